@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- KilnOps.h - ops of the kiln graph dialect ----------------*- C++ -*-===//
+
+#ifndef KILN_DIALECT_KILN_IR_KILNOPS_H
+#define KILN_DIALECT_KILN_IR_KILNOPS_H
+
+#include "dialects/kiln/IR/KilnDialect.h"
+
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+namespace mlir::kiln {
+
+/// Whether `declared` result types agree with the `inferred` ones: the same
+/// element types and compatible shapes, so either may be more refined.
+bool areCompatibleResultTypes(TypeRange inferred, TypeRange declared);
+
+/// Infers the numpy-broadcast result type of an elementwise binary op.
+LogicalResult inferBroadcastResultType(std::optional<Location> loc, Type lhs,
+                                       Type rhs,
+                                       SmallVectorImpl<Type> &inferred);
+
+} // namespace mlir::kiln
+
+#define GET_OP_CLASSES
+#include "dialects/kiln/IR/KilnOps.h.inc"
+
+#endif // KILN_DIALECT_KILN_IR_KILNOPS_H

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- Passes.td - graph-level passes over the kiln dialect ----*- tablegen -*-===//
+
+#ifndef KILN_PASSES_GRAPH_PASSES_TD
+#define KILN_PASSES_GRAPH_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def InferShapesPass : Pass<"kiln-infer-shapes", "func::FuncOp"> {
+  let summary = "Refine result types from operand types, through the whole function";
+  let description = [{
+    Walks the function in order and, for every op that infers its result
+    types, replaces a declared result type by the most refined type that
+    agrees with both the declared and the inferred one. The function's result
+    types follow its returned values. Where a refined value feeds an op that
+    cannot take a new type, a `tensor.cast` back to the old type keeps that
+    use valid. An op whose operands turn out not to fit (say, matmul
+    contraction dims that differ once known) is reported and fails the pass.
+
+    ```mlir
+    // Before:
+    %0 = kiln.add %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<?x?xf32>
+    // After:
+    %0 = kiln.add %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::tensor::TensorDialect"];
+}
+
+#endif // KILN_PASSES_GRAPH_PASSES_TD
