@@ -1,23 +1,29 @@
 // SPDX-License-Identifier: Apache-2.0
 //===- KilnMathOps.td - ONNX math operators --------------------*- tablegen -*-===//
+//
+// Elementwise arithmetic, activations and matrix products.
+//
+//===----------------------------------------------------------------------===//
 
 #ifndef KILN_DIALECT_KILN_IR_KILNMATHOPS_TD
 #define KILN_DIALECT_KILN_IR_KILNMATHOPS_TD
 
 include "KilnBase.td"
 
-def Kiln_AddOp : Kiln_BroadcastBinaryOp<"add", [Commutative]> {
+//===----------------------------------------------------------------------===//
+// Broadcasting binary arithmetic
+//===----------------------------------------------------------------------===//
+
+def Kiln_AddOp : Kiln_BroadcastBinaryOp<"add", Kiln_NumericTensor, [Commutative]> {
   let summary = "elementwise addition with broadcasting (ONNX Add)";
   let description = [{
-    Adds two tensors elementwise after numpy-style broadcasting.
-
     ```mlir
     %sum = kiln.add %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
     ```
   }];
 }
 
-def Kiln_SubOp : Kiln_BroadcastBinaryOp<"sub"> {
+def Kiln_SubOp : Kiln_BroadcastBinaryOp<"sub", Kiln_NumericTensor> {
   let summary = "elementwise subtraction with broadcasting (ONNX Sub)";
   let description = [{
     ```mlir
@@ -26,7 +32,7 @@ def Kiln_SubOp : Kiln_BroadcastBinaryOp<"sub"> {
   }];
 }
 
-def Kiln_MulOp : Kiln_BroadcastBinaryOp<"mul", [Commutative]> {
+def Kiln_MulOp : Kiln_BroadcastBinaryOp<"mul", Kiln_NumericTensor, [Commutative]> {
   let summary = "elementwise multiplication with broadcasting (ONNX Mul)";
   let description = [{
     ```mlir
@@ -35,7 +41,7 @@ def Kiln_MulOp : Kiln_BroadcastBinaryOp<"mul", [Commutative]> {
   }];
 }
 
-def Kiln_DivOp : Kiln_BroadcastBinaryOp<"div"> {
+def Kiln_DivOp : Kiln_BroadcastBinaryOp<"div", Kiln_NumericTensor> {
   let summary = "elementwise division with broadcasting (ONNX Div)";
   let description = [{
     Integer division truncates toward zero, as in ONNX.
@@ -46,7 +52,11 @@ def Kiln_DivOp : Kiln_BroadcastBinaryOp<"div"> {
   }];
 }
 
-def Kiln_ReluOp : Kiln_UnaryElementwiseOp<"relu", Kiln_NumericTensor> {
+//===----------------------------------------------------------------------===//
+// Activations
+//===----------------------------------------------------------------------===//
+
+def Kiln_ReluOp : Kiln_UnaryElementwiseOp<"relu", Kiln_SignedNumericTensor> {
   let summary = "rectified linear unit, max(x, 0) (ONNX Relu)";
   let description = [{
     ```mlir
@@ -55,22 +65,23 @@ def Kiln_ReluOp : Kiln_UnaryElementwiseOp<"relu", Kiln_NumericTensor> {
   }];
 }
 
+//===----------------------------------------------------------------------===//
+// Matrix products
+//===----------------------------------------------------------------------===//
+
 def Kiln_MatMulOp : Kiln_InferOp<"matmul", [Pure, SameOperandsAndResultElementType]> {
   let summary = "matrix product with numpy semantics (ONNX MatMul)";
   let description = [{
-    Multiplies the last two dims of `lhs` and `rhs`; leading (batch) dims
-    broadcast. A 1-D `lhs` is treated as a row vector and a 1-D `rhs` as a
-    column vector, and the added dim is removed from the result.
+    Multiplies the last two dims of `A` and `B`; leading (batch) dims
+    broadcast. A 1-D `A` is treated as a row vector and a 1-D `B` as a column
+    vector, and the added dim is removed from the result.
 
     ```mlir
     %y = kiln.matmul %a, %b : (tensor<8x2x3xf32>, tensor<3x4xf32>) -> tensor<8x2x4xf32>
     ```
   }];
-  let arguments = (ins Kiln_NumericTensor:$lhs, Kiln_NumericTensor:$rhs);
-  let results = (outs Kiln_NumericTensor:$result);
-  let assemblyFormat = [{
-    $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
-  }];
+  let arguments = (ins Kiln_NumericTensor:$A, Kiln_NumericTensor:$B);
+  let results = (outs Kiln_NumericTensor:$Y);
 }
 
 #endif // KILN_DIALECT_KILN_IR_KILNMATHOPS_TD

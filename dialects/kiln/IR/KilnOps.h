@@ -5,6 +5,7 @@
 #define KILN_DIALECT_KILN_IR_KILNOPS_H
 
 #include "dialects/kiln/IR/KilnDialect.h"
+#include "dialects/kiln/IR/ShapeUtils.h"
 
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -18,10 +19,16 @@ namespace mlir::kiln {
 /// element types and compatible shapes, so either may be more refined.
 bool areCompatibleResultTypes(TypeRange inferred, TypeRange declared);
 
-/// Infers the numpy-broadcast result type of an elementwise binary op.
+/// Infers the numpy-broadcast result type of an elementwise binary op, with
+/// `elementType` if given, else the operands' element type.
 LogicalResult inferBroadcastResultType(std::optional<Location> loc, Type lhs,
-                                       Type rhs,
+                                       Type rhs, Type elementType,
                                        SmallVectorImpl<Type> &inferred);
+
+/// Infers the numpy-broadcast result type of all `operands` together.
+LogicalResult inferVariadicBroadcastResultType(std::optional<Location> loc,
+                                               TypeRange operands,
+                                               SmallVectorImpl<Type> &inferred);
 
 } // namespace mlir::kiln
 

@@ -5,7 +5,11 @@
 #define KILN_DIALECT_KILN_IR_KILNOPS_TD
 
 include "KilnBase.td"
+include "KilnControlFlowOps.td"
 include "KilnMathOps.td"
+include "KilnNNOps.td"
+include "KilnQuantizationOps.td"
+include "KilnReductionOps.td"
 include "KilnTensorOps.td"
 
 #endif // KILN_DIALECT_KILN_IR_KILNOPS_TD

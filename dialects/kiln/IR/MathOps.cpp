@@ -23,24 +23,44 @@ bool mlir::kiln::areCompatibleResultTypes(TypeRange inferred,
   return true;
 }
 
-LogicalResult
-mlir::kiln::inferBroadcastResultType(std::optional<Location> loc, Type lhs,
-                                     Type rhs,
-                                     SmallVectorImpl<Type> &inferred) {
+LogicalResult mlir::kiln::inferBroadcastResultType(
+    std::optional<Location> loc, Type lhs, Type rhs, Type elementType,
+    SmallVectorImpl<Type> &inferred) {
   Type result = OpTrait::util::getBroadcastedType(lhs, rhs);
   if (!result)
     return emitOptionalError(loc, "operand shapes do not broadcast: ", lhs,
                              " and ", rhs);
+  if (elementType)
+    result = cast<ShapedType>(result).clone(elementType);
   inferred.push_back(result);
   return success();
 }
 
-LogicalResult MatMulOp::inferReturnTypes(MLIRContext *context,
+LogicalResult mlir::kiln::inferVariadicBroadcastResultType(
+    std::optional<Location> loc, TypeRange operands,
+    SmallVectorImpl<Type> &inferred) {
+  if (operands.empty())
+    return emitOptionalError(loc, "needs at least one operand");
+  Type result = operands.front();
+  for (Type operand : operands.drop_front()) {
+    Type broadcast = OpTrait::util::getBroadcastedType(result, operand);
+    if (!broadcast)
+      return emitOptionalError(loc, "operand shapes do not broadcast: ",
+                               result, " and ", operand);
+    result = broadcast;
+  }
+  inferred.push_back(result);
+  return success();
+}
+
+LogicalResult MatMulOp::inferResultTypes(MLIRContext *context,
                                          std::optional<Location> loc,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &inferred) {
-  auto lhsType = cast<TensorType>(adaptor.getLhs().getType());
-  auto rhsType = cast<TensorType>(adaptor.getRhs().getType());
+  auto lhsType = dyn_cast<TensorType>(adaptor.getA().getType());
+  auto rhsType = dyn_cast<TensorType>(adaptor.getB().getType());
+  if (!lhsType || !rhsType)
+    return emitOptionalError(loc, "matmul operands must be tensors");
   Type elementType = lhsType.getElementType();
   if (!lhsType.hasRank() || !rhsType.hasRank()) {
     inferred.push_back(UnrankedTensorType::get(elementType));

@@ -58,8 +58,8 @@ func.func @matmul(%a: tensor<8x2x3xbf16>, %b: tensor<3x4xbf16>, %v: tensor<4xbf1
 // Unsigned and signless integer element types are distinct ONNX types.
 // CHECK-LABEL: func.func @integer_types
 func.func @integer_types(%a: tensor<4xui8>, %b: tensor<4xi32>) -> (tensor<4xui8>, tensor<4xi32>) {
-  // CHECK: kiln.relu %{{.*}} : (tensor<4xui8>) -> tensor<4xui8>
-  %0 = kiln.relu %a : (tensor<4xui8>) -> tensor<4xui8>
+  // CHECK: kiln.add %{{.*}}, %{{.*}} : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  %0 = kiln.add %a, %a : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
   // CHECK: kiln.mul %{{.*}}, %{{.*}} : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
   %1 = kiln.mul %b, %b : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
   return %0, %1 : tensor<4xui8>, tensor<4xi32>

@@ -26,6 +26,14 @@ func.func @add_result_contradicts_inference(%a: tensor<2x3xf32>, %b: tensor<3xf3
 
 // -----
 
+func.func @relu_on_unsigned(%a: tensor<4xui8>) -> tensor<4xui8> {
+  // expected-error @+1 {{operand #0 must be tensor of}}
+  %0 = kiln.relu %a : (tensor<4xui8>) -> tensor<4xui8>
+  return %0 : tensor<4xui8>
+}
+
+// -----
+
 func.func @relu_on_bool(%a: tensor<4xi1>) -> tensor<4xi1> {
   // expected-error @+1 {{operand #0 must be tensor of}}
   %0 = kiln.relu %a : (tensor<4xi1>) -> tensor<4xi1>

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- ShapeUtils.cpp - helpers for kiln ops' type inference --------------===//
+
+#include "dialects/kiln/IR/ShapeUtils.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Matchers.h"
+
+using namespace mlir;
+
+FailureOr<int64_t> mlir::kiln::normalizeAxis(int64_t axis, int64_t rank) {
+  if (axis < -rank || axis >= rank)
+    return failure();
+  return axis < 0 ? axis + rank : axis;
+}
+
+std::optional<SmallVector<int64_t>>
+mlir::kiln::getConstantIntegers(Value value) {
+  DenseIntElementsAttr attr;
+  if (!value || !matchPattern(value, m_Constant(&attr)))
+    return std::nullopt;
+  SmallVector<int64_t> result;
+  result.reserve(attr.getNumElements());
+  for (const APInt &element : attr.getValues<APInt>())
+    result.push_back(element.getSExtValue());
+  return result;
+}
+
+TensorType mlir::kiln::getTensorType(std::optional<ArrayRef<int64_t>> shape,
+                                     Type elementType) {
+  if (!shape)
+    return UnrankedTensorType::get(elementType);
+  return RankedTensorType::get(*shape, elementType);
+}
+
+std::optional<ArrayRef<int64_t>> mlir::kiln::getShape(Type type) {
+  auto ranked = dyn_cast<RankedTensorType>(type);
+  if (!ranked)
+    return std::nullopt;
+  return ranked.getShape();
+}

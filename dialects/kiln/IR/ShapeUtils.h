@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- ShapeUtils.h - helpers for kiln ops' type inference ------*- C++ -*-===//
+
+#ifndef KILN_DIALECT_KILN_IR_SHAPEUTILS_H
+#define KILN_DIALECT_KILN_IR_SHAPEUTILS_H
+
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Value.h"
+#include "mlir/Support/LLVM.h"
+
+#include <optional>
+
+namespace mlir::kiln {
+
+/// Folders that compute new constants stop above this many result elements,
+/// so that canonicalization never materializes large tensors.
+constexpr int64_t kMaxFoldedElements = 1 << 16;
+
+/// Resolves an ONNX axis in [-rank, rank) to [0, rank); failure when out of
+/// range. Reports nothing: callers word the error for their op.
+FailureOr<int64_t> normalizeAxis(int64_t axis, int64_t rank);
+
+/// The integers held by `value` when a constant defines it (kiln.constant or
+/// any other constant-like op holding dense integers).
+std::optional<SmallVector<int64_t>> getConstantIntegers(Value value);
+
+/// A tensor type of `shape` (or unranked, when `shape` is std::nullopt) with
+/// `elementType`.
+TensorType getTensorType(std::optional<ArrayRef<int64_t>> shape,
+                         Type elementType);
+
+/// The shape of `type` if it is a ranked tensor, else std::nullopt.
+std::optional<ArrayRef<int64_t>> getShape(Type type);
+
+} // namespace mlir::kiln
+
+#endif // KILN_DIALECT_KILN_IR_SHAPEUTILS_H
