@@ -4,6 +4,7 @@
 #include "passes/graph/Passes.h"
 
 #include "dialects/kiln/IR/KilnDialect.h"
+#include "dialects/kiln/IR/ShapeUtils.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -17,33 +18,6 @@ namespace mlir::kiln {
 
 using namespace mlir;
 using namespace mlir::kiln;
-
-Type mlir::kiln::refineType(Type type, Type inferred) {
-  if (type == inferred)
-    return type;
-  auto current = dyn_cast<TensorType>(type);
-  auto known = dyn_cast<TensorType>(inferred);
-  if (!current || !known || current.getElementType() != known.getElementType())
-    return nullptr;
-  if (!known.hasRank())
-    return current;
-  if (!current.hasRank())
-    return known;
-  if (current.getRank() != known.getRank())
-    return nullptr;
-
-  SmallVector<int64_t> shape;
-  for (auto [have, got] : llvm::zip(current.getShape(), known.getShape())) {
-    if (ShapedType::isDynamic(have))
-      shape.push_back(got);
-    else if (ShapedType::isDynamic(got) || have == got)
-      shape.push_back(have);
-    else
-      return nullptr;
-  }
-  return RankedTensorType::get(shape, current.getElementType(),
-                               cast<RankedTensorType>(current).getEncoding());
-}
 
 namespace {
 

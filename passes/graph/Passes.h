@@ -13,10 +13,6 @@ class FuncOp;
 
 namespace kiln {
 
-/// Refines `type` with what `inferred` knows: for each dim, the static size
-/// either one has. Returns null when the two contradict each other.
-Type refineType(Type type, Type inferred);
-
 #define GEN_PASS_DECL
 #include "passes/graph/Passes.h.inc"
 

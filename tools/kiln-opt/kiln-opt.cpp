@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "compiler/pipelines/Pipelines.h"
 #include "dialects/kiln/IR/KilnDialect.h"
 #include "passes/graph/Passes.h"
 
@@ -33,6 +34,7 @@ int main(int argc, char **argv) {
   // Upstream's generic passes (canonicalize, cse, inline, ...) and Kiln's.
   mlir::registerTransformsPasses();
   mlir::kiln::registerGraphPasses();
+  mlir::kiln::registerPipelines();
 
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "Kiln optimizer driver\n", registry));

@@ -156,7 +156,8 @@ FailureOr<Operation *> NodeImport::createOp(StringRef name,
   // where the op takes an INT, say) is reported here, before inference.
   DictionaryAttr dictionary = DictionaryAttr::get(context, attrs);
   PropertiesStorage properties(*opName);
-  if (failed(opName->setOpPropertiesFromAttribute(
+  bool hasProperties = opName->getOpPropertyByteSize() > 0;
+  if (hasProperties && failed(opName->setOpPropertiesFromAttribute(
           *opName, properties.get(), dictionary,
           [&]() { return emitError(); })))
     return failure();
@@ -173,7 +174,8 @@ FailureOr<Operation *> NodeImport::createOp(StringRef name,
 
   OperationState state(loc, *opName);
   state.addOperands(operands);
-  state.propertiesAttr = dictionary;
+  if (hasProperties)
+    state.propertiesAttr = dictionary;
   state.addTypes(resultTypes);
   return builder.create(state);
 }

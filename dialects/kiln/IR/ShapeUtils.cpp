@@ -39,3 +39,30 @@ std::optional<ArrayRef<int64_t>> mlir::kiln::getShape(Type type) {
     return std::nullopt;
   return ranked.getShape();
 }
+
+Type mlir::kiln::refineType(Type type, Type inferred) {
+  if (type == inferred)
+    return type;
+  auto current = dyn_cast<TensorType>(type);
+  auto known = dyn_cast<TensorType>(inferred);
+  if (!current || !known || current.getElementType() != known.getElementType())
+    return nullptr;
+  if (!known.hasRank())
+    return current;
+  if (!current.hasRank())
+    return known;
+  if (current.getRank() != known.getRank())
+    return nullptr;
+
+  SmallVector<int64_t> shape;
+  for (auto [have, got] : llvm::zip(current.getShape(), known.getShape())) {
+    if (ShapedType::isDynamic(have))
+      shape.push_back(got);
+    else if (ShapedType::isDynamic(got) || have == got)
+      shape.push_back(have);
+    else
+      return nullptr;
+  }
+  return RankedTensorType::get(shape, current.getElementType(),
+                               cast<RankedTensorType>(current).getEncoding());
+}

@@ -29,6 +29,10 @@ std::optional<SmallVector<int64_t>> getConstantIntegers(Value value);
 TensorType getTensorType(std::optional<ArrayRef<int64_t>> shape,
                          Type elementType);
 
+/// Refines `type` with what `inferred` knows: for each dim, the static size
+/// either one has. Returns null when the two contradict each other.
+Type refineType(Type type, Type inferred);
+
 /// The shape of `type` if it is a ranked tensor, else std::nullopt.
 std::optional<ArrayRef<int64_t>> getShape(Type type);
 

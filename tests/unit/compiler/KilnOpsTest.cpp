@@ -2,6 +2,7 @@
 //===- KilnOpsTest.cpp - type inference of kiln ops -----------------------===//
 
 #include "dialects/kiln/IR/KilnDialect.h"
+#include "dialects/kiln/IR/ShapeUtils.h"
 #include "passes/graph/Passes.h"
 
 #include "mlir/AsmParser/AsmParser.h"

@@ -1,12 +1,229 @@
 // SPDX-License-Identifier: Apache-2.0
-//===- ControlFlowOps.cpp - importing ONNX control flow operators ----------------===//
+//===- ControlFlowOps.cpp - importing ONNX If, Loop and Scan --------------===//
+//
+// Control-flow nodes carry subgraphs; their builds import each subgraph into
+// a region of the op first and derive the result types from what the
+// regions yield.
+//
+//===----------------------------------------------------------------------===//
 
 #include "compiler/importers/onnx/OpTable.h"
+
+#include "dialects/kiln/IR/KilnOps.h"
 
 using namespace mlir;
 using namespace mlir::kiln;
 
+/// The types a region yields.
+static TypeRange getYieldedTypes(Region &region) {
+  return region.front().getTerminator()->getOperandTypes();
+}
+
+/// The most refined type both `a` and `b` are instances of: dims that differ
+/// become dynamic, differing ranks give an unranked tensor. Null when the
+/// element types differ.
+static Type joinTypes(Type a, Type b) {
+  if (a == b)
+    return a;
+  auto lhs = dyn_cast<TensorType>(a);
+  auto rhs = dyn_cast<TensorType>(b);
+  if (!lhs || !rhs || lhs.getElementType() != rhs.getElementType())
+    return nullptr;
+  if (!lhs.hasRank() || !rhs.hasRank() || lhs.getRank() != rhs.getRank())
+    return UnrankedTensorType::get(lhs.getElementType());
+  SmallVector<int64_t> shape;
+  for (auto [x, y] : llvm::zip(lhs.getShape(), rhs.getShape()))
+    shape.push_back(x == y ? x : ShapedType::kDynamic);
+  return RankedTensorType::get(shape, lhs.getElementType());
+}
+
+/// A loop-carried value may change its dims from one iteration to the next:
+/// the body sees it with every dim dynamic.
+static Type generalizeCarriedType(Type type) {
+  auto ranked = dyn_cast<RankedTensorType>(type);
+  if (!ranked)
+    return type;
+  return RankedTensorType::get(
+      SmallVector<int64_t>(ranked.getRank(), ShapedType::kDynamic),
+      ranked.getElementType());
+}
+
+/// `element` stacked `count` times along `axis` (a scan output).
+static Type stackType(Type element, int64_t count, int64_t axis) {
+  auto ranked = dyn_cast<RankedTensorType>(element);
+  if (!ranked)
+    return element;
+  SmallVector<int64_t> shape(ranked.getShape());
+  FailureOr<int64_t> position = normalizeAxis(axis, ranked.getRank() + 1);
+  shape.insert(shape.begin() + (succeeded(position) ? *position : 0), count);
+  return RankedTensorType::get(shape, ranked.getElementType());
+}
+
+static LogicalResult buildIf(NodeImport &node) {
+  if (node.inputs.size() != 1 || !node.inputs[0])
+    return node.emitError() << "If takes exactly one input (the condition)";
+  OperationState state(node.loc, IfOp::getOperationName());
+  state.addOperands(node.inputs[0]);
+  Region *thenBranch = state.addRegion();
+  Region *elseBranch = state.addRegion();
+  if (failed(node.importSubgraph("then_branch", *thenBranch, {})) ||
+      failed(node.importSubgraph("else_branch", *elseBranch, {})))
+    return failure();
+
+  TypeRange thenTypes = getYieldedTypes(*thenBranch);
+  TypeRange elseTypes = getYieldedTypes(*elseBranch);
+  if (thenTypes.size() != elseTypes.size())
+    return node.emitError() << "If branches yield " << thenTypes.size()
+                            << " and " << elseTypes.size() << " values";
+  for (auto [index, types] : llvm::enumerate(llvm::zip(thenTypes, elseTypes))) {
+    Type joined = joinTypes(std::get<0>(types), std::get<1>(types));
+    if (!joined)
+      return node.emitError()
+             << "If branches yield " << std::get<0>(types) << " and "
+             << std::get<1>(types) << " as output #" << index;
+    state.addTypes(joined);
+  }
+  Operation *op = node.builder.create(state);
+  node.outputs.assign(op->result_begin(), op->result_end());
+  return success();
+}
+
+static LogicalResult buildLoop(NodeImport &node) {
+  Value tripCount = node.inputs.size() > 0 ? node.inputs[0] : nullptr;
+  Value condition = node.inputs.size() > 1 ? node.inputs[1] : nullptr;
+  SmallVector<Value> carried;
+  for (size_t slot = 2; slot < node.inputs.size(); ++slot) {
+    if (!node.inputs[slot])
+      return node.emitError() << "Loop input #" << slot << " is absent";
+    carried.push_back(node.inputs[slot]);
+  }
+
+  OpBuilder &b = node.builder;
+  SmallVector<Type> argTypes = {RankedTensorType::get({}, b.getI64Type()),
+                                RankedTensorType::get({}, b.getI1Type())};
+  for (Value value : carried)
+    argTypes.push_back(generalizeCarriedType(value.getType()));
+
+  OperationState state(node.loc, LoopOp::getOperationName());
+  if (tripCount)
+    state.addOperands(tripCount);
+  if (condition)
+    state.addOperands(condition);
+  state.addOperands(carried);
+  state.addAttribute("operandSegmentSizes",
+                     b.getDenseI32ArrayAttr({tripCount ? 1 : 0,
+                                             condition ? 1 : 0,
+                                             int32_t(carried.size())}));
+  Region *body = state.addRegion();
+  if (failed(node.importSubgraph("body", *body, argTypes)))
+    return failure();
+
+  TypeRange yielded = getYieldedTypes(*body);
+  if (yielded.size() < carried.size() + 1)
+    return node.emitError() << "Loop body yields " << yielded.size()
+                            << " values, expected at least "
+                            << carried.size() + 1;
+  for (auto [index, value] : llvm::enumerate(carried)) {
+    Type joined = joinTypes(argTypes[index + 2], yielded[index + 1]);
+    if (!joined)
+      return node.emitError()
+             << "Loop body turns carried value #" << index << " from "
+             << value.getType() << " into " << yielded[index + 1];
+    state.addTypes(joined);
+  }
+  // Scan outputs stack one element per iteration; the count is static only
+  // for a constant trip count without a condition.
+  int64_t iterations = ShapedType::kDynamic;
+  if (!condition)
+    if (std::optional<SmallVector<int64_t>> count =
+            getConstantIntegers(tripCount);
+        count && count->size() == 1)
+      iterations = count->front();
+  for (Type element : yielded.drop_front(carried.size() + 1))
+    state.addTypes(stackType(element, iterations, 0));
+
+  Operation *op = b.create(state);
+  node.outputs.assign(op->result_begin(), op->result_end());
+  return success();
+}
+
+static LogicalResult buildScan(NodeImport &node) {
+  int64_t numScanInputs = node.getIntAttr("num_scan_inputs", 0);
+  size_t numInputs = node.inputs.size();
+  if (numScanInputs < 1 || static_cast<size_t>(numScanInputs) > numInputs)
+    return node.emitError() << "Scan num_scan_inputs is " << numScanInputs
+                            << " with " << numInputs << " inputs";
+  if (llvm::any_of(node.inputs, [](Value v) { return !v; }))
+    return node.emitError() << "Scan inputs may not be absent";
+  size_t numStates = numInputs - numScanInputs;
+  std::optional<SmallVector<int64_t>> inputAxes =
+      node.getIntsAttr("scan_input_axes");
+  std::optional<SmallVector<int64_t>> outputAxes =
+      node.getIntsAttr("scan_output_axes");
+
+  // The body sees states as they are and one slice of each scanned input.
+  SmallVector<Type> argTypes;
+  int64_t length = ShapedType::kDynamic;
+  for (size_t i = 0; i < numInputs; ++i) {
+    Type type = node.inputs[i].getType();
+    if (i < numStates) {
+      argTypes.push_back(type);
+      continue;
+    }
+    auto ranked = dyn_cast<RankedTensorType>(type);
+    if (!ranked) {
+      argTypes.push_back(type);
+      continue;
+    }
+    int64_t axis = inputAxes && inputAxes->size() == size_t(numScanInputs)
+                       ? (*inputAxes)[i - numStates]
+                       : 0;
+    FailureOr<int64_t> position = normalizeAxis(axis, ranked.getRank());
+    if (failed(position))
+      return node.emitError() << "Scan input axis " << axis
+                              << " is out of range for " << type;
+    SmallVector<int64_t> shape(ranked.getShape());
+    if (ShapedType::isDynamic(length))
+      length = shape[*position];
+    shape.erase(shape.begin() + *position);
+    argTypes.push_back(RankedTensorType::get(shape, ranked.getElementType()));
+  }
+
+  OperationState state(node.loc, ScanOp::getOperationName());
+  state.addOperands(node.inputs);
+  state.addAttributes(node.attributes.getAttrs());
+  Region *body = state.addRegion();
+  if (failed(node.importSubgraph("body", *body, argTypes)))
+    return failure();
+
+  TypeRange yielded = getYieldedTypes(*body);
+  if (yielded.size() < numStates)
+    return node.emitError() << "Scan body yields " << yielded.size()
+                            << " values for " << numStates << " states";
+  for (size_t i = 0; i < numStates; ++i) {
+    Type joined = joinTypes(argTypes[i], yielded[i]);
+    if (!joined)
+      return node.emitError() << "Scan body turns state #" << i << " from "
+                              << argTypes[i] << " into " << yielded[i];
+    state.addTypes(joined);
+  }
+  for (auto [index, element] :
+       llvm::enumerate(yielded.drop_front(numStates))) {
+    int64_t axis = outputAxes && index < outputAxes->size()
+                       ? (*outputAxes)[index]
+                       : 0;
+    state.addTypes(stackType(element, length, axis));
+  }
+  Operation *op = node.builder.create(state);
+  node.outputs.assign(op->result_begin(), op->result_end());
+  return success();
+}
+
 ArrayRef<OpEntry> mlir::kiln::getControlFlowOpEntries() {
-  // No operator of this category is imported yet.
-  return {};
+  static const OpEntry entries[] = {
+      {"If", "kiln.if", 1, nullptr, buildIf},
+      {"Loop", "kiln.loop", 1, nullptr, buildLoop},
+      {"Scan", "kiln.scan", 9, nullptr, buildScan},
+  };
+  return entries;
 }
