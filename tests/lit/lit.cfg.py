@@ -6,7 +6,7 @@ import lit.formats
 
 config.name = "Kiln"
 config.test_format = lit.formats.ShTest(execute_external=False)
-config.suffixes = [".mlir"]
+config.suffixes = [".mlir", ".onnxtxt"]
 
 # Tests live next to what they test (dialects/kiln/test, passes/graph/test,
 # ...), so lit walks the source tree, entering only the top-level folders of
@@ -18,7 +18,11 @@ config.excludes = [
     name for name in os.listdir(config.kiln_src_root) if name not in _TEST_ROOTS
 ] + ["Inputs"]
 
-# kiln-opt from this build, FileCheck and not from LLVM 22.
+# %python: the venv's interpreter (onnx, numpy) for tests that make models.
+config.substitutions.append(("%python", config.python_executable))
+
+# kilnc and kiln-opt from this build, FileCheck, not and split-file from
+# LLVM 22.
 config.environment["PATH"] = os.pathsep.join(
     [config.kiln_tools_dir, config.llvm_tools_dir, config.environment["PATH"]]
 )
