@@ -28,8 +28,8 @@ DEBIAN_PACKAGES=(
   libvulkan-dev glslc spirv-tools mesa-vulkan-drivers
   # distributed CPU runs
   libopenmpi-dev openmpi-bin
-  # tests
-  libgtest-dev libgmock-dev
+  # tests; Debian's torch exports real model architectures to ONNX
+  libgtest-dev libgmock-dev python3-torch python3-torchvision
 )
 
 # PyPI packages for tests, pinned.

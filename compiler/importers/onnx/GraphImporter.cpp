@@ -181,18 +181,15 @@ Location GraphImporter::getNodeLoc(const ::onnx::NodeProto &node) const {
 LogicalResult GraphImporter::checkModel() {
   if (!model.has_graph())
     return emitError(fileLoc) << "the model holds no graph";
+  // Each operator checks the opset against the oldest form it imports, so
+  // an old model whose operators have not changed since imports as well.
   opset = getDefaultOpset(model.opset_import());
   if (opset == 0 && model.ir_version() < 3)
-    opset = 1; // IR version 1 and 2 models predate opset_import.
-  if (opset < kOldestOnnxOpset)
-    return emitError(fileLoc)
-           << "the model uses ONNX opset " << opset << "; Kiln imports opsets "
-           << kOldestOnnxOpset << " to " << kLatestOnnxOpset
-           << " (convert it with onnx.version_converter)";
+    opset = 1; // IR versions 1 and 2 predate opset_import.
   if (opset > kLatestOnnxOpset)
     return emitError(fileLoc)
-           << "the model uses ONNX opset " << opset << "; Kiln imports opsets "
-           << kOldestOnnxOpset << " to " << kLatestOnnxOpset;
+           << "the model uses ONNX opset " << opset
+           << "; Kiln imports opsets up to " << kLatestOnnxOpset;
 
   for (::onnx::FunctionProto &function : *model.mutable_functions())
     functions[getFunctionKey(function.domain(), function.name())] = &function;

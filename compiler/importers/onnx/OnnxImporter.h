@@ -15,9 +15,6 @@ class ModelProto;
 
 namespace mlir::kiln {
 
-/// The oldest default-domain opset the importer accepts.
-constexpr int64_t kOldestOnnxOpset = 7;
-
 struct OnnxImportOptions {
   /// Static shapes that replace the model's input shapes (symbolic dims
   /// included), by input name.

@@ -8,6 +8,19 @@
 
 using namespace mlir;
 
+static thread_local int64_t foldElementLimit = mlir::kiln::kMaxFoldedElements;
+
+int64_t mlir::kiln::getFoldElementLimit() { return foldElementLimit; }
+
+mlir::kiln::FoldElementLimit::FoldElementLimit(int64_t limit)
+    : previous(foldElementLimit) {
+  foldElementLimit = limit;
+}
+
+mlir::kiln::FoldElementLimit::~FoldElementLimit() {
+  foldElementLimit = previous;
+}
+
 FailureOr<int64_t> mlir::kiln::normalizeAxis(int64_t axis, int64_t rank) {
   if (axis < -rank || axis >= rank)
     return failure();

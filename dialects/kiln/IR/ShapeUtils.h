@@ -12,9 +12,26 @@
 
 namespace mlir::kiln {
 
-/// Folders that compute new constants stop above this many result elements,
-/// so that canonicalization never materializes large tensors.
+/// Folders that compute new constants stop above this many result elements
+/// by default, so that canonicalization never materializes large tensors.
 constexpr int64_t kMaxFoldedElements = 1 << 16;
+
+/// The most result elements a folder may compute on this thread:
+/// kMaxFoldedElements unless a FoldElementLimit is in scope.
+int64_t getFoldElementLimit();
+
+/// Sets the fold element limit of this thread while in scope
+/// (kiln-fold-constants raises it for its own run).
+class FoldElementLimit {
+public:
+  explicit FoldElementLimit(int64_t limit);
+  ~FoldElementLimit();
+  FoldElementLimit(const FoldElementLimit &) = delete;
+  FoldElementLimit &operator=(const FoldElementLimit &) = delete;
+
+private:
+  int64_t previous;
+};
 
 /// Resolves an ONNX axis in [-rank, rank) to [0, rank); failure when out of
 /// range. Reports nothing: callers word the error for their op.

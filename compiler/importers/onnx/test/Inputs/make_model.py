@@ -59,6 +59,23 @@ def main(kind, out):
         model = external(out, "../weights.bin", None)
     elif kind == "external_short":
         model = external(out, "weights.bin", b"\0" * 8)
+    elif kind == "external_huge":
+        # A 2.8 GB weight past the 2 GB protobuf limit, as a sparse file:
+        # importing maps it without reading it.
+        count = 700_000_000
+        x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [count])
+        y = helper.make_tensor_value_info("y", TensorProto.FLOAT, [count])
+        weight = helper.make_tensor("w", TensorProto.FLOAT, [count], [])
+        weight.ClearField("float_data")
+        weight.data_location = TensorProto.EXTERNAL
+        offset = 4096
+        for key, value in {"location": "huge.bin", "offset": str(offset),
+                           "length": str(4 * count)}.items():
+            weight.external_data.add(key=key, value=value)
+        with open(os.path.join(out, "huge.bin"), "wb") as f:
+            f.truncate(offset + 4 * count)
+        graph = helper.make_graph([helper.make_node("Add", ["x", "w"], ["y"])], "g", [x], [y], [weight])
+        model = helper.make_model(graph, opset_imports=opset)
     else:
         sys.exit(f"unknown kind {kind}")
     with open(os.path.join(out, "model.onnx"), "wb") as f:
