@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-//===- KilnQuantizationOps.td - ONNX quantization operators ----*- tablegen -*-===//
+//===- KilnQuantizationOps.td - ONNX quantization ops ------*- tablegen -*-===//
 //
 // Linear (de)quantization and the integer and quantized-linear forms of Conv
 // and MatMul. Quantized tensors are plain integer tensors (i8, ui8, i16, ui16,

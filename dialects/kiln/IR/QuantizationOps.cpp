@@ -15,14 +15,14 @@ using namespace mlir;
 using namespace mlir::kiln;
 
 /// The element type of `type` if it is a tensor, else null.
-static Type getTensorElementType(Type type) {
+static Type getQuantElementType(Type type) {
   auto tensor = dyn_cast_or_null<TensorType>(type);
   return tensor ? tensor.getElementType() : Type();
 }
 
 /// Whether `type` is a scalar or a one-element 1-D tensor (when ranked; a
 /// dynamic dim passes).
-static bool isScalarLike(Type type) {
+static bool isQuantScalarLike(Type type) {
   std::optional<ArrayRef<int64_t>> shape = getShape(type);
   if (!shape)
     return true;
@@ -34,8 +34,8 @@ static bool isScalarLike(Type type) {
 
 /// Whether `type` is a scalar-like tensor or a 1-D tensor of `size` elements
 /// (a dynamic `size` or dim passes).
-static bool isScalarOrVectorOf(Type type, int64_t size) {
-  if (isScalarLike(type))
+static bool isQuantScalarOrVectorOf(Type type, int64_t size) {
+  if (isQuantScalarLike(type))
     return true;
   std::optional<ArrayRef<int64_t>> shape = getShape(type);
   return shape->size() == 1 &&
@@ -56,7 +56,10 @@ static LogicalResult verifyQuantizationParameters(std::optional<Location> loc,
   if (zeroPoint) {
     std::optional<ArrayRef<int64_t>> zeroPointShape =
         getShape(zeroPoint.getType());
-    if (scaleShape && zeroPointShape &&
+    // A scalar and a one-element 1-D tensor both mean per tensor.
+    bool bothPerTensor =
+        isQuantScalarLike(scale) && isQuantScalarLike(zeroPoint.getType());
+    if (scaleShape && zeroPointShape && !bothPerTensor &&
         failed(verifyCompatibleShape(*scaleShape, *zeroPointShape)))
       return emitOptionalError(loc, "scale ", scale, " and zero point ",
                                zeroPoint.getType(),
@@ -99,7 +102,7 @@ static LogicalResult verifyQuantizationParameters(std::optional<Location> loc,
   }
 
   // Per tensor or per axis.
-  if (isScalarLike(scale))
+  if (isQuantScalarLike(scale))
     return success();
   if (scaleShape->size() != 1)
     return emitOptionalError(loc,
@@ -129,7 +132,7 @@ QuantizeLinearOp::inferResultTypes(MLIRContext *context,
     return emitOptionalError(loc, "quantize_linear input must be a tensor");
   Value zeroPoint = adaptor.getYZeroPoint();
   Type zeroPointElementType =
-      zeroPoint ? getTensorElementType(zeroPoint.getType()) : Type();
+      zeroPoint ? getQuantElementType(zeroPoint.getType()) : Type();
 
   // output_dtype, else the zero point's type, else ui8.
   Type elementType = zeroPointElementType;
@@ -162,7 +165,7 @@ LogicalResult DequantizeLinearOp::inferResultTypes(
     MLIRContext *context, std::optional<Location> loc, Adaptor adaptor,
     SmallVectorImpl<Type> &inferred) {
   auto xType = dyn_cast<TensorType>(adaptor.getX().getType());
-  Type scaleElementType = getTensorElementType(adaptor.getXScale().getType());
+  Type scaleElementType = getQuantElementType(adaptor.getXScale().getType());
   if (!xType || !scaleElementType)
     return emitOptionalError(
         loc, "dequantize_linear input and scale must be tensors");
@@ -205,7 +208,7 @@ LogicalResult DynamicQuantizeLinearOp::inferResultTypes(
 
 namespace {
 /// The attributes of ONNX Conv that decide its output shape.
-struct ConvAttributes {
+struct QuantConvAttributes {
   StringRef autoPad;
   std::optional<ArrayRef<int64_t>> dilations;
   int64_t group;
@@ -217,9 +220,10 @@ struct ConvAttributes {
 
 /// Checks that the list attribute `name` has `size` values of at least
 /// `minValue`.
-static LogicalResult verifyConvList(std::optional<Location> loc, StringRef name,
-                                    std::optional<ArrayRef<int64_t>> values,
-                                    size_t size, int64_t minValue) {
+static LogicalResult
+verifyQuantConvList(std::optional<Location> loc, StringRef name,
+                    std::optional<ArrayRef<int64_t>> values, size_t size,
+                    int64_t minValue) {
   if (!values)
     return success();
   if (values->size() != size)
@@ -237,9 +241,9 @@ static LogicalResult verifyConvList(std::optional<Location> loc, StringRef name,
 /// ([M, C / group, k1, ...]): [N, M, O1, ...]. Leaves `shape` unset when the
 /// rank is unknown; reports inconsistent operands and attributes.
 static LogicalResult
-inferConvShape(std::optional<Location> loc, Type x, Type w,
-               const ConvAttributes &attrs,
-               std::optional<SmallVector<int64_t>> &shape) {
+inferQuantConvShape(std::optional<Location> loc, Type x, Type w,
+                    const QuantConvAttributes &attrs,
+                    std::optional<SmallVector<int64_t>> &shape) {
   std::optional<ArrayRef<int64_t>> xShape = getShape(x);
   std::optional<ArrayRef<int64_t>> wShape = getShape(w);
   if (!xShape && !wShape)
@@ -263,12 +267,13 @@ inferConvShape(std::optional<Location> loc, Type x, Type w,
   if (attrs.group < 1)
     return emitOptionalError(loc, "conv group must be positive, got ",
                              attrs.group);
-  if (failed(verifyConvList(loc, "kernel_shape", attrs.kernelShape, numSpatial,
-                            1)) ||
-      failed(verifyConvList(loc, "strides", attrs.strides, numSpatial, 1)) ||
+  if (failed(verifyQuantConvList(loc, "kernel_shape", attrs.kernelShape,
+                                 numSpatial, 1)) ||
       failed(
-          verifyConvList(loc, "dilations", attrs.dilations, numSpatial, 1)) ||
-      failed(verifyConvList(loc, "pads", attrs.pads, 2 * numSpatial, 0)))
+          verifyQuantConvList(loc, "strides", attrs.strides, numSpatial, 1)) ||
+      failed(verifyQuantConvList(loc, "dilations", attrs.dilations, numSpatial,
+                                 1)) ||
+      failed(verifyQuantConvList(loc, "pads", attrs.pads, 2 * numSpatial, 0)))
     return failure();
   bool same = attrs.autoPad == "SAME_UPPER" || attrs.autoPad == "SAME_LOWER";
   bool valid = attrs.autoPad == "VALID";
@@ -336,18 +341,18 @@ inferConvShape(std::optional<Location> loc, Type x, Type w,
 /// Infers the result type of a convolution op with element type
 /// `elementType`.
 template <typename AdaptorT>
-static LogicalResult inferConvResultType(std::optional<Location> loc,
-                                         AdaptorT adaptor, Type elementType,
-                                         SmallVectorImpl<Type> &inferred) {
-  ConvAttributes attrs{adaptor.getAutoPad(),
-                       adaptor.getDilations(),
-                       static_cast<int64_t>(adaptor.getGroup()),
-                       adaptor.getKernelShape(),
-                       adaptor.getPads(),
-                       adaptor.getStrides()};
+static LogicalResult
+inferQuantConvResultType(std::optional<Location> loc, AdaptorT adaptor,
+                         Type elementType, SmallVectorImpl<Type> &inferred) {
+  QuantConvAttributes attrs{adaptor.getAutoPad(),
+                            adaptor.getDilations(),
+                            static_cast<int64_t>(adaptor.getGroup()),
+                            adaptor.getKernelShape(),
+                            adaptor.getPads(),
+                            adaptor.getStrides()};
   std::optional<SmallVector<int64_t>> shape;
-  if (failed(inferConvShape(loc, adaptor.getX().getType(),
-                            adaptor.getW().getType(), attrs, shape)))
+  if (failed(inferQuantConvShape(loc, adaptor.getX().getType(),
+                                 adaptor.getW().getType(), attrs, shape)))
     return failure();
   inferred.push_back(getTensorType(
       shape ? std::optional<ArrayRef<int64_t>>(*shape) : std::nullopt,
@@ -356,7 +361,7 @@ static LogicalResult inferConvResultType(std::optional<Location> loc,
 }
 
 /// The number of output channels of a convolution by `w`, or kDynamic.
-static int64_t getOutputChannels(Value w) {
+static int64_t getQuantConvOutputChannels(Value w) {
   std::optional<ArrayRef<int64_t>> shape = getShape(w.getType());
   return shape && !shape->empty() ? shape->front() : ShapedType::kDynamic;
 }
@@ -380,10 +385,10 @@ LogicalResult QLinearConvOp::inferResultTypes(MLIRContext *context,
                                               std::optional<Location> loc,
                                               Adaptor adaptor,
                                               SmallVectorImpl<Type> &inferred) {
-  Type elementType = getTensorElementType(adaptor.getYZeroPoint().getType());
+  Type elementType = getQuantElementType(adaptor.getYZeroPoint().getType());
   if (!elementType)
     return emitOptionalError(loc, "qlinear_conv y_zero_point must be a tensor");
-  return inferConvResultType(loc, adaptor, elementType, inferred);
+  return inferQuantConvResultType(loc, adaptor, elementType, inferred);
 }
 
 LogicalResult QLinearConvOp::verify() {
@@ -392,13 +397,13 @@ LogicalResult QLinearConvOp::verify() {
     return failure();
   for (Value scalar :
        {getXScale(), getXZeroPoint(), getYScale(), getYZeroPoint()})
-    if (!isScalarLike(scalar.getType()))
+    if (!isQuantScalarLike(scalar.getType()))
       return emitOpError("needs scalar input and output scales and zero "
                          "points, got ")
              << scalar.getType();
-  int64_t outChannels = getOutputChannels(getW());
+  int64_t outChannels = getQuantConvOutputChannels(getW());
   for (Value perChannel : {getWScale(), getWZeroPoint()})
-    if (!isScalarOrVectorOf(perChannel.getType(), outChannels))
+    if (!isQuantScalarOrVectorOf(perChannel.getType(), outChannels))
       return emitOpError("weight scale and zero point must be scalars or "
                          "hold one value per output channel, got ")
              << perChannel.getType() << " for weight " << getW().getType();
@@ -419,8 +424,8 @@ LogicalResult ConvIntegerOp::inferResultTypes(MLIRContext *context,
                                               std::optional<Location> loc,
                                               Adaptor adaptor,
                                               SmallVectorImpl<Type> &inferred) {
-  return inferConvResultType(loc, adaptor, IntegerType::get(context, 32),
-                             inferred);
+  return inferQuantConvResultType(loc, adaptor, IntegerType::get(context, 32),
+                                  inferred);
 }
 
 LogicalResult ConvIntegerOp::verify() {
@@ -428,12 +433,12 @@ LogicalResult ConvIntegerOp::verify() {
       failed(verifyZeroPointType(*this, getWZeroPoint(), getW(), "w")))
     return failure();
   if (Value zeroPoint = getXZeroPoint();
-      zeroPoint && !isScalarLike(zeroPoint.getType()))
+      zeroPoint && !isQuantScalarLike(zeroPoint.getType()))
     return emitOpError("input zero point must be a scalar, got ")
            << zeroPoint.getType();
   if (Value zeroPoint = getWZeroPoint();
-      zeroPoint &&
-      !isScalarOrVectorOf(zeroPoint.getType(), getOutputChannels(getW())))
+      zeroPoint && !isQuantScalarOrVectorOf(zeroPoint.getType(),
+                                            getQuantConvOutputChannels(getW())))
     return emitOpError("weight zero point must be a scalar or hold one value "
                        "per output channel, got ")
            << zeroPoint.getType() << " for weight " << getW().getType();
@@ -446,10 +451,10 @@ LogicalResult ConvIntegerOp::verify() {
 
 /// Infers the shape of the numpy-style matrix product of `a` and `b` (as
 /// kiln.matmul) with element type `elementType`.
-static LogicalResult inferMatMulResultType(MLIRContext *context,
-                                           std::optional<Location> loc, Value a,
-                                           Value b, Type elementType,
-                                           SmallVectorImpl<Type> &inferred) {
+static LogicalResult
+inferQuantMatMulResultType(MLIRContext *context, std::optional<Location> loc,
+                           Value a, Value b, Type elementType,
+                           SmallVectorImpl<Type> &inferred) {
   SmallVector<Type> product;
   if (failed(MatMulOp::inferResultTypes(
           context, loc, MatMulOp::Adaptor(ValueRange{a, b}), product)))
@@ -462,12 +467,12 @@ LogicalResult
 QLinearMatMulOp::inferResultTypes(MLIRContext *context,
                                   std::optional<Location> loc, Adaptor adaptor,
                                   SmallVectorImpl<Type> &inferred) {
-  Type elementType = getTensorElementType(adaptor.getYZeroPoint().getType());
+  Type elementType = getQuantElementType(adaptor.getYZeroPoint().getType());
   if (!elementType)
     return emitOptionalError(loc,
                              "qlinear_matmul y_zero_point must be a tensor");
-  return inferMatMulResultType(context, loc, adaptor.getA(), adaptor.getB(),
-                               elementType, inferred);
+  return inferQuantMatMulResultType(context, loc, adaptor.getA(),
+                                    adaptor.getB(), elementType, inferred);
 }
 
 LogicalResult QLinearMatMulOp::verify() {
@@ -487,8 +492,9 @@ LogicalResult
 MatMulIntegerOp::inferResultTypes(MLIRContext *context,
                                   std::optional<Location> loc, Adaptor adaptor,
                                   SmallVectorImpl<Type> &inferred) {
-  return inferMatMulResultType(context, loc, adaptor.getA(), adaptor.getB(),
-                               IntegerType::get(context, 32), inferred);
+  return inferQuantMatMulResultType(context, loc, adaptor.getA(),
+                                    adaptor.getB(),
+                                    IntegerType::get(context, 32), inferred);
 }
 
 LogicalResult MatMulIntegerOp::verify() {

@@ -133,7 +133,8 @@ static LogicalResult inferReductionResultType(
 }
 
 /// Checks that an integer attribute is a flag (0 or 1).
-static LogicalResult verifyFlag(Operation *op, StringRef name, int64_t value) {
+static LogicalResult verifyReductionFlag(Operation *op, StringRef name,
+                                         int64_t value) {
   if (value != 0 && value != 1)
     return op->emitOpError()
            << "attribute '" << name << "' must be 0 or 1, got " << value;
@@ -151,8 +152,9 @@ template <typename OpT> static LogicalResult verifyReduction(OpT op) {
       return op.emitOpError("axes operand must be 1-D, got ")
              << axesInput.getType();
   }
-  if (failed(verifyFlag(op, "keepdims", op.getKeepdims())) ||
-      failed(verifyFlag(op, "noop_with_empty_axes", op.getNoopWithEmptyAxes())))
+  if (failed(verifyReductionFlag(op, "keepdims", op.getKeepdims())) ||
+      failed(verifyReductionFlag(op, "noop_with_empty_axes",
+                                 op.getNoopWithEmptyAxes())))
     return failure();
   return success();
 }
@@ -251,8 +253,9 @@ inferArgReductionResultType(MLIRContext *context, std::optional<Location> loc,
 }
 
 template <typename OpT> static LogicalResult verifyArgReduction(OpT op) {
-  if (failed(verifyFlag(op, "keepdims", op.getKeepdims())) ||
-      failed(verifyFlag(op, "select_last_index", op.getSelectLastIndex())))
+  if (failed(verifyReductionFlag(op, "keepdims", op.getKeepdims())) ||
+      failed(verifyReductionFlag(op, "select_last_index",
+                                 op.getSelectLastIndex())))
     return failure();
   return success();
 }
@@ -333,8 +336,8 @@ LogicalResult TopKOp::verify() {
                                        shape->front() != 1)))
     return emitOpError("K must be a 1-D tensor of one element, got ")
            << getK().getType();
-  if (failed(verifyFlag(*this, "largest", getLargest())) ||
-      failed(verifyFlag(*this, "sorted", getSorted())))
+  if (failed(verifyReductionFlag(*this, "largest", getLargest())) ||
+      failed(verifyReductionFlag(*this, "sorted", getSorted())))
     return failure();
   return success();
 }

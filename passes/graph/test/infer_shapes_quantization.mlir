@@ -29,6 +29,17 @@ func.func @dequantize_linear(%x: tensor<4x6xi8>, %s: tensor<4x2xf16>, %z: tensor
 
 // -----
 
+// A scalar and a one-element 1-D tensor both quantize per tensor, also when
+// scale and zero point mix them; the axis does not matter then.
+// CHECK-LABEL: func.func @per_tensor_forms
+func.func @per_tensor_forms(%x: tensor<3xi8>, %s: tensor<1xf32>, %z: tensor<i8>) -> tensor<*xf32> {
+  // CHECK: kiln.dequantize_linear {{.*}} -> tensor<3xf32>
+  %0 = kiln.dequantize_linear %x, %s, %z {axis = 5 : i64} : (tensor<3xi8>, tensor<1xf32>, tensor<i8>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}
+
+// -----
+
 // A quantize-dequantize pair keeps the shape through both.
 // CHECK-LABEL: func.func @quantize_dequantize
 // CHECK-SAME: -> tensor<2x?x5xf32>
