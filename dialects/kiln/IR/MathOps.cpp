@@ -38,6 +38,10 @@ LogicalResult
 mlir::kiln::inferBroadcastResultType(std::optional<Location> loc, Type lhs,
                                      Type rhs, Type elementType,
                                      SmallVectorImpl<Type> &inferred) {
+  // Inference runs before operand types are verified.
+  if (!isa<TensorType>(lhs) || !isa<TensorType>(rhs))
+    return emitOptionalError(loc, "operands must be tensors, got ", lhs,
+                             " and ", rhs);
   Type result = OpTrait::util::getBroadcastedType(lhs, rhs);
   if (!result)
     return emitOptionalError(loc, "operand shapes do not broadcast: ", lhs,
@@ -54,6 +58,8 @@ mlir::kiln::inferVariadicBroadcastResultType(std::optional<Location> loc,
                                              SmallVectorImpl<Type> &inferred) {
   if (operands.empty())
     return emitOptionalError(loc, "needs at least one operand");
+  if (!llvm::all_of(operands, llvm::IsaPred<TensorType>))
+    return emitOptionalError(loc, "operands must be tensors");
   Type result = operands.front();
   for (Type operand : operands.drop_front()) {
     Type broadcast = OpTrait::util::getBroadcastedType(result, operand);
