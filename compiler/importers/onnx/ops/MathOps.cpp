@@ -39,12 +39,12 @@ static LogicalResult normalizeLegacyBroadcast(NodeImport &node) {
   if (!enabled || enabled.getInt() == 0 || !axis)
     return success();
 
-  auto aType = node.inputs.size() == 2
-                   ? dyn_cast<RankedTensorType>(node.inputs[0].getType())
-                   : nullptr;
-  auto bType = node.inputs.size() == 2
-                   ? dyn_cast<RankedTensorType>(node.inputs[1].getType())
-                   : nullptr;
+  auto getRanked = [&](unsigned slot) -> RankedTensorType {
+    if (slot >= node.inputs.size() || !node.inputs[slot])
+      return nullptr;
+    return dyn_cast<RankedTensorType>(node.inputs[slot].getType());
+  };
+  RankedTensorType aType = getRanked(0), bType = getRanked(1);
   if (!aType || !bType)
     return node.emitError()
            << "legacy broadcasting (opset " << node.opset << ") with axis "
