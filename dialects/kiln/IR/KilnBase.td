@@ -165,7 +165,7 @@ class Kiln_BroadcastBinaryOp<string mnemonic, Type operandType,
 class Kiln_BroadcastPredicateOp<string mnemonic, Type operandType,
                                 list<Trait> traits = []>
     : Kiln_InferOp<mnemonic, !listconcat(traits,
-          [Pure, SameTypeOperands])> {
+          [Pure, SameOperandsElementType])> {
   let arguments = (ins operandType:$A, operandType:$B);
   let results = (outs Kiln_BoolTensor:$C);
   let extraClassDefinition = inferDefinition # [{
