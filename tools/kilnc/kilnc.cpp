@@ -13,6 +13,7 @@
 #include "compiler/importers/onnx/OpTable.h"
 #include "compiler/pipelines/Pipelines.h"
 #include "dialects/kiln/IR/KilnDialect.h"
+#include "dialects/kiln/IR/KilnOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -23,8 +24,10 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
+#include "mlir/Support/Timing.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
@@ -135,6 +138,48 @@ void printOpTable(raw_ostream &os) {
   }
 }
 
+/// Prints op counts, weight sizes and how many values keep a dynamic shape.
+void printStats(ModuleOp module, raw_ostream &os) {
+  llvm::StringMap<size_t> opCounts;
+  size_t numOps = 0, numConstants = 0, numDynamic = 0;
+  uint64_t weightBytes = 0;
+  auto countDynamic = [&](Type type) {
+    auto shaped = dyn_cast<ShapedType>(type);
+    if (shaped && !shaped.hasStaticShape())
+      ++numDynamic;
+  };
+  module.walk([&](Operation *op) {
+    for (Region &region : op->getRegions())
+      for (BlockArgument arg : region.getArguments())
+        countDynamic(arg.getType());
+    if (isa<ModuleOp, func::FuncOp, func::ReturnOp>(op))
+      return;
+    ++numOps;
+    ++opCounts[op->getName().getStringRef()];
+    for (Type type : op->getResultTypes())
+      countDynamic(type);
+    if (auto constant = dyn_cast<kiln::ConstantOp>(op)) {
+      ++numConstants;
+      ShapedType type = constant.getType();
+      weightBytes += type.getNumElements() *
+                     llvm::divideCeil(type.getElementTypeBitWidth(), 8);
+    }
+  });
+
+  SmallVector<std::pair<StringRef, size_t>> counts;
+  for (const auto &entry : opCounts)
+    counts.emplace_back(entry.getKey(), entry.getValue());
+  llvm::sort(counts, [](const auto &a, const auto &b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
+  os << "ops:            " << numOps << "\n";
+  for (const auto &[name, count] : counts)
+    os << "  " << name << ": " << count << "\n";
+  os << "constants:      " << numConstants << " ("
+     << llvm::format("%.2f", weightBytes / (1024.0 * 1024.0)) << " MiB)\n";
+  os << "dynamic values: " << numDynamic << "\n";
+}
+
 /// Writes `module` to `path` through a temporary file that is renamed into
 /// place only once everything is written.
 LogicalResult writeOutput(ModuleOp module, StringRef path) {
@@ -174,15 +219,28 @@ LogicalResult writeOutput(ModuleOp module, StringRef path) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  // LLVM's own -stats (pass statistics) means nothing to kilnc users; the
+  // name is kilnc's graph summary instead.
+  if (cl::Option *llvmStats = cl::getRegisteredOptions().lookup("stats"))
+    llvmStats->removeArgument();
+  static cl::opt<bool> stats(
+      "stats",
+      cl::desc("Print a summary of the compiled graph (op counts, weights, "
+               "dynamic shapes) instead of the IR"),
+      cl::cat(kilncCategory));
   registerAsmPrinterCLOptions();
   registerMLIRContextCLOptions();
   registerPassManagerCLOptions();
-  cl::HideUnrelatedOptions({&kilncCategory, &cl::getGeneralCategory()});
+  registerDefaultTimingManagerCLOptions();
+  cl::HideUnrelatedOptions(kilncCategory);
   cl::ParseCommandLineOptions(
       argc, argv,
       "kilnc: compiles an ONNX model or kiln program\n\n"
       "  kilnc model.onnx --emit=kiln -o model.mlir\n"
-      "  kilnc model.onnx --input-shape input=1x3x224x224\n");
+      "  kilnc model.onnx --input-shape input=1x3x224x224\n\n"
+      "MLIR's printing and debugging options (--mlir-print-ir-after-all,\n"
+      "--mlir-elide-elementsattrs-if-larger=N, --mlir-timing, ...) work as in\n"
+      "mlir-opt; --help-hidden lists them.\n");
 
   if (listOps) {
     printOpTable(llvm::outs());
@@ -212,8 +270,14 @@ int main(int argc, char **argv) {
     return success();
   });
 
+  // --mlir-timing reports the import and every pass.
+  DefaultTimingManager timing;
+  applyDefaultTimingManagerCLOptions(timing);
+  TimingScope rootTiming = timing.getRootScope();
+
   OwningOpRef<ModuleOp> module;
   StringRef path = inputPath;
+  TimingScope importTiming = rootTiming.nest("Import");
   if (path.ends_with(".mlir")) {
     if (!options.inputShapes.empty()) {
       llvm::errs() << "kilnc: error: --input-shape applies to ONNX models; "
@@ -240,13 +304,21 @@ int main(int argc, char **argv) {
     module = std::move(*imported);
   }
 
+  importTiming.stop();
+
   if (emit != Stage::Import) {
     PassManager pm(&context);
+    TimingScope passTiming = rootTiming.nest("Graph passes");
+    pm.enableTiming(passTiming);
     if (failed(applyPassManagerCLOptions(pm)))
       return 1;
     kiln::buildGraphPipeline(pm);
     if (failed(pm.run(*module)))
       return 1;
+  }
+  if (stats) {
+    printStats(*module, llvm::outs());
+    return 0;
   }
   return failed(writeOutput(*module, outputPath)) ? 1 : 0;
 }
