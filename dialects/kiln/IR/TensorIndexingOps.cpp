@@ -2,7 +2,8 @@
 //===- TensorIndexingOps.cpp - inference of ONNX indexing operators -------===//
 //
 // Gathers and scatters, masks (Trilu, OneHot, NonZero, Compress), Unique,
-// ReverseSequence and Col2Im.
+// ReverseSequence, and the block rearrangements DepthToSpace, SpaceToDepth
+// and Col2Im.
 //
 //===----------------------------------------------------------------------===//
 
@@ -506,6 +507,100 @@ LogicalResult ReverseSequenceOp::verify() {
     return emitOpError("batch_axis and time_axis must be 0 and 1 in some "
                        "order, got ")
            << batchAxis << " and " << timeAxis;
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// DepthToSpaceOp, SpaceToDepthOp
+//===----------------------------------------------------------------------===//
+
+/// Infers DepthToSpace (`toSpace`) or SpaceToDepth on an NCHW tensor.
+static LogicalResult inferBlockRearrangement(std::optional<Location> loc,
+                                             Value inputValue,
+                                             int64_t blocksize, bool toSpace,
+                                             SmallVectorImpl<Type> &inferred) {
+  StringRef name = toSpace ? "depth_to_space" : "space_to_depth";
+  FailureOr<TensorType> input = getOperandType(loc, inputValue, name);
+  if (failed(input))
+    return failure();
+  Type elementType = input->getElementType();
+  SmallVector<int64_t> shape(4, ShapedType::kDynamic);
+  if (input->hasRank() && input->getRank() != 4)
+    return emitOptionalError(loc, name, " input must be 4-D (NCHW), got ",
+                             *input);
+  // A non-positive blocksize is reported by the verifier.
+  if (!input->hasRank() || blocksize <= 0) {
+    inferred.push_back(RankedTensorType::get(shape, elementType));
+    return success();
+  }
+  ArrayRef<int64_t> dims = input->getShape();
+  auto scale = [](int64_t dim, int64_t factor) {
+    return ShapedType::isDynamic(dim) ? dim : dim * factor;
+  };
+  auto divide = [&](int64_t dim, int64_t divisor,
+                    StringRef what) -> FailureOr<int64_t> {
+    if (ShapedType::isDynamic(dim))
+      return dim;
+    if (dim % divisor != 0) {
+      (void)emitOptionalError(loc, name, " ", what, " ", dim,
+                              " is not a multiple of ", divisor);
+      return failure();
+    }
+    return dim / divisor;
+  };
+  shape[0] = dims[0];
+  if (toSpace) {
+    FailureOr<int64_t> channels =
+        divide(dims[1], blocksize * blocksize, "channel count");
+    if (failed(channels))
+      return failure();
+    shape[1] = *channels;
+    shape[2] = scale(dims[2], blocksize);
+    shape[3] = scale(dims[3], blocksize);
+  } else {
+    FailureOr<int64_t> height = divide(dims[2], blocksize, "height");
+    FailureOr<int64_t> width = divide(dims[3], blocksize, "width");
+    if (failed(height) || failed(width))
+      return failure();
+    shape[1] = scale(dims[1], blocksize * blocksize);
+    shape[2] = *height;
+    shape[3] = *width;
+  }
+  inferred.push_back(RankedTensorType::get(shape, elementType));
+  return success();
+}
+
+LogicalResult
+DepthToSpaceOp::inferResultTypes(MLIRContext *, std::optional<Location> loc,
+                                 Adaptor adaptor,
+                                 SmallVectorImpl<Type> &inferred) {
+  return inferBlockRearrangement(loc, adaptor.getInput(),
+                                 static_cast<int64_t>(adaptor.getBlocksize()),
+                                 /*toSpace=*/true, inferred);
+}
+
+LogicalResult DepthToSpaceOp::verify() {
+  if (static_cast<int64_t>(getBlocksize()) <= 0)
+    return emitOpError("blocksize must be positive, got ")
+           << static_cast<int64_t>(getBlocksize());
+  if (getMode() != "DCR" && getMode() != "CRD")
+    return emitOpError("mode must be DCR or CRD, got '") << getMode() << "'";
+  return success();
+}
+
+LogicalResult
+SpaceToDepthOp::inferResultTypes(MLIRContext *, std::optional<Location> loc,
+                                 Adaptor adaptor,
+                                 SmallVectorImpl<Type> &inferred) {
+  return inferBlockRearrangement(loc, adaptor.getInput(),
+                                 static_cast<int64_t>(adaptor.getBlocksize()),
+                                 /*toSpace=*/false, inferred);
+}
+
+LogicalResult SpaceToDepthOp::verify() {
+  if (static_cast<int64_t>(getBlocksize()) <= 0)
+    return emitOpError("blocksize must be positive, got ")
+           << static_cast<int64_t>(getBlocksize());
   return success();
 }
 
