@@ -147,12 +147,21 @@ static LogicalResult normalizeSplit(NodeImport &node) {
   node.foldConstantInputIntoAttribute(1, "split");
   Value sizes = node.inputs.size() > 1 ? node.inputs[1] : Value();
   auto numOutputs = static_cast<int64_t>(node.node.output_size());
-  if (auto split =
-          dyn_cast_or_null<DenseI64ArrayAttr>(node.attributes.get("split"));
-      split && split.empty())
+  auto split =
+      dyn_cast_or_null<DenseI64ArrayAttr>(node.attributes.get("split"));
+  if (split && split.empty()) {
     node.attributes.erase("split");
-  if (!sizes && !node.attributes.get("split") &&
-      !node.attributes.get("num_outputs"))
+    split = nullptr;
+  }
+  if (split && split.size() != numOutputs)
+    return node.emitError() << "Split has " << split.size()
+                            << " split sizes for " << numOutputs << " outputs";
+  if (node.attributes.get("num_outputs") &&
+      node.getIntAttr("num_outputs", 0) != numOutputs)
+    return node.emitError()
+           << "Split has num_outputs = " << node.getIntAttr("num_outputs", 0)
+           << " for " << numOutputs << " outputs";
+  if (!sizes && !split && !node.attributes.get("num_outputs"))
     node.attributes.set("num_outputs",
                         node.builder.getI64IntegerAttr(numOutputs));
   if (sizes) {
@@ -196,6 +205,9 @@ static LogicalResult normalizeSqueeze(NodeImport &node) {
 /// (1-12 had the attribute).
 static LogicalResult normalizeUnsqueeze(NodeImport &node) {
   node.foldConstantInputIntoAttribute(1, "axes");
+  bool hasInput = node.inputs.size() > 1 && node.inputs[1];
+  if (!hasInput && !node.attributes.get("axes"))
+    return node.emitError() << "Unsqueeze needs axes";
   return success();
 }
 
