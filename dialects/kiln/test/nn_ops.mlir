@@ -1,5 +1,7 @@
 // RUN: kiln-opt %s --split-input-file | kiln-opt --split-input-file | FileCheck %s
-// Every nn op prints in its custom form and parses back to the same IR.
+// RUN: kiln-opt %s --split-input-file --canonicalize | FileCheck %s --check-prefix=CANON
+// Every nn op prints in its custom form and parses back to the same IR; the
+// CANON cases at the end check folders and canonicalization patterns.
 
 // CHECK-LABEL: func.func @conv
 func.func @conv(%x: tensor<1x3x32x32xf32>, %w: tensor<16x3x3x3xf32>, %b: tensor<16xf32>) -> (tensor<1x16x32x32xf32>, tensor<1x16x15x15xf32>) {
@@ -207,4 +209,36 @@ func.func @losses(%x: tensor<3x5x2xf32>, %t: tensor<3x2xi64>, %w: tensor<5xf32>)
   // CHECK: kiln.softmax_cross_entropy_loss %{{.*}}, %{{.*}}, %{{.*}} {reduction = "sum"} : (tensor<3x5x2xf32>, tensor<3x2xi64>, tensor<5xf32>) -> (tensor<f32>, tensor<3x5x2xf32>)
   %2:2 = kiln.softmax_cross_entropy_loss %x, %t, %w {reduction = "sum"} : (tensor<3x5x2xf32>, tensor<3x2xi64>, tensor<5xf32>) -> (tensor<f32>, tensor<3x5x2xf32>)
   return
+}
+
+// -----
+
+// A global pool over spatial dims of size 1 is the identity.
+// CANON-LABEL: func.func @fold_global_pool
+// CANON-SAME: (%[[X:.*]]: tensor<2x8x1x1xf32>, %[[Y:.*]]: tensor<2x8x3x1xf32>)
+func.func @fold_global_pool(%x: tensor<2x8x1x1xf32>, %y: tensor<2x8x3x1xf32>) -> (tensor<2x8x1x1xf32>, tensor<2x8x1x1xf32>, tensor<2x8x1x1xf32>) {
+  %0 = kiln.global_average_pool %x : (tensor<2x8x1x1xf32>) -> tensor<2x8x1x1xf32>
+  %1 = kiln.global_max_pool %x : (tensor<2x8x1x1xf32>) -> tensor<2x8x1x1xf32>
+  // CANON: %[[P:.*]] = kiln.global_average_pool %[[Y]]
+  %2 = kiln.global_average_pool %y : (tensor<2x8x3x1xf32>) -> tensor<2x8x1x1xf32>
+  // CANON: return %[[X]], %[[X]], %[[P]]
+  return %0, %1, %2 : tensor<2x8x1x1xf32>, tensor<2x8x1x1xf32>, tensor<2x8x1x1xf32>
+}
+
+// -----
+
+// Outside training, Dropout forwards its input; it stays while its mask is
+// used, and when it may be training.
+// CANON-LABEL: func.func @forward_inference_dropout
+// CANON-SAME: (%[[X:.*]]: tensor<4xf32>, %[[T:.*]]: tensor<i1>)
+func.func @forward_inference_dropout(%x: tensor<4xf32>, %t: tensor<i1>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xi1>, tensor<4xf32>) {
+  %false = kiln.constant dense<false> : tensor<i1>
+  %0:2 = kiln.dropout %x : (tensor<4xf32>) -> (tensor<4xf32>, tensor<4xi1>)
+  // CANON: %[[F:.*]] = kiln.constant dense<false>
+  // CANON-NEXT: %{{.*}}, %[[MASK:.*]] = kiln.dropout %[[X]] training_mode(%[[F]])
+  %1:2 = kiln.dropout %x training_mode(%false) : (tensor<4xf32>, tensor<i1>) -> (tensor<4xf32>, tensor<4xi1>)
+  // CANON-NEXT: %[[OUT:.*]], %{{.*}} = kiln.dropout %[[X]] training_mode(%[[T]])
+  %2:2 = kiln.dropout %x training_mode(%t) : (tensor<4xf32>, tensor<i1>) -> (tensor<4xf32>, tensor<4xi1>)
+  // CANON-NEXT: return %[[X]], %[[X]], %[[MASK]], %[[OUT]]
+  return %0#0, %1#0, %1#1, %2#0 : tensor<4xf32>, tensor<4xf32>, tensor<4xi1>, tensor<4xf32>
 }
