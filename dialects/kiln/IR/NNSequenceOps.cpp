@@ -4,7 +4,6 @@
 #include "dialects/kiln/IR/KilnOps.h"
 
 #include "mlir/IR/Diagnostics.h"
-#include "llvm/ADT/StringExtras.h"
 
 using namespace mlir;
 using namespace mlir::kiln;
