@@ -195,7 +195,7 @@ SmallVector<const OpEntry *> mlir::kiln::getAllOpEntries() {
   for (ArrayRef<OpEntry> category :
        {getMathOpEntries(), getTensorOpEntries(), getNNOpEntries(),
         getReductionOpEntries(), getQuantizationOpEntries(),
-        getControlFlowOpEntries()})
+        getControlFlowOpEntries(), getSignalOpEntries()})
     for (const OpEntry &entry : category)
       entries.push_back(&entry);
   llvm::sort(entries, [](const OpEntry *a, const OpEntry *b) {

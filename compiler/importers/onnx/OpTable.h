@@ -133,6 +133,7 @@ ArrayRef<OpEntry> getNNOpEntries();
 ArrayRef<OpEntry> getReductionOpEntries();
 ArrayRef<OpEntry> getQuantizationOpEntries();
 ArrayRef<OpEntry> getControlFlowOpEntries();
+ArrayRef<OpEntry> getSignalOpEntries();
 
 /// Every entry, looked up by ONNX op type; null when unsupported.
 const OpEntry *lookupOpEntry(StringRef onnxName);

@@ -10,6 +10,7 @@ include "KilnMathOps.td"
 include "KilnNNOps.td"
 include "KilnQuantizationOps.td"
 include "KilnReductionOps.td"
+include "KilnSignalOps.td"
 include "KilnTensorOps.td"
 
 #endif // KILN_DIALECT_KILN_IR_KILNOPS_TD
