@@ -26,6 +26,10 @@ def Kiln_Dialect : Dialect {
     ones and `i1` for `bool`.
   }];
   let hasConstantMaterializer = 1;
+  // Result-type refinement runs with every canonicalization.
+  let hasCanonicalizer = 1;
+  // Refinement casts values for users outside the dialect.
+  let dependentDialects = ["::mlir::tensor::TensorDialect"];
   let useDefaultAttributePrinterParser = 0;
   let useDefaultTypePrinterParser = 0;
 }

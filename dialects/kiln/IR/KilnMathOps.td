@@ -276,6 +276,7 @@ def Kiln_EqualOp : KilnMath_BroadcastPredicateOp<"equal", Kiln_Tensor, [Commutat
     %c = kiln.equal %a, %b : (tensor<2x3xi64>, tensor<3xi64>) -> tensor<2x3xi1>
     ```
   }];
+  let hasFolder = 1;
 }
 
 def Kiln_LessOp : KilnMath_BroadcastPredicateOp<"less", Kiln_NumericTensor> {

@@ -14,6 +14,11 @@
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+namespace mlir {
+class RewritePatternSet;
+class RewriterBase;
+} // namespace mlir
+
 namespace mlir::kiln {
 
 /// Whether `declared` result types agree with the `inferred` ones: the same
@@ -30,6 +35,17 @@ LogicalResult inferBroadcastResultType(std::optional<Location> loc, Type lhs,
 LogicalResult inferVariadicBroadcastResultType(std::optional<Location> loc,
                                                TypeRange operands,
                                                SmallVectorImpl<Type> &inferred);
+
+/// Gives kiln op `op` the most refined result types that agree with both its
+/// declared and its inferred types, and updates its users (see
+/// RefineResultTypes.cpp). Returns whether anything changed; fails when the
+/// op's operands no longer fit it, reporting why if `reportErrors`.
+FailureOr<bool> refineResultTypes(Operation *op, RewriterBase &rewriter,
+                                  bool reportErrors);
+
+/// Adds the pattern that refines kiln ops' result types from what they infer
+/// (part of the dialect's canonicalization).
+void populateRefineResultTypesPatterns(RewritePatternSet &patterns);
 
 } // namespace mlir::kiln
 

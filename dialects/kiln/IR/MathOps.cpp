@@ -201,7 +201,7 @@ foldBroadcastElements(DenseElementsAttr lhs, DenseElementsAttr rhs,
 }
 
 /// Folds a broadcasting elementwise op on two constants into a constant of
-/// `resultType`, when that type is static, holds at most kMaxFoldedElements
+/// `resultType`, when that type is static, holds at most getFoldElementLimit()
 /// elements and is the broadcast of the operands. `intFn` computes integer
 /// elements (told whether they are unsigned), `floatFn` float elements;
 /// either may decline an element (std::nullopt), which cancels the fold.
@@ -214,7 +214,7 @@ static Attribute foldBinaryConstants(
   auto rhs = dyn_cast_or_null<DenseElementsAttr>(rhsAttr);
   auto type = dyn_cast<RankedTensorType>(resultType);
   if (!lhs || !rhs || !type || !type.hasStaticShape() ||
-      type.getNumElements() > kMaxFoldedElements)
+      type.getNumElements() > getFoldElementLimit())
     return {};
   Type elementType = type.getElementType();
   if (lhs.getElementType() != elementType ||
@@ -371,12 +371,67 @@ OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
   return {};
 }
 
+/// The static type of a fold's result when it may hold a constant, else null.
+static RankedTensorType getFoldableType(Type type) {
+  auto ranked = dyn_cast<RankedTensorType>(type);
+  if (!ranked || !ranked.hasStaticShape() ||
+      ranked.getNumElements() > getFoldElementLimit())
+    return nullptr;
+  return ranked;
+}
+
+OpFoldResult EqualOp::fold(FoldAdaptor adaptor) {
+  // Integer equality folds shape computations (torch's expand(-1) idiom).
+  auto lhs = dyn_cast_or_null<DenseIntElementsAttr>(adaptor.getA());
+  auto rhs = dyn_cast_or_null<DenseIntElementsAttr>(adaptor.getB());
+  RankedTensorType type = getFoldableType(getType());
+  if (!lhs || !rhs || !type || lhs.getElementType() != rhs.getElementType())
+    return {};
+  SmallVector<int64_t> shape;
+  if (!OpTrait::util::getBroadcastedShape(lhs.getType().getShape(),
+                                          rhs.getType().getShape(), shape) ||
+      ArrayRef<int64_t>(shape) != type.getShape())
+    return {};
+  return foldBroadcastElements<APInt>(
+      lhs, rhs, type,
+      [](const APInt &a, const APInt &b) -> std::optional<APInt> {
+        return APInt(1, a == b);
+      });
+}
+
 OpFoldResult WhereOp::fold(FoldAdaptor adaptor) {
   auto condition = dyn_cast_or_null<DenseElementsAttr>(adaptor.getCondition());
-  if (!condition || !condition.isSplat())
+  if (!condition)
     return {};
-  return foldToOperand(condition.getSplatValue<bool>() ? getX() : getY(),
-                       getType());
+  if (condition.isSplat())
+    return foldToOperand(condition.getSplatValue<bool>() ? getX() : getY(),
+                         getType());
+
+  // All three constant: select element by element, with broadcasting.
+  auto x = dyn_cast_or_null<DenseElementsAttr>(adaptor.getX());
+  auto y = dyn_cast_or_null<DenseElementsAttr>(adaptor.getY());
+  RankedTensorType type = getFoldableType(getType());
+  if (!x || !y || !type)
+    return {};
+  SmallVector<int64_t> shape, xyShape;
+  if (!OpTrait::util::getBroadcastedShape(x.getType().getShape(),
+                                          y.getType().getShape(), xyShape) ||
+      !OpTrait::util::getBroadcastedShape(condition.getType().getShape(),
+                                          xyShape, shape) ||
+      ArrayRef<int64_t>(shape) != type.getShape())
+    return {};
+  SmallVector<int64_t> conditionIndices =
+      getBroadcastIndices(condition.getType().getShape(), shape);
+  SmallVector<int64_t> xIndices = getBroadcastIndices(x.getType().getShape(), shape);
+  SmallVector<int64_t> yIndices = getBroadcastIndices(y.getType().getShape(), shape);
+  auto conditions = condition.getValues<bool>();
+  auto xValues = x.getValues<Attribute>();
+  auto yValues = y.getValues<Attribute>();
+  SmallVector<Attribute> results;
+  results.reserve(conditionIndices.size());
+  for (auto [c, i, j] : llvm::zip(conditionIndices, xIndices, yIndices))
+    results.push_back(conditions[c] ? xValues[i] : yValues[j]);
+  return DenseElementsAttr::get(type, results);
 }
 
 //===----------------------------------------------------------------------===//

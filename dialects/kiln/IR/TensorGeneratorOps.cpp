@@ -111,7 +111,7 @@ LogicalResult RangeOp::inferResultTypes(MLIRContext *,
 OpFoldResult RangeOp::fold(FoldAdaptor) {
   auto type = dyn_cast<RankedTensorType>(getType());
   if (!type || !type.hasStaticShape() ||
-      type.getNumElements() > kMaxFoldedElements)
+      type.getNumElements() > getFoldElementLimit())
     return {};
   auto elementType = dyn_cast<IntegerType>(type.getElementType());
   std::optional<int64_t> start = getConstantInteger(getStart());

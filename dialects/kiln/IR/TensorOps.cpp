@@ -105,7 +105,7 @@ static DenseElementsAttr getDense(Attribute attr) {
 static RankedTensorType getFoldableType(Value value) {
   auto type = dyn_cast<RankedTensorType>(value.getType());
   if (!type || !type.hasStaticShape() ||
-      type.getNumElements() > kMaxFoldedElements)
+      type.getNumElements() > getFoldElementLimit())
     return nullptr;
   return type;
 }
@@ -286,7 +286,7 @@ static OpFoldResult foldCast(Value input, Attribute constant, Value result) {
     Attribute element = castElement(dense.getSplatValue<Attribute>(), target);
     return element ? DenseElementsAttr::get(type, element) : nullptr;
   }
-  if (type.getNumElements() > kMaxFoldedElements)
+  if (type.getNumElements() > getFoldElementLimit())
     return {};
   SmallVector<Attribute> elements;
   for (Attribute element : dense.getValues<Attribute>()) {

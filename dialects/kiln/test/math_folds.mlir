@@ -83,15 +83,16 @@ func.func @no_fold_undefined_division() -> (tensor<2xi32>, tensor<i8>, tensor<f3
 
 // -----
 
-// Results above kMaxFoldedElements (65536) elements are not folded, and
-// neither are results whose type is not static.
-// CHECK-LABEL: func.func @no_fold_large_or_dynamic
-func.func @no_fold_large_or_dynamic() -> (tensor<300x300xf32>, tensor<?xf32>) {
+// Results above the fold limit (65536 elements) are not folded. A result
+// declared dynamic is refined first, then folded.
+// CHECK-LABEL: func.func @no_fold_large_refine_dynamic
+// CHECK-SAME: -> (tensor<300x300xf32>, tensor<4xf32>)
+// CHECK-DAG: kiln.constant dense<4.000000e+00> : tensor<4xf32>
+func.func @no_fold_large_refine_dynamic() -> (tensor<300x300xf32>, tensor<?xf32>) {
   %a = kiln.constant dense<1.0> : tensor<300x300xf32>
   %b = kiln.constant dense<2.0> : tensor<4xf32>
   // CHECK: kiln.add %{{.*}}, %{{.*}} : (tensor<300x300xf32>, tensor<300x300xf32>) -> tensor<300x300xf32>
   %0 = kiln.add %a, %a : (tensor<300x300xf32>, tensor<300x300xf32>) -> tensor<300x300xf32>
-  // CHECK: kiln.add %{{.*}}, %{{.*}} : (tensor<4xf32>, tensor<4xf32>) -> tensor<?xf32>
   %1 = kiln.add %b, %b : (tensor<4xf32>, tensor<4xf32>) -> tensor<?xf32>
   return %0, %1 : tensor<300x300xf32>, tensor<?xf32>
 }
@@ -129,15 +130,16 @@ func.func @identities(%x: tensor<3xf32>, %i: tensor<3xi64>) -> (tensor<3xf32>, t
 
 // -----
 
-// An identity that broadcasts its other operand to a larger shape, or whose
-// result is declared less refined, keeps the op.
+// An identity that broadcasts its other operand to a larger shape keeps the
+// op; one whose result is declared less refined is refined, then folded.
 // CHECK-LABEL: func.func @identities_keep_types
+// CHECK-SAME: (%[[X:.*]]: tensor<3xf32>) -> (tensor<2x3xf32>, tensor<3xf32>)
 func.func @identities_keep_types(%x: tensor<3xf32>) -> (tensor<2x3xf32>, tensor<?xf32>) {
   %one = kiln.constant dense<1.0> : tensor<2x3xf32>
   %sone = kiln.constant dense<1.0> : tensor<f32>
-  // CHECK: kiln.mul %{{.*}}, %{{.*}} : (tensor<3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  // CHECK: %[[M:.*]] = kiln.mul %{{.*}}, %{{.*}} : (tensor<3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
   %0 = kiln.mul %x, %one : (tensor<3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
-  // CHECK: kiln.mul %{{.*}}, %{{.*}} : (tensor<3xf32>, tensor<f32>) -> tensor<?xf32>
+  // CHECK: return %[[M]], %[[X]]
   %1 = kiln.mul %x, %sone : (tensor<3xf32>, tensor<f32>) -> tensor<?xf32>
   return %0, %1 : tensor<2x3xf32>, tensor<?xf32>
 }
@@ -156,4 +158,19 @@ func.func @where_constant_condition(%x: tensor<3xf32>, %y: tensor<3xf32>, %s: te
   %2 = kiln.where %t, %s, %x : (tensor<3xi1>, tensor<f32>, tensor<3xf32>) -> tensor<3xf32>
   // CHECK: return %[[X]], %[[Y]], %[[W]]
   return %0, %1, %2 : tensor<3xf32>, tensor<3xf32>, tensor<3xf32>
+}
+
+// -----
+
+// torch's expand(-1) idiom: Equal and Where on constant shapes fold.
+// CHECK-LABEL: func.func @shape_select
+func.func @shape_select() -> tensor<3xi64> {
+  %shape = kiln.constant dense<[1, -1, -1]> : tensor<3xi64>
+  %minus = kiln.constant dense<-1> : tensor<3xi64>
+  %ones = kiln.constant dense<1> : tensor<3xi64>
+  %eq = kiln.equal %shape, %minus : (tensor<3xi64>, tensor<3xi64>) -> tensor<3xi1>
+  %sel = kiln.where %eq, %ones, %shape : (tensor<3xi1>, tensor<3xi64>, tensor<3xi64>) -> tensor<3xi64>
+  // CHECK: %[[C:.*]] = kiln.constant dense<1> : tensor<3xi64>
+  // CHECK-NEXT: return %[[C]]
+  return %sel : tensor<3xi64>
 }
