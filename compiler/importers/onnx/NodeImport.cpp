@@ -3,6 +3,7 @@
 
 #include "compiler/importers/onnx/OpTable.h"
 
+#include "compiler/importers/onnx/TensorImporter.h"
 #include "dialects/kiln/IR/KilnOps.h"
 
 #include "mlir/IR/Diagnostics.h"
@@ -36,8 +37,7 @@ NodeImport::getConstantIntegers(unsigned slot) const {
   return result;
 }
 
-void NodeImport::foldConstantInputIntoAttribute(unsigned slot,
-                                                StringRef name) {
+void NodeImport::foldConstantInputIntoAttribute(unsigned slot, StringRef name) {
   if (slot >= inputs.size() || !inputs[slot])
     return;
   FailureOr<SmallVector<int64_t>> values = getConstantIntegers(slot);
@@ -92,6 +92,29 @@ Value NodeImport::createI64Constant(ArrayRef<int64_t> values) {
   return createConstant(DenseIntElementsAttr::get(type, values));
 }
 
+LogicalResult NodeImport::convertDataTypeAttribute(
+    StringRef name, std::optional<int64_t> defaultType, bool zeroMeansAbsent) {
+  Attribute attr = attributes.get(name);
+  if (!attr && !defaultType)
+    return success();
+  auto integer = dyn_cast_or_null<IntegerAttr>(attr);
+  if (attr && !integer)
+    return emitError() << "attribute '" << name
+                       << "' must be an ONNX data type (INT)";
+  int64_t dataType = integer ? integer.getInt() : *defaultType;
+  if (dataType == 0 && zeroMeansAbsent) {
+    attributes.erase(name);
+    return success();
+  }
+  Type type = convertOnnxElementType(builder.getContext(), dataType);
+  if (!type)
+    return emitError() << "attribute '" << name << "' names data type "
+                       << getOnnxElementTypeName(dataType)
+                       << ", which Kiln does not support";
+  attributes.set(name, TypeAttr::get(type));
+  return success();
+}
+
 int64_t NodeImport::getIntAttr(StringRef name, int64_t defaultValue) const {
   auto attr = dyn_cast_or_null<IntegerAttr>(attributes.get(name));
   return attr ? attr.getInt() : defaultValue;
@@ -129,8 +152,7 @@ private:
 };
 } // namespace
 
-FailureOr<Operation *> NodeImport::createOp(StringRef name,
-                                            ValueRange operands,
+FailureOr<Operation *> NodeImport::createOp(StringRef name, ValueRange operands,
                                             ArrayRef<NamedAttribute> attrs,
                                             unsigned numResults) {
   MLIRContext *context = builder.getContext();
@@ -158,8 +180,8 @@ FailureOr<Operation *> NodeImport::createOp(StringRef name,
   PropertiesStorage properties(*opName);
   bool hasProperties = opName->getOpPropertyByteSize() > 0;
   if (hasProperties && failed(opName->setOpPropertiesFromAttribute(
-          *opName, properties.get(), dictionary,
-          [&]() { return emitError(); })))
+                           *opName, properties.get(), dictionary,
+                           [&]() { return emitError(); })))
     return failure();
 
   SmallVector<Type> resultTypes;
@@ -204,8 +226,7 @@ SmallVector<const OpEntry *> mlir::kiln::getAllOpEntries() {
   return entries;
 }
 
-LogicalResult mlir::kiln::buildGeneric(NodeImport &node,
-                                       const OpEntry &entry) {
+LogicalResult mlir::kiln::buildGeneric(NodeImport &node, const OpEntry &entry) {
   SmallVector<Value> operands;
   for (Value input : node.inputs)
     if (input)
@@ -228,10 +249,10 @@ LogicalResult mlir::kiln::buildGeneric(NodeImport &node,
     size_t numGiven = std::distance(lastPresent, node.inputs.rend());
     for (auto [slot, input] : llvm::enumerate(node.inputs))
       if (!input && slot < numGiven)
-        return node.emitError() << "optional input #" << slot
-                                << " is absent while a later input is given, "
-                                << "which " << entry.kilnName
-                                << " cannot express";
+        return node.emitError()
+               << "optional input #" << slot
+               << " is absent while a later input is given, "
+               << "which " << entry.kilnName << " cannot express";
   }
 
   FailureOr<Operation *> op =

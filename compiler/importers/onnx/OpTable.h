@@ -81,6 +81,13 @@ public:
   /// Creates a 1-D i64 kiln.constant.
   Value createI64Constant(ArrayRef<int64_t> values);
 
+  /// Turns the INT attribute `name` holding an ONNX TensorProto.DataType into
+  /// a TypeAttr. An absent attribute becomes `defaultType` if given; with
+  /// `zeroMeansAbsent`, a 0 ("not set") is dropped.
+  LogicalResult convertDataTypeAttribute(StringRef name,
+                                         std::optional<int64_t> defaultType,
+                                         bool zeroMeansAbsent = false);
+
   /// Returns an integer attribute, or `defaultValue` when absent.
   int64_t getIntAttr(StringRef name, int64_t defaultValue) const;
   /// Returns the integer list attribute `name`, or std::nullopt.

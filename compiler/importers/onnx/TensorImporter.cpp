@@ -55,6 +55,24 @@ Type mlir::kiln::convertOnnxElementType(MLIRContext *context,
     return unsignedType(64);
   case ::onnx::TensorProto::BFLOAT16:
     return b.getBF16Type();
+  // Newer than Debian's ONNX 1.12 schemas, so by number: the float8 types
+  // (opset 19), int4/uint4 (21), float4 (23) and the e8m0 scale type (24).
+  case 17:
+    return Float8E4M3FNType::get(context);
+  case 18:
+    return Float8E4M3FNUZType::get(context);
+  case 19:
+    return Float8E5M2Type::get(context);
+  case 20:
+    return Float8E5M2FNUZType::get(context);
+  case 21:
+    return unsignedType(4);
+  case 22:
+    return b.getIntegerType(4);
+  case 23:
+    return Float4E2M1FNType::get(context);
+  case 24:
+    return Float8E8M0FNUType::get(context);
   default:
     return nullptr;
   }
@@ -114,9 +132,33 @@ mlir::kiln::convertOnnxType(MLIRContext *context, const ::onnx::TypeProto &type,
 
 namespace {
 
-/// Bytes per element as stored in raw_data.
+/// Whether ONNX packs two elements of `elementType` into each byte (int4,
+/// uint4, float4), lowest nibble first.
+bool isPacked4Bit(Type elementType) {
+  return elementType.getIntOrFloatBitWidth() == 4;
+}
+
+/// Bytes per element in memory: one for bool and for 4-bit types (MLIR
+/// stores those unpacked, a byte each).
 size_t getStorageBytes(Type elementType) {
-  return elementType.isInteger(1) ? 1 : elementType.getIntOrFloatBitWidth() / 8;
+  unsigned width = elementType.getIntOrFloatBitWidth();
+  return width < 8 ? 1 : width / 8;
+}
+
+/// Bytes that `count` elements take in an ONNX file.
+size_t getSerializedBytes(Type elementType, int64_t count) {
+  return isPacked4Bit(elementType) ? (count + 1) / 2
+                                   : count * getStorageBytes(elementType);
+}
+
+/// Unpacks ONNX's two-per-byte 4-bit elements into a byte each.
+std::string unpack4Bit(ArrayRef<char> packed, int64_t count) {
+  std::string bytes(count, '\0');
+  for (int64_t i = 0; i < count; ++i) {
+    uint8_t byte = static_cast<uint8_t>(packed[i / 2]);
+    bytes[i] = static_cast<char>(i % 2 == 0 ? byte & 0xF : byte >> 4);
+  }
+  return bytes;
 }
 
 /// A name usable as a resource key.
@@ -139,10 +181,13 @@ size_t getAlignment(const char *data) {
 /// Builds an attribute over `bytes`: a resource that keeps `owner` alive when
 /// the data is large and suitably aligned, else a copy.
 template <typename Owner>
-ElementsAttr makeElements(ShapedType type, StringRef name,
-                          ArrayRef<char> bytes, Owner owner) {
+ElementsAttr makeElements(ShapedType type, StringRef name, ArrayRef<char> bytes,
+                          Owner owner) {
   Type elementType = type.getElementType();
   size_t elementBytes = getStorageBytes(elementType);
+  if (isPacked4Bit(elementType))
+    return DenseElementsAttr::getFromRawBuffer(
+        type, ArrayRef<char>(unpack4Bit(bytes, type.getNumElements())));
   if (elementType.isInteger(1)) {
     SmallVector<bool> values;
     values.reserve(bytes.size());
@@ -169,6 +214,17 @@ FailureOr<std::string> packTypedFields(const ::onnx::TensorProto &tensor,
                                        Type elementType, int64_t count,
                                        function_ref<InFlightDiagnostic()> err) {
   std::string bytes;
+  if (isPacked4Bit(elementType)) {
+    // One packed byte (two elements) per int32_data entry.
+    int64_t numBytes = (count + 1) / 2;
+    if (tensor.int32_data_size() != numBytes)
+      return err() << "holds " << tensor.int32_data_size()
+                   << " values in int32_data, expected " << numBytes
+                   << " packed bytes";
+    for (int32_t value : tensor.int32_data())
+      bytes.push_back(static_cast<char>(value & 0xFF));
+    return bytes;
+  }
   size_t width = getStorageBytes(elementType);
   bytes.resize(count * width);
   auto store = [&](int64_t index, uint64_t bits) {
@@ -239,7 +295,7 @@ FailureOr<ElementsAttr> TensorImporter::import(::onnx::TensorProto &tensor,
     count *= dim;
   }
   auto type = RankedTensorType::get(shape, elementType);
-  size_t expectedBytes = count * getStorageBytes(elementType);
+  size_t expectedBytes = getSerializedBytes(elementType, count);
 
   if (tensor.data_location() == ::onnx::TensorProto::EXTERNAL) {
     std::string location;
@@ -277,7 +333,8 @@ FailureOr<ElementsAttr> TensorImporter::import(::onnx::TensorProto &tensor,
     if (std::error_code ec = llvm::sys::fs::real_path(joined, path))
       return err() << "has external data file '" << location
                    << "' that cannot be opened: " << ec.message();
-    if (!StringRef(path).starts_with((dir + llvm::sys::path::get_separator()).str()))
+    if (!StringRef(path).starts_with(
+            (dir + llvm::sys::path::get_separator()).str()))
       return err() << "has external data location '" << location
                    << "' outside the model's folder";
 

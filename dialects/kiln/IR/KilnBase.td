@@ -47,9 +47,16 @@ def Kiln_IntType : AnyTypeOf<[I8, I16, I32, I64, UI8, UI16, UI32, UI64]>;
 def Kiln_NumericType : AnyTypeOf<[F32, F16, BF16, F64, I8, I16, I32, I64,
                                   UI8, UI16, UI32, UI64]>;
 def Kiln_SignedNumericType : AnyTypeOf<[F32, F16, BF16, F64, I8, I16, I32, I64]>;
+// The narrow types of ONNX's low-precision formats: float8 (opset 19), int4
+// and uint4 (21), float4 (23), the e8m0 scale type (24). Data movement ops,
+// Cast and the quantization ops take them; arithmetic does not.
+def Kiln_NarrowType : AnyTypeOf<[F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ,
+                                 F4E2M1FN, F8E8M0FNU, I<4>, UI<4>]>;
 def Kiln_ElementType : AnyTypeOf<[F32, F16, BF16, F64, I1, I8, I16, I32, I64,
-                                  UI8, UI16, UI32, UI64]>;
-def Kiln_QuantizedType : AnyTypeOf<[I8, UI8, I16, UI16, I32]>;
+                                  UI8, UI16, UI32, UI64, Kiln_NarrowType]>;
+def Kiln_QuantizedType : AnyTypeOf<[I8, UI8, I16, UI16, I32, I<4>, UI<4>,
+                                    F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ,
+                                    F4E2M1FN]>;
 
 def Kiln_Tensor : TensorOf<[Kiln_ElementType]>;
 def Kiln_NumericTensor : TensorOf<[Kiln_NumericType]>;

@@ -20,8 +20,11 @@ include "KilnBase.td"
 // What QuantizeLinear quantizes (T1) and its scale type (T2).
 def Kiln_QuantFloatOrI32Type : AnyTypeOf<[F32, F16, BF16, I32]>;
 def Kiln_QuantFloatOrI32Tensor : TensorOf<[Kiln_QuantFloatOrI32Type]>;
-// The types QuantizeLinear quantizes to (T3).
-def Kiln_QuantStorageType : AnyTypeOf<[I8, UI8, I16, UI16]>;
+// The types QuantizeLinear quantizes to (T3): 8- and 16-bit integers, and
+// the int4, float8 and float4 types of opsets 19 to 23.
+def Kiln_QuantStorageType : AnyTypeOf<[I8, UI8, I16, UI16, I<4>, UI<4>,
+                                       F8E4M3FN, F8E4M3FNUZ, F8E5M2,
+                                       F8E5M2FNUZ, F4E2M1FN]>;
 def Kiln_QuantStorageTensor : TensorOf<[Kiln_QuantStorageType]>;
 // The scales and results of DequantizeLinear.
 def Kiln_QuantScaleType : AnyTypeOf<[F32, F16, BF16]>;

@@ -422,8 +422,10 @@ OpFoldResult WhereOp::fold(FoldAdaptor adaptor) {
     return {};
   SmallVector<int64_t> conditionIndices =
       getBroadcastIndices(condition.getType().getShape(), shape);
-  SmallVector<int64_t> xIndices = getBroadcastIndices(x.getType().getShape(), shape);
-  SmallVector<int64_t> yIndices = getBroadcastIndices(y.getType().getShape(), shape);
+  SmallVector<int64_t> xIndices =
+      getBroadcastIndices(x.getType().getShape(), shape);
+  SmallVector<int64_t> yIndices =
+      getBroadcastIndices(y.getType().getShape(), shape);
   auto conditions = condition.getValues<bool>();
   auto xValues = x.getValues<Attribute>();
   auto yValues = y.getValues<Attribute>();

@@ -62,9 +62,8 @@ FailureOr<bool> mlir::kiln::refineResultTypes(Operation *op,
     return failure();
   if (inferred.size() != op->getNumResults()) {
     if (reportErrors)
-      op->emitOpError() << "infers " << inferred.size()
-                        << " result types for " << op->getNumResults()
-                        << " results";
+      op->emitOpError() << "infers " << inferred.size() << " result types for "
+                        << op->getNumResults() << " results";
     return failure();
   }
 
@@ -113,7 +112,8 @@ struct RefineResultTypes : RewritePattern {
 
 } // namespace
 
-void mlir::kiln::populateRefineResultTypesPatterns(RewritePatternSet &patterns) {
+void mlir::kiln::populateRefineResultTypesPatterns(
+    RewritePatternSet &patterns) {
   patterns.add<RefineResultTypes>(patterns.getContext());
 }
 

@@ -26,10 +26,10 @@ func.func @quantize_to_unsupported_output_dtype(%x: tensor<4xf32>, %s: tensor<f3
 
 // -----
 
-func.func @quantize_to_float8(%x: tensor<4xf32>, %s: tensor<f32>, %z: tensor<f8E4M3FN>) -> tensor<4xf8E4M3FN> {
-  // expected-error @+1 {{operand #2 must be tensor of 8-bit signless integer or 8-bit unsigned integer or 16-bit signless integer or 16-bit unsigned integer values}}
-  %0 = kiln.quantize_linear %x, %s, %z : (tensor<4xf32>, tensor<f32>, tensor<f8E4M3FN>) -> tensor<4xf8E4M3FN>
-  return %0 : tensor<4xf8E4M3FN>
+func.func @quantize_to_i64(%x: tensor<4xf32>, %s: tensor<f32>, %z: tensor<i64>) -> tensor<4xi64> {
+  // expected-error @+1 {{operand #2 must be tensor of 8-bit signless integer or 8-bit unsigned integer or 16-bit signless integer or 16-bit unsigned integer or 4-bit signless integer}}
+  %0 = kiln.quantize_linear %x, %s, %z : (tensor<4xf32>, tensor<f32>, tensor<i64>) -> tensor<4xi64>
+  return %0 : tensor<4xi64>
 }
 
 // -----

@@ -27,10 +27,10 @@ func.func @cast_result_type_differs(%x: tensor<3xf32>) -> tensor<3xi32> {
 
 // -----
 
-func.func @cast_to_unsupported_type(%x: tensor<3xf32>) -> tensor<3xf8E4M3FN> {
+func.func @cast_to_unsupported_type(%x: tensor<3xf32>) -> tensor<3xf8E3M4> {
   // expected-error @+1 {{attribute 'to' failed to satisfy constraint}}
-  %0 = kiln.cast %x {to = f8E4M3FN} : (tensor<3xf32>) -> tensor<3xf8E4M3FN>
-  return %0 : tensor<3xf8E4M3FN>
+  %0 = kiln.cast %x {to = f8E3M4} : (tensor<3xf32>) -> tensor<3xf8E3M4>
+  return %0 : tensor<3xf8E3M4>
 }
 
 // -----

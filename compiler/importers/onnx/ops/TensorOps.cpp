@@ -11,70 +11,6 @@ using namespace mlir;
 using namespace mlir::kiln;
 
 //===----------------------------------------------------------------------===//
-// Helpers
-//===----------------------------------------------------------------------===//
-
-/// The kiln element type of an ONNX TensorProto.DataType; null when kiln
-/// does not support it.
-static Type getElementType(Builder &b, int64_t dataType) {
-  MLIRContext *context = b.getContext();
-  auto unsignedType = [&](unsigned width) {
-    return IntegerType::get(context, width, IntegerType::Unsigned);
-  };
-  switch (dataType) {
-  case onnx::TensorProto::FLOAT:
-    return b.getF32Type();
-  case onnx::TensorProto::UINT8:
-    return unsignedType(8);
-  case onnx::TensorProto::INT8:
-    return b.getIntegerType(8);
-  case onnx::TensorProto::UINT16:
-    return unsignedType(16);
-  case onnx::TensorProto::INT16:
-    return b.getIntegerType(16);
-  case onnx::TensorProto::INT32:
-    return b.getI32Type();
-  case onnx::TensorProto::INT64:
-    return b.getI64Type();
-  case onnx::TensorProto::BOOL:
-    return b.getI1Type();
-  case onnx::TensorProto::FLOAT16:
-    return b.getF16Type();
-  case onnx::TensorProto::DOUBLE:
-    return b.getF64Type();
-  case onnx::TensorProto::UINT32:
-    return unsignedType(32);
-  case onnx::TensorProto::UINT64:
-    return unsignedType(64);
-  case onnx::TensorProto::BFLOAT16:
-    return b.getBF16Type();
-  default:
-    return nullptr;
-  }
-}
-
-/// Replaces the INT attribute `name` holding an ONNX data type by a
-/// TypeAttr. An absent attribute becomes `defaultType` when one is given
-/// (the ONNX default), else stays absent.
-static LogicalResult convertDataType(NodeImport &node, StringRef name,
-                                     std::optional<int64_t> defaultType) {
-  Attribute attr = node.attributes.get(name);
-  if (!attr && !defaultType)
-    return success();
-  auto integer = dyn_cast_or_null<IntegerAttr>(attr);
-  if (attr && !integer)
-    return node.emitError()
-           << "attribute '" << name << "' must be an ONNX data type (INT)";
-  int64_t dataType = integer ? integer.getInt() : *defaultType;
-  Type type = getElementType(node.builder, dataType);
-  if (!type)
-    return node.emitError() << "attribute '" << name << "' names data type "
-                            << dataType << ", which kiln does not support";
-  node.attributes.set(name, TypeAttr::get(type));
-  return success();
-}
-
-//===----------------------------------------------------------------------===//
 // Normalize and build hooks
 //===----------------------------------------------------------------------===//
 
@@ -116,7 +52,7 @@ static LogicalResult buildConstant(NodeImport &node) {
 static LogicalResult normalizeCast(NodeImport &node) {
   if (!node.attributes.get("to"))
     return node.emitError() << "Cast needs the attribute 'to'";
-  return convertDataType(node, "to", std::nullopt);
+  return node.convertDataTypeAttribute("to", std::nullopt);
 }
 
 /// Reshape 1-4 took the shape as an attribute (and a legacy
@@ -234,18 +170,18 @@ static LogicalResult normalizePad(NodeImport &node) {
 
 /// EyeLike and Bernoulli: the optional `dtype` is an ONNX data type.
 static LogicalResult normalizeOptionalDataType(NodeImport &node) {
-  return convertDataType(node, "dtype", std::nullopt);
+  return node.convertDataTypeAttribute("dtype", std::nullopt);
 }
 
 /// RandomNormal and RandomUniform (and their Like forms, which default to
 /// the input's type instead): `dtype` defaults to float.
 static LogicalResult normalizeRandom(NodeImport &node) {
-  return convertDataType(node, "dtype", onnx::TensorProto::FLOAT);
+  return node.convertDataTypeAttribute("dtype", onnx::TensorProto::FLOAT);
 }
 
 /// Multinomial: `dtype` defaults to int32.
 static LogicalResult normalizeMultinomial(NodeImport &node) {
-  return convertDataType(node, "dtype", onnx::TensorProto::INT32);
+  return node.convertDataTypeAttribute("dtype", onnx::TensorProto::INT32);
 }
 
 //===----------------------------------------------------------------------===//
