@@ -56,19 +56,14 @@ static LogicalResult normalizeDFT(NodeImport &node) {
 /// The window ops and MelWeightMatrix: `output_datatype` is an ONNX data
 /// type, FLOAT by default, of a numeric (not bool) element type.
 static LogicalResult normalizeOutputDatatype(NodeImport &node) {
-  Attribute attr = node.attributes.get("output_datatype");
-  auto integer = dyn_cast_or_null<IntegerAttr>(attr);
-  if (attr && !integer)
-    return node.emitError()
-           << "attribute 'output_datatype' must be an ONNX data type (INT)";
-  int64_t dataType = integer ? integer.getInt()
-                             : static_cast<int64_t>(::onnx::TensorProto::FLOAT);
-  Type type = convertOnnxElementType(node.builder.getContext(), dataType);
-  if (!type || type.isInteger(1))
-    return node.emitError() << node.node.op_type() << " output_datatype "
-                            << getOnnxElementTypeName(dataType)
-                            << " is not supported (a numeric type is needed)";
-  node.attributes.set("output_datatype", TypeAttr::get(type));
+  if (failed(node.convertDataTypeAttribute("output_datatype",
+                                           ::onnx::TensorProto::FLOAT)))
+    return failure();
+  auto type = cast<TypeAttr>(node.attributes.get("output_datatype"));
+  if (type.getValue().isInteger(1))
+    return node.emitError() << node.node.op_type()
+                            << " output_datatype BOOL is not supported (a "
+                               "numeric type is needed)";
   return success();
 }
 
