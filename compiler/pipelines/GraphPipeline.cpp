@@ -14,18 +14,22 @@ using namespace mlir;
 
 void mlir::kiln::buildGraphPipeline(OpPassManager &pm) {
   OpPassManager &func = pm.nest<func::FuncOp>();
-  // Shapes first, so that canonicalization sees static shapes; again after,
-  // since folding constants and shape computations reveals more.
-  func.addPass(createInferShapesPass());
+  func.addPass(createRemoveNoOpsPass());
+  // Canonicalization refines shapes, folds shape computations and small
+  // constants together, to a fixed point.
   func.addPass(createCanonicalizerPass());
   func.addPass(createCSEPass());
-  func.addPass(createInferShapesPass());
+  func.addPass(createFoldConstantsPass());
   func.addPass(createCanonicalizerPass());
+  // Refines nothing new by now; it reports any op whose operands turned out
+  // not to fit it.
+  func.addPass(createInferShapesPass());
 }
 
 void mlir::kiln::registerPipelines() {
   PassPipelineRegistration<>(
       "kiln-graph-pipeline",
-      "Simplify and shape-infer an imported kiln graph (kilnc --emit=kiln)",
+      "Remove no-ops, refine shapes, fold and deduplicate an imported kiln "
+      "graph (kilnc --emit=kiln)",
       buildGraphPipeline);
 }

@@ -19,8 +19,7 @@ using namespace mlir::kiln;
 
 namespace {
 
-struct InferShapesPass
-    : kiln::impl::InferShapesPassBase<InferShapesPass> {
+struct InferShapesPass : kiln::impl::InferShapesPassBase<InferShapesPass> {
   void runOnOperation() override {
     // One sweep in program order refines producers before their users.
     IRRewriter rewriter(&getContext());

@@ -51,4 +51,43 @@ def FoldConstantsPass : Pass<"kiln-fold-constants", "func::FuncOp"> {
   ];
 }
 
+def RemoveNoOpsPass : Pass<"kiln-remove-noops", "func::FuncOp"> {
+  let summary = "Remove ops that do nothing at inference time";
+  let description = [{
+    Replaces Identity by its input, and Dropout outside training (no
+    `training_mode`, or a constant false) by its data, erasing the Dropout
+    when its mask is unused. Exporters leave both in inference graphs.
+
+    ```mlir
+    // Before:
+    %y = kiln.identity %x : (tensor<4xf32>) -> tensor<4xf32>
+    %z, %mask = kiln.dropout %y : (tensor<4xf32>) -> (tensor<4xf32>, tensor<4xi1>)
+    return %z : tensor<4xf32>
+    // After:
+    return %x : tensor<4xf32>
+    ```
+  }];
+}
+
+def FoldShapeComputationsPass : Pass<"kiln-fold-shape-computations",
+                                     "func::FuncOp"> {
+  let summary = "Fold the known dims out of Shape -> Gather/Slice chains";
+  let description = [{
+    Exporters compute reshape targets at run time: Shape, then Gather or
+    Slice of some dims, then Concat into a Reshape. When the dims that a
+    Gather or Slice picks are static, the picked values are constants even
+    if other dims of the tensor are dynamic; this pass replaces them by
+    constants, so that canonicalization folds the rest of the chain and
+    shape inference gives the Reshape a static (or less dynamic) type.
+
+    ```mlir
+    // Before (%x : tensor<?x196x768xf32>):
+    %s = kiln.shape %x : (tensor<?x196x768xf32>) -> tensor<3xi64>
+    %d = kiln.gather %s, %c2 : (tensor<3xi64>, tensor<i64>) -> tensor<i64>
+    // After:
+    %d = kiln.constant dense<768> : tensor<i64>
+    ```
+  }];
+}
+
 #endif // KILN_PASSES_GRAPH_PASSES_TD

@@ -47,6 +47,10 @@ FailureOr<bool> refineResultTypes(Operation *op, RewriterBase &rewriter,
 /// (part of the dialect's canonicalization).
 void populateRefineResultTypesPatterns(RewritePatternSet &patterns);
 
+/// Adds the patterns that turn static dims picked out of kiln.shape (by
+/// Gather or Slice) into constants (part of the dialect's canonicalization).
+void populateShapeComputationPatterns(RewritePatternSet &patterns);
+
 } // namespace mlir::kiln
 
 #define GET_OP_CLASSES

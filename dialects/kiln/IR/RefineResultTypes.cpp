@@ -120,4 +120,5 @@ void mlir::kiln::populateRefineResultTypesPatterns(
 void KilnDialect::getCanonicalizationPatterns(
     RewritePatternSet &results) const {
   populateRefineResultTypesPatterns(results);
+  populateShapeComputationPatterns(results);
 }
