@@ -51,14 +51,6 @@ static std::optional<int64_t> getRank(Type type) {
   return ranked ? std::optional<int64_t>(ranked.getRank()) : std::nullopt;
 }
 
-/// Dim `index` of `type`, dynamic when unranked or out of range.
-static int64_t getDim(Type type, int64_t index) {
-  auto ranked = dyn_cast<RankedTensorType>(type);
-  if (!ranked || index >= ranked.getRank())
-    return ShapedType::kDynamic;
-  return ranked.getDimSize(index);
-}
-
 /// Whether `a` and `b` are static and differ.
 static bool staticDimsDiffer(int64_t a, int64_t b) {
   return !ShapedType::isDynamic(a) && !ShapedType::isDynamic(b) && a != b;

@@ -17,29 +17,10 @@
 using namespace mlir;
 using namespace mlir::kiln;
 
-/// Dim `index` of `type`, dynamic when unranked or out of range.
-static int64_t getDim(Type type, int64_t index) {
-  auto ranked = dyn_cast<RankedTensorType>(type);
-  if (!ranked || index >= ranked.getRank())
-    return ShapedType::kDynamic;
-  return ranked.getDimSize(index);
-}
-
 /// The rank of `value`'s type if it is a ranked tensor.
 static std::optional<int64_t> getRank(Value value) {
   auto ranked = value ? dyn_cast<RankedTensorType>(value.getType()) : nullptr;
   return ranked ? std::optional<int64_t>(ranked.getRank()) : std::nullopt;
-}
-
-/// Merges the static knowledge of `dim` into `known`; fails when both are
-/// static and differ.
-static LogicalResult mergeDim(int64_t &known, int64_t dim) {
-  if (ShapedType::isDynamic(dim))
-    return success();
-  if (!ShapedType::isDynamic(known) && known != dim)
-    return failure();
-  known = dim;
-  return success();
 }
 
 /// Checks that `value` (if present and ranked) has rank `rank` and merges

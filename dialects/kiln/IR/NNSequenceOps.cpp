@@ -8,25 +8,6 @@
 using namespace mlir;
 using namespace mlir::kiln;
 
-/// Dim `index` of `type`, dynamic when unranked or out of range.
-static int64_t getDim(Type type, int64_t index) {
-  auto ranked = dyn_cast<RankedTensorType>(type);
-  if (!ranked || index >= ranked.getRank())
-    return ShapedType::kDynamic;
-  return ranked.getDimSize(index);
-}
-
-/// Merges the static knowledge of `dim` into `known`; fails when both are
-/// static and differ.
-static LogicalResult mergeDim(int64_t &known, int64_t dim) {
-  if (ShapedType::isDynamic(dim))
-    return success();
-  if (!ShapedType::isDynamic(known) && known != dim)
-    return failure();
-  known = dim;
-  return success();
-}
-
 /// `a * b`, dynamic if either is.
 static int64_t mulDims(int64_t a, int64_t b) {
   if (ShapedType::isDynamic(a) || ShapedType::isDynamic(b))

@@ -4,6 +4,7 @@
 #include "dialects/kiln/IR/ShapeUtils.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Matchers.h"
 
 using namespace mlir;
@@ -78,4 +79,31 @@ Type mlir::kiln::refineType(Type type, Type inferred) {
   }
   return RankedTensorType::get(shape, current.getElementType(),
                                cast<RankedTensorType>(current).getEncoding());
+}
+
+FailureOr<TensorType>
+mlir::kiln::getOperandType(std::optional<Location> loc, Value value,
+                           StringRef what) {
+  auto type = dyn_cast_or_null<TensorType>(value ? value.getType() : Type());
+  if (!type) {
+    (void)emitOptionalError(loc, what, " must be a tensor");
+    return failure();
+  }
+  return type;
+}
+
+int64_t mlir::kiln::getDim(Type type, int64_t index) {
+  auto ranked = dyn_cast<RankedTensorType>(type);
+  if (!ranked || index < 0 || index >= ranked.getRank())
+    return ShapedType::kDynamic;
+  return ranked.getDimSize(index);
+}
+
+LogicalResult mlir::kiln::mergeDim(int64_t &known, int64_t dim) {
+  if (ShapedType::isDynamic(dim))
+    return success();
+  if (!ShapedType::isDynamic(known) && known != dim)
+    return failure();
+  known = dim;
+  return success();
 }

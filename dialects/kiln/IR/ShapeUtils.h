@@ -5,6 +5,7 @@
 #define KILN_DIALECT_KILN_IR_SHAPEUTILS_H
 
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Location.h"
 #include "mlir/IR/Value.h"
 #include "mlir/Support/LLVM.h"
 
@@ -49,6 +50,18 @@ TensorType getTensorType(std::optional<ArrayRef<int64_t>> shape,
 /// Refines `type` with what `inferred` knows: for each dim, the static size
 /// either one has. Returns null when the two contradict each other.
 Type refineType(Type type, Type inferred);
+
+/// The tensor type of operand `value`; reports "<what> must be a tensor"
+/// (when `loc` is given) and fails otherwise.
+FailureOr<TensorType> getOperandType(std::optional<Location> loc, Value value,
+                                     StringRef what);
+
+/// Dim `index` of `type`: dynamic when `type` is unranked or has no such dim.
+int64_t getDim(Type type, int64_t index);
+
+/// Merges what `dim` says about a dim into `known`: fails when both are
+/// static and differ.
+LogicalResult mergeDim(int64_t &known, int64_t dim);
 
 /// The shape of `type` if it is a ranked tensor, else std::nullopt.
 std::optional<ArrayRef<int64_t>> getShape(Type type);

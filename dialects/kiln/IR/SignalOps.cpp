@@ -21,17 +21,6 @@ using namespace mlir::kiln;
 // Helpers
 //===----------------------------------------------------------------------===//
 
-/// The tensor type of operand `value`; an error naming `what` otherwise.
-static FailureOr<TensorType> getOperandType(std::optional<Location> loc,
-                                            Value value, StringRef what) {
-  auto type = dyn_cast_or_null<TensorType>(value ? value.getType() : Type());
-  if (!type) {
-    (void)emitOptionalError(loc, what, " must be a tensor");
-    return failure();
-  }
-  return type;
-}
-
 /// Checks that the (optional) scalar operand `value` holds one element where
 /// its shape is static.
 static LogicalResult checkScalar(std::optional<Location> loc, Value value,

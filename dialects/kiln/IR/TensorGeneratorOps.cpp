@@ -13,17 +13,6 @@
 using namespace mlir;
 using namespace mlir::kiln;
 
-/// The tensor type of operand `value`; an error naming `what` otherwise.
-static FailureOr<TensorType> getOperandType(std::optional<Location> loc,
-                                            Value value, StringRef what) {
-  auto type = dyn_cast_or_null<TensorType>(value ? value.getType() : Type());
-  if (!type) {
-    (void)emitOptionalError(loc, what, " must be a tensor");
-    return failure();
-  }
-  return type;
-}
-
 //===----------------------------------------------------------------------===//
 // RangeOp
 //===----------------------------------------------------------------------===//

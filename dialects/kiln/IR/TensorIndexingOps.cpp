@@ -20,17 +20,6 @@ using namespace mlir::kiln;
 // Helpers
 //===----------------------------------------------------------------------===//
 
-/// The tensor type of operand `value`; an error naming `what` otherwise.
-static FailureOr<TensorType> getOperandType(std::optional<Location> loc,
-                                            Value value, StringRef what) {
-  auto type = dyn_cast_or_null<TensorType>(value ? value.getType() : Type());
-  if (!type) {
-    (void)emitOptionalError(loc, what, " must be a tensor");
-    return failure();
-  }
-  return type;
-}
-
 /// Merges two dims that must agree; failure when both are static and differ.
 static FailureOr<int64_t> mergeDims(int64_t lhs, int64_t rhs) {
   if (ShapedType::isDynamic(lhs))

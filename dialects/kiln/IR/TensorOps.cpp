@@ -24,17 +24,6 @@ using namespace mlir::kiln;
 // Helpers
 //===----------------------------------------------------------------------===//
 
-/// The tensor type of operand `value`; an error naming `what` otherwise.
-static FailureOr<TensorType> getOperandType(std::optional<Location> loc,
-                                            Value value, StringRef what) {
-  auto type = dyn_cast_or_null<TensorType>(value ? value.getType() : Type());
-  if (!type) {
-    (void)emitOptionalError(loc, what, " must be a tensor");
-    return failure();
-  }
-  return type;
-}
-
 /// The length of the 1-D operand `value` (kDynamic when unknown); an error
 /// when it is ranked but not 1-D.
 static FailureOr<int64_t> get1DLength(std::optional<Location> loc, Value value,
