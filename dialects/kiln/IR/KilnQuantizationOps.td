@@ -164,7 +164,7 @@ def Kiln_ConvIntegerOp
     or holds one value per output channel.
 
     ```mlir
-    %y = kiln.conv_integer %x, %w, %xz {operandSegmentSizes = array<i32: 1, 1, 1, 0>}
+    %y = kiln.conv_integer %x, %w x_zero_point(%xz)
         : (tensor<1x3x8x8xui8>, tensor<16x3x3x3xui8>, tensor<ui8>) -> tensor<1x16x6x6xi32>
     ```
   }];
@@ -174,6 +174,11 @@ def Kiln_ConvIntegerOp
                             Optional<Kiln_QuantInt8Tensor>:$w_zero_point),
                        Kiln_QuantConvAttributes);
   let results = (outs Kiln_QuantI32Tensor:$y);
+  let assemblyFormat = [{
+    $x `,` $w (`x_zero_point` `(` $x_zero_point^ `)`)?
+    (`w_zero_point` `(` $w_zero_point^ `)`)?
+    attr-dict `:` functional-type(operands, results)
+  }];
   let hasVerifier = 1;
 }
 
@@ -217,7 +222,7 @@ def Kiln_MatMulIntegerOp
     `b_zero_point` a scalar or one value per column of `B`.
 
     ```mlir
-    %y = kiln.matmul_integer %a, %b, %bz {operandSegmentSizes = array<i32: 1, 1, 0, 1>}
+    %y = kiln.matmul_integer %a, %b b_zero_point(%bz)
         : (tensor<2x4xui8>, tensor<4x3xi8>, tensor<i8>) -> tensor<2x3xi32>
     ```
   }];
@@ -226,6 +231,11 @@ def Kiln_MatMulIntegerOp
                        Optional<Kiln_QuantInt8Tensor>:$a_zero_point,
                        Optional<Kiln_QuantInt8Tensor>:$b_zero_point);
   let results = (outs Kiln_QuantI32Tensor:$Y);
+  let assemblyFormat = [{
+    $A `,` $B (`a_zero_point` `(` $a_zero_point^ `)`)?
+    (`b_zero_point` `(` $b_zero_point^ `)`)?
+    attr-dict `:` functional-type(operands, results)
+  }];
   let hasVerifier = 1;
 }
 

@@ -35,8 +35,7 @@ def Kiln_DFTOp : Kiln_InferOp<"dft", [Pure, AttrSizedOperandSegments]> {
     `axis_input`; the two are exclusive, and with neither the axis is -2.
 
     ```mlir
-    %y = kiln.dft %x {axis = 1 : i64, onesided = 1 : i64,
-                      operandSegmentSizes = array<i32: 1, 0, 0>}
+    %y = kiln.dft %x {axis = 1 : i64, onesided = 1 : i64}
         : (tensor<2x16x1xf32>) -> tensor<2x9x2xf32>
     ```
   }];
@@ -47,6 +46,10 @@ def Kiln_DFTOp : Kiln_InferOp<"dft", [Pure, AttrSizedOperandSegments]> {
                        DefaultValuedAttr<I64Attr, "0">:$inverse,
                        DefaultValuedAttr<I64Attr, "0">:$onesided);
   let results = (outs Kiln_FloatTensor:$output);
+  let assemblyFormat = [{
+    $input (`dft_length` `(` $dft_length^ `)`)? (`axis_input` `(` $axis_input^ `)`)?
+    attr-dict `:` functional-type(operands, results)
+  }];
   let hasVerifier = 1;
 }
 
@@ -64,8 +67,7 @@ def Kiln_STFTOp : Kiln_InferOp<"stft", [Pure, AttrSizedOperandSegments]> {
     they agree.
 
     ```mlir
-    %y = kiln.stft %signal, %step, %window
-        {operandSegmentSizes = array<i32: 1, 1, 1, 0>}
+    %y = kiln.stft %signal, %step window(%window)
         : (tensor<1x128x1xf32>, tensor<i64>, tensor<16xf32>) -> tensor<1x15x9x2xf32>
     ```
   }];
@@ -75,6 +77,11 @@ def Kiln_STFTOp : Kiln_InferOp<"stft", [Pure, AttrSizedOperandSegments]> {
                        Optional<Kiln_IndexTensor>:$frame_length,
                        DefaultValuedAttr<I64Attr, "1">:$onesided);
   let results = (outs Kiln_FloatTensor:$output);
+  let assemblyFormat = [{
+    $signal `,` $frame_step (`window` `(` $window^ `)`)?
+    (`frame_length` `(` $frame_length^ `)`)?
+    attr-dict `:` functional-type(operands, results)
+  }];
   let hasVerifier = 1;
 }
 

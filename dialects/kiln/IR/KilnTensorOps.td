@@ -281,8 +281,7 @@ def Kiln_SliceOp : Kiln_InferOp<"slice", [Pure, AttrSizedOperandSegments]> {
     The result shape is known where the parameters are constants.
 
     ```mlir
-    %y = kiln.slice %x, %starts, %ends, %axes
-        {operandSegmentSizes = array<i32: 1, 1, 1, 1, 0>}
+    %y = kiln.slice %x, %starts, %ends axes(%axes)
         : (tensor<4x10xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<4x3xf32>
     ```
   }];
@@ -290,6 +289,10 @@ def Kiln_SliceOp : Kiln_InferOp<"slice", [Pure, AttrSizedOperandSegments]> {
                        Kiln_IndexTensor:$ends, Optional<Kiln_IndexTensor>:$axes,
                        Optional<Kiln_IndexTensor>:$steps);
   let results = (outs Kiln_Tensor:$output);
+  let assemblyFormat = [{
+    $data `,` $starts `,` $ends (`axes` `(` $axes^ `)`)? (`steps` `(` $steps^ `)`)?
+    attr-dict `:` functional-type(operands, results)
+  }];
   let hasFolder = 1;
 }
 
@@ -333,8 +336,7 @@ def Kiln_PadOp : Kiln_InferOp<"pad", [Pure, AttrSizedOperandSegments]> {
     `wrap`.
 
     ```mlir
-    %y = kiln.pad %x, %pads {operandSegmentSizes = array<i32: 1, 1, 0, 0>}
-        : (tensor<2x3xf32>, tensor<4xi64>) -> tensor<4x5xf32>
+    %y = kiln.pad %x, %pads : (tensor<2x3xf32>, tensor<4xi64>) -> tensor<4x5xf32>
     ```
   }];
   let arguments = (ins Kiln_Tensor:$data, Kiln_I64Tensor:$pads,
@@ -343,6 +345,11 @@ def Kiln_PadOp : Kiln_InferOp<"pad", [Pure, AttrSizedOperandSegments]> {
                        DefaultValuedStrAttr<StrAttr, "constant">:$mode,
                        OptionalAttr<DenseI64ArrayAttr>:$axes);
   let results = (outs Kiln_Tensor:$output);
+  let assemblyFormat = [{
+    $data `,` $pads (`constant_value` `(` $constant_value^ `)`)?
+    (`axes_input` `(` $axes_input^ `)`)?
+    attr-dict `:` functional-type(operands, results)
+  }];
   let hasVerifier = 1;
   let hasFolder = 1;
 }

@@ -54,13 +54,13 @@ func.func @qlinear_conv(%x: tensor<1x3x8x8xui8>, %xs: tensor<f32>, %xz: tensor<u
 
 // -----
 
-// The optional zero points are told apart by operandSegmentSizes.
+// The optional zero points are told apart by their keywords.
 // CHECK-LABEL: func.func @conv_integer
 func.func @conv_integer(%x: tensor<1x4x8x8xui8>, %w: tensor<8x2x3x3xui8>, %xz: tensor<ui8>, %wz: tensor<8xui8>) -> (tensor<1x8x6x6xi32>, tensor<1x8x8x8xi32>) {
-  // CHECK: kiln.conv_integer %{{.*}}, %{{.*}}, %{{.*}} {group = 2 : i64, operandSegmentSizes = array<i32: 1, 1, 1, 0>} : (tensor<1x4x8x8xui8>, tensor<8x2x3x3xui8>, tensor<ui8>) -> tensor<1x8x6x6xi32>
-  %0 = kiln.conv_integer %x, %w, %xz {group = 2 : i64, operandSegmentSizes = array<i32: 1, 1, 1, 0>} : (tensor<1x4x8x8xui8>, tensor<8x2x3x3xui8>, tensor<ui8>) -> tensor<1x8x6x6xi32>
-  // CHECK: kiln.conv_integer %{{.*}}, %{{.*}}, %{{.*}} {auto_pad = "SAME_UPPER", group = 2 : i64, operandSegmentSizes = array<i32: 1, 1, 0, 1>} : (tensor<1x4x8x8xui8>, tensor<8x2x3x3xui8>, tensor<8xui8>) -> tensor<1x8x8x8xi32>
-  %1 = kiln.conv_integer %x, %w, %wz {auto_pad = "SAME_UPPER", group = 2 : i64, operandSegmentSizes = array<i32: 1, 1, 0, 1>} : (tensor<1x4x8x8xui8>, tensor<8x2x3x3xui8>, tensor<8xui8>) -> tensor<1x8x8x8xi32>
+  // CHECK: kiln.conv_integer %{{.*}}, %{{.*}} x_zero_point(%{{.*}}) {group = 2 : i64} : (tensor<1x4x8x8xui8>, tensor<8x2x3x3xui8>, tensor<ui8>) -> tensor<1x8x6x6xi32>
+  %0 = kiln.conv_integer %x, %w x_zero_point(%xz) {group = 2 : i64} : (tensor<1x4x8x8xui8>, tensor<8x2x3x3xui8>, tensor<ui8>) -> tensor<1x8x6x6xi32>
+  // CHECK: kiln.conv_integer %{{.*}}, %{{.*}} w_zero_point(%{{.*}}) {auto_pad = "SAME_UPPER", group = 2 : i64} : (tensor<1x4x8x8xui8>, tensor<8x2x3x3xui8>, tensor<8xui8>) -> tensor<1x8x8x8xi32>
+  %1 = kiln.conv_integer %x, %w w_zero_point(%wz) {auto_pad = "SAME_UPPER", group = 2 : i64} : (tensor<1x4x8x8xui8>, tensor<8x2x3x3xui8>, tensor<8xui8>) -> tensor<1x8x8x8xi32>
   return %0, %1 : tensor<1x8x6x6xi32>, tensor<1x8x8x8xi32>
 }
 
@@ -77,11 +77,11 @@ func.func @qlinear_matmul(%a: tensor<2x4xui8>, %as: tensor<f32>, %az: tensor<ui8
 
 // CHECK-LABEL: func.func @matmul_integer
 func.func @matmul_integer(%a: tensor<2x4xui8>, %b: tensor<4x3xi8>, %az: tensor<ui8>, %bz: tensor<3xi8>) -> (tensor<2x3xi32>, tensor<2x3xi32>, tensor<2x3xi32>) {
-  // CHECK: kiln.matmul_integer %{{.*}}, %{{.*}} {operandSegmentSizes = array<i32: 1, 1, 0, 0>} : (tensor<2x4xui8>, tensor<4x3xi8>) -> tensor<2x3xi32>
-  %0 = kiln.matmul_integer %a, %b {operandSegmentSizes = array<i32: 1, 1, 0, 0>} : (tensor<2x4xui8>, tensor<4x3xi8>) -> tensor<2x3xi32>
-  // CHECK: kiln.matmul_integer %{{.*}}, %{{.*}}, %{{.*}} {operandSegmentSizes = array<i32: 1, 1, 0, 1>} : (tensor<2x4xui8>, tensor<4x3xi8>, tensor<3xi8>) -> tensor<2x3xi32>
-  %1 = kiln.matmul_integer %a, %b, %bz {operandSegmentSizes = array<i32: 1, 1, 0, 1>} : (tensor<2x4xui8>, tensor<4x3xi8>, tensor<3xi8>) -> tensor<2x3xi32>
-  // CHECK: kiln.matmul_integer %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {operandSegmentSizes = array<i32: 1, 1, 1, 1>} : (tensor<2x4xui8>, tensor<4x3xi8>, tensor<ui8>, tensor<3xi8>) -> tensor<2x3xi32>
-  %2 = kiln.matmul_integer %a, %b, %az, %bz {operandSegmentSizes = array<i32: 1, 1, 1, 1>} : (tensor<2x4xui8>, tensor<4x3xi8>, tensor<ui8>, tensor<3xi8>) -> tensor<2x3xi32>
+  // CHECK: kiln.matmul_integer %{{.*}}, %{{.*}} : (tensor<2x4xui8>, tensor<4x3xi8>) -> tensor<2x3xi32>
+  %0 = kiln.matmul_integer %a, %b : (tensor<2x4xui8>, tensor<4x3xi8>) -> tensor<2x3xi32>
+  // CHECK: kiln.matmul_integer %{{.*}}, %{{.*}} b_zero_point(%{{.*}}) : (tensor<2x4xui8>, tensor<4x3xi8>, tensor<3xi8>) -> tensor<2x3xi32>
+  %1 = kiln.matmul_integer %a, %b b_zero_point(%bz) : (tensor<2x4xui8>, tensor<4x3xi8>, tensor<3xi8>) -> tensor<2x3xi32>
+  // CHECK: kiln.matmul_integer %{{.*}}, %{{.*}} a_zero_point(%{{.*}}) b_zero_point(%{{.*}}) : (tensor<2x4xui8>, tensor<4x3xi8>, tensor<ui8>, tensor<3xi8>) -> tensor<2x3xi32>
+  %2 = kiln.matmul_integer %a, %b a_zero_point(%az) b_zero_point(%bz) : (tensor<2x4xui8>, tensor<4x3xi8>, tensor<ui8>, tensor<3xi8>) -> tensor<2x3xi32>
   return %0, %1, %2 : tensor<2x3xi32>, tensor<2x3xi32>, tensor<2x3xi32>
 }

@@ -150,7 +150,7 @@ func.func @dynamic_quantize_scale_not_scalar(%x: tensor<4xf32>) -> (tensor<4xui8
 func.func @conv_integer_channels_mismatch(%x: tensor<1x3x8x8xui8>, %w: tensor<8x2x3x3xui8>) -> tensor<*xi32> {
   // expected-error @+2 {{conv input 'tensor<1x3x8x8xui8>' has 3 channels, but weight 'tensor<8x2x3x3xui8>' with group 1 expects 2}}
   // expected-error @+1 {{failed to infer returned types}}
-  %0 = kiln.conv_integer %x, %w {operandSegmentSizes = array<i32: 1, 1, 0, 0>} : (tensor<1x3x8x8xui8>, tensor<8x2x3x3xui8>) -> tensor<*xi32>
+  %0 = kiln.conv_integer %x, %w : (tensor<1x3x8x8xui8>, tensor<8x2x3x3xui8>) -> tensor<*xi32>
   return %0 : tensor<*xi32>
 }
 
@@ -159,7 +159,7 @@ func.func @conv_integer_channels_mismatch(%x: tensor<1x3x8x8xui8>, %w: tensor<8x
 func.func @conv_integer_group_does_not_divide_outputs(%x: tensor<1x4x8x8xui8>, %w: tensor<5x2x3x3xui8>) -> tensor<*xi32> {
   // expected-error @+2 {{conv weight 'tensor<5x2x3x3xui8>' has 5 output channels, not a multiple of group 2}}
   // expected-error @+1 {{failed to infer returned types}}
-  %0 = kiln.conv_integer %x, %w {group = 2 : i64, operandSegmentSizes = array<i32: 1, 1, 0, 0>} : (tensor<1x4x8x8xui8>, tensor<5x2x3x3xui8>) -> tensor<*xi32>
+  %0 = kiln.conv_integer %x, %w {group = 2 : i64} : (tensor<1x4x8x8xui8>, tensor<5x2x3x3xui8>) -> tensor<*xi32>
   return %0 : tensor<*xi32>
 }
 
@@ -168,7 +168,7 @@ func.func @conv_integer_group_does_not_divide_outputs(%x: tensor<1x4x8x8xui8>, %
 func.func @conv_integer_rank_mismatch(%x: tensor<1x3x8x8xui8>, %w: tensor<8x3x3xui8>) -> tensor<*xi32> {
   // expected-error @+2 {{conv input 'tensor<1x3x8x8xui8>' and weight 'tensor<8x3x3xui8>' must have the same rank}}
   // expected-error @+1 {{failed to infer returned types}}
-  %0 = kiln.conv_integer %x, %w {operandSegmentSizes = array<i32: 1, 1, 0, 0>} : (tensor<1x3x8x8xui8>, tensor<8x3x3xui8>) -> tensor<*xi32>
+  %0 = kiln.conv_integer %x, %w : (tensor<1x3x8x8xui8>, tensor<8x3x3xui8>) -> tensor<*xi32>
   return %0 : tensor<*xi32>
 }
 
@@ -177,7 +177,7 @@ func.func @conv_integer_rank_mismatch(%x: tensor<1x3x8x8xui8>, %w: tensor<8x3x3x
 func.func @conv_integer_rank_too_small(%x: tensor<3x8xui8>, %w: tensor<8x3xui8>) -> tensor<*xi32> {
   // expected-error @+2 {{conv input needs rank >= 3 (batch, channels, spatial dims), got 'tensor<3x8xui8>'}}
   // expected-error @+1 {{failed to infer returned types}}
-  %0 = kiln.conv_integer %x, %w {operandSegmentSizes = array<i32: 1, 1, 0, 0>} : (tensor<3x8xui8>, tensor<8x3xui8>) -> tensor<*xi32>
+  %0 = kiln.conv_integer %x, %w : (tensor<3x8xui8>, tensor<8x3xui8>) -> tensor<*xi32>
   return %0 : tensor<*xi32>
 }
 
@@ -186,7 +186,7 @@ func.func @conv_integer_rank_too_small(%x: tensor<3x8xui8>, %w: tensor<8x3xui8>)
 func.func @conv_integer_zero_stride(%x: tensor<1x3x8x8xui8>, %w: tensor<8x3x3x3xui8>) -> tensor<*xi32> {
   // expected-error @+2 {{conv attribute 'strides' values must be at least 1, got 0}}
   // expected-error @+1 {{failed to infer returned types}}
-  %0 = kiln.conv_integer %x, %w {strides = array<i64: 1, 0>, operandSegmentSizes = array<i32: 1, 1, 0, 0>} : (tensor<1x3x8x8xui8>, tensor<8x3x3x3xui8>) -> tensor<*xi32>
+  %0 = kiln.conv_integer %x, %w {strides = array<i64: 1, 0>} : (tensor<1x3x8x8xui8>, tensor<8x3x3x3xui8>) -> tensor<*xi32>
   return %0 : tensor<*xi32>
 }
 
@@ -195,7 +195,7 @@ func.func @conv_integer_zero_stride(%x: tensor<1x3x8x8xui8>, %w: tensor<8x3x3x3x
 func.func @conv_integer_pads_count(%x: tensor<1x3x8x8xui8>, %w: tensor<8x3x3x3xui8>) -> tensor<*xi32> {
   // expected-error @+2 {{conv attribute 'pads' needs 4 values, got 2}}
   // expected-error @+1 {{failed to infer returned types}}
-  %0 = kiln.conv_integer %x, %w {pads = array<i64: 1, 1>, operandSegmentSizes = array<i32: 1, 1, 0, 0>} : (tensor<1x3x8x8xui8>, tensor<8x3x3x3xui8>) -> tensor<*xi32>
+  %0 = kiln.conv_integer %x, %w {pads = array<i64: 1, 1>} : (tensor<1x3x8x8xui8>, tensor<8x3x3x3xui8>) -> tensor<*xi32>
   return %0 : tensor<*xi32>
 }
 
@@ -204,7 +204,7 @@ func.func @conv_integer_pads_count(%x: tensor<1x3x8x8xui8>, %w: tensor<8x3x3x3xu
 func.func @conv_integer_bad_auto_pad(%x: tensor<1x3x8x8xui8>, %w: tensor<8x3x3x3xui8>) -> tensor<*xi32> {
   // expected-error @+2 {{conv auto_pad must be NOTSET, SAME_UPPER, SAME_LOWER or VALID, got 'SAME'}}
   // expected-error @+1 {{failed to infer returned types}}
-  %0 = kiln.conv_integer %x, %w {auto_pad = "SAME", operandSegmentSizes = array<i32: 1, 1, 0, 0>} : (tensor<1x3x8x8xui8>, tensor<8x3x3x3xui8>) -> tensor<*xi32>
+  %0 = kiln.conv_integer %x, %w {auto_pad = "SAME"} : (tensor<1x3x8x8xui8>, tensor<8x3x3x3xui8>) -> tensor<*xi32>
   return %0 : tensor<*xi32>
 }
 
@@ -213,7 +213,7 @@ func.func @conv_integer_bad_auto_pad(%x: tensor<1x3x8x8xui8>, %w: tensor<8x3x3x3
 func.func @conv_integer_window_too_large(%x: tensor<1x3x2x8xui8>, %w: tensor<8x3x3x3xui8>) -> tensor<*xi32> {
   // expected-error @+2 {{conv window of 3 exceeds the padded input size 2 in spatial dim 0 of 'tensor<1x3x2x8xui8>'}}
   // expected-error @+1 {{failed to infer returned types}}
-  %0 = kiln.conv_integer %x, %w {operandSegmentSizes = array<i32: 1, 1, 0, 0>} : (tensor<1x3x2x8xui8>, tensor<8x3x3x3xui8>) -> tensor<*xi32>
+  %0 = kiln.conv_integer %x, %w : (tensor<1x3x2x8xui8>, tensor<8x3x3x3xui8>) -> tensor<*xi32>
   return %0 : tensor<*xi32>
 }
 
@@ -222,7 +222,7 @@ func.func @conv_integer_window_too_large(%x: tensor<1x3x2x8xui8>, %w: tensor<8x3
 func.func @conv_integer_kernel_shape_differs(%x: tensor<1x3x8x8xui8>, %w: tensor<8x3x3x3xui8>) -> tensor<*xi32> {
   // expected-error @+2 {{conv kernel_shape 5 differs from the weight 'tensor<8x3x3x3xui8>' in dim 3}}
   // expected-error @+1 {{failed to infer returned types}}
-  %0 = kiln.conv_integer %x, %w {kernel_shape = array<i64: 3, 5>, operandSegmentSizes = array<i32: 1, 1, 0, 0>} : (tensor<1x3x8x8xui8>, tensor<8x3x3x3xui8>) -> tensor<*xi32>
+  %0 = kiln.conv_integer %x, %w {kernel_shape = array<i64: 3, 5>} : (tensor<1x3x8x8xui8>, tensor<8x3x3x3xui8>) -> tensor<*xi32>
   return %0 : tensor<*xi32>
 }
 
@@ -230,7 +230,7 @@ func.func @conv_integer_kernel_shape_differs(%x: tensor<1x3x8x8xui8>, %w: tensor
 
 func.func @conv_integer_zero_point_type_differs(%x: tensor<1x3x8x8xui8>, %w: tensor<8x3x3x3xui8>, %xz: tensor<i8>) -> tensor<*xi32> {
   // expected-error @+1 {{'kiln.conv_integer' op zero point 'tensor<i8>' must have the element type of 'x' 'tensor<1x3x8x8xui8>'}}
-  %0 = kiln.conv_integer %x, %w, %xz {operandSegmentSizes = array<i32: 1, 1, 1, 0>} : (tensor<1x3x8x8xui8>, tensor<8x3x3x3xui8>, tensor<i8>) -> tensor<*xi32>
+  %0 = kiln.conv_integer %x, %w x_zero_point(%xz) : (tensor<1x3x8x8xui8>, tensor<8x3x3x3xui8>, tensor<i8>) -> tensor<*xi32>
   return %0 : tensor<*xi32>
 }
 
@@ -238,7 +238,7 @@ func.func @conv_integer_zero_point_type_differs(%x: tensor<1x3x8x8xui8>, %w: ten
 
 func.func @conv_integer_weight_zero_point_shape(%x: tensor<1x3x8x8xui8>, %w: tensor<8x3x3x3xui8>, %wz: tensor<4xui8>) -> tensor<*xi32> {
   // expected-error @+1 {{'kiln.conv_integer' op weight zero point must be a scalar or hold one value per output channel, got 'tensor<4xui8>' for weight 'tensor<8x3x3x3xui8>'}}
-  %0 = kiln.conv_integer %x, %w, %wz {operandSegmentSizes = array<i32: 1, 1, 0, 1>} : (tensor<1x3x8x8xui8>, tensor<8x3x3x3xui8>, tensor<4xui8>) -> tensor<*xi32>
+  %0 = kiln.conv_integer %x, %w w_zero_point(%wz) : (tensor<1x3x8x8xui8>, tensor<8x3x3x3xui8>, tensor<4xui8>) -> tensor<*xi32>
   return %0 : tensor<*xi32>
 }
 
@@ -246,7 +246,7 @@ func.func @conv_integer_weight_zero_point_shape(%x: tensor<1x3x8x8xui8>, %w: ten
 
 func.func @conv_integer_result_not_i32(%x: tensor<1x3x8x8xui8>, %w: tensor<8x3x3x3xui8>) -> tensor<*xi8> {
   // expected-error @+1 {{result #0 must be tensor of 32-bit signless integer values}}
-  %0 = kiln.conv_integer %x, %w {operandSegmentSizes = array<i32: 1, 1, 0, 0>} : (tensor<1x3x8x8xui8>, tensor<8x3x3x3xui8>) -> tensor<*xi8>
+  %0 = kiln.conv_integer %x, %w : (tensor<1x3x8x8xui8>, tensor<8x3x3x3xui8>) -> tensor<*xi8>
   return %0 : tensor<*xi8>
 }
 
@@ -296,7 +296,7 @@ func.func @qlinear_matmul_scale_types_differ(%a: tensor<2x4xui8>, %as: tensor<f3
 
 func.func @matmul_integer_zero_point_type_differs(%a: tensor<2x4xui8>, %b: tensor<4x3xi8>, %bz: tensor<ui8>) -> tensor<*xi32> {
   // expected-error @+1 {{'kiln.matmul_integer' op zero point 'tensor<ui8>' must have the element type of 'B' 'tensor<4x3xi8>'}}
-  %0 = kiln.matmul_integer %a, %b, %bz {operandSegmentSizes = array<i32: 1, 1, 0, 1>} : (tensor<2x4xui8>, tensor<4x3xi8>, tensor<ui8>) -> tensor<*xi32>
+  %0 = kiln.matmul_integer %a, %b b_zero_point(%bz) : (tensor<2x4xui8>, tensor<4x3xi8>, tensor<ui8>) -> tensor<*xi32>
   return %0 : tensor<*xi32>
 }
 
@@ -304,6 +304,6 @@ func.func @matmul_integer_zero_point_type_differs(%a: tensor<2x4xui8>, %b: tenso
 
 func.func @matmul_integer_on_i16(%a: tensor<2x4xi16>, %b: tensor<4x3xi16>) -> tensor<*xi32> {
   // expected-error @+1 {{operand #0 must be tensor of 8-bit signless integer or 8-bit unsigned integer values}}
-  %0 = kiln.matmul_integer %a, %b {operandSegmentSizes = array<i32: 1, 1, 0, 0>} : (tensor<2x4xi16>, tensor<4x3xi16>) -> tensor<*xi32>
+  %0 = kiln.matmul_integer %a, %b : (tensor<2x4xi16>, tensor<4x3xi16>) -> tensor<*xi32>
   return %0 : tensor<*xi32>
 }

@@ -5,18 +5,18 @@
 // CHECK-SAME: (%[[X:.*]]: tensor<2x16x1xf32>, %[[C:.*]]: tensor<2x16x2xf64>, %[[N:.*]]: tensor<i32>, %[[AXIS:.*]]: tensor<i64>)
 func.func @dft(%x: tensor<2x16x1xf32>, %c: tensor<2x16x2xf64>, %n: tensor<i32>, %axis: tensor<i64>)
     -> (tensor<2x9x2xf32>, tensor<2x?x2xf64>, tensor<?x?x2xf32>, tensor<2x16x2xf32>) {
-  // CHECK: kiln.dft %[[X]] {axis = 1 : i64, onesided = 1 : i64, operandSegmentSizes = array<i32: 1, 0, 0>} : (tensor<2x16x1xf32>) -> tensor<2x9x2xf32>
-  %0 = kiln.dft %x {axis = 1 : i64, onesided = 1 : i64, operandSegmentSizes = array<i32: 1, 0, 0>}
+  // CHECK: kiln.dft %[[X]] {axis = 1 : i64, onesided = 1 : i64} : (tensor<2x16x1xf32>) -> tensor<2x9x2xf32>
+  %0 = kiln.dft %x {axis = 1 : i64, onesided = 1 : i64}
       : (tensor<2x16x1xf32>) -> tensor<2x9x2xf32>
-  // CHECK: kiln.dft %[[C]], %[[N]] {axis = -2 : i64, inverse = 1 : i64, operandSegmentSizes = array<i32: 1, 1, 0>} : (tensor<2x16x2xf64>, tensor<i32>) -> tensor<2x?x2xf64>
-  %1 = kiln.dft %c, %n {axis = -2 : i64, inverse = 1 : i64, operandSegmentSizes = array<i32: 1, 1, 0>}
+  // CHECK: kiln.dft %[[C]] dft_length(%[[N]]) {axis = -2 : i64, inverse = 1 : i64} : (tensor<2x16x2xf64>, tensor<i32>) -> tensor<2x?x2xf64>
+  %1 = kiln.dft %c dft_length(%n) {axis = -2 : i64, inverse = 1 : i64}
       : (tensor<2x16x2xf64>, tensor<i32>) -> tensor<2x?x2xf64>
-  // CHECK: kiln.dft %[[X]], %[[N]], %[[AXIS]] {operandSegmentSizes = array<i32: 1, 1, 1>} : (tensor<2x16x1xf32>, tensor<i32>, tensor<i64>) -> tensor<?x?x2xf32>
-  %2 = kiln.dft %x, %n, %axis {operandSegmentSizes = array<i32: 1, 1, 1>}
+  // CHECK: kiln.dft %[[X]] dft_length(%[[N]]) axis_input(%[[AXIS]]) : (tensor<2x16x1xf32>, tensor<i32>, tensor<i64>) -> tensor<?x?x2xf32>
+  %2 = kiln.dft %x dft_length(%n) axis_input(%axis)
       : (tensor<2x16x1xf32>, tensor<i32>, tensor<i64>) -> tensor<?x?x2xf32>
   // Neither an attribute nor an operand: the axis is -2.
-  // CHECK: kiln.dft %[[X]] {operandSegmentSizes = array<i32: 1, 0, 0>} : (tensor<2x16x1xf32>) -> tensor<2x16x2xf32>
-  %3 = kiln.dft %x {operandSegmentSizes = array<i32: 1, 0, 0>} : (tensor<2x16x1xf32>) -> tensor<2x16x2xf32>
+  // CHECK: kiln.dft %[[X]] : (tensor<2x16x1xf32>) -> tensor<2x16x2xf32>
+  %3 = kiln.dft %x : (tensor<2x16x1xf32>) -> tensor<2x16x2xf32>
   return %0, %1, %2, %3 : tensor<2x9x2xf32>, tensor<2x?x2xf64>, tensor<?x?x2xf32>, tensor<2x16x2xf32>
 }
 
@@ -26,14 +26,14 @@ func.func @dft(%x: tensor<2x16x1xf32>, %c: tensor<2x16x2xf64>, %n: tensor<i32>, 
 // CHECK-SAME: (%[[S:.*]]: tensor<1x128x1xf32>, %[[STEP:.*]]: tensor<i64>, %[[W:.*]]: tensor<16xf32>, %[[LEN:.*]]: tensor<i64>)
 func.func @stft(%s: tensor<1x128x1xf32>, %step: tensor<i64>, %w: tensor<16xf32>, %len: tensor<i64>)
     -> (tensor<1x?x9x2xf32>, tensor<1x?x?x2xf32>, tensor<1x?x16x2xf32>) {
-  // CHECK: kiln.stft %[[S]], %[[STEP]], %[[W]] {operandSegmentSizes = array<i32: 1, 1, 1, 0>} : (tensor<1x128x1xf32>, tensor<i64>, tensor<16xf32>) -> tensor<1x?x9x2xf32>
-  %0 = kiln.stft %s, %step, %w {operandSegmentSizes = array<i32: 1, 1, 1, 0>}
+  // CHECK: kiln.stft %[[S]], %[[STEP]] window(%[[W]]) : (tensor<1x128x1xf32>, tensor<i64>, tensor<16xf32>) -> tensor<1x?x9x2xf32>
+  %0 = kiln.stft %s, %step window(%w)
       : (tensor<1x128x1xf32>, tensor<i64>, tensor<16xf32>) -> tensor<1x?x9x2xf32>
-  // CHECK: kiln.stft %[[S]], %[[STEP]], %[[LEN]] {operandSegmentSizes = array<i32: 1, 1, 0, 1>} : (tensor<1x128x1xf32>, tensor<i64>, tensor<i64>) -> tensor<1x?x?x2xf32>
-  %1 = kiln.stft %s, %step, %len {operandSegmentSizes = array<i32: 1, 1, 0, 1>}
+  // CHECK: kiln.stft %[[S]], %[[STEP]] frame_length(%[[LEN]]) : (tensor<1x128x1xf32>, tensor<i64>, tensor<i64>) -> tensor<1x?x?x2xf32>
+  %1 = kiln.stft %s, %step frame_length(%len)
       : (tensor<1x128x1xf32>, tensor<i64>, tensor<i64>) -> tensor<1x?x?x2xf32>
-  // CHECK: kiln.stft %[[S]], %[[STEP]], %[[W]], %[[LEN]] {onesided = 0 : i64, operandSegmentSizes = array<i32: 1, 1, 1, 1>} : (tensor<1x128x1xf32>, tensor<i64>, tensor<16xf32>, tensor<i64>) -> tensor<1x?x16x2xf32>
-  %2 = kiln.stft %s, %step, %w, %len {onesided = 0 : i64, operandSegmentSizes = array<i32: 1, 1, 1, 1>}
+  // CHECK: kiln.stft %[[S]], %[[STEP]] window(%[[W]]) frame_length(%[[LEN]]) {onesided = 0 : i64} : (tensor<1x128x1xf32>, tensor<i64>, tensor<16xf32>, tensor<i64>) -> tensor<1x?x16x2xf32>
+  %2 = kiln.stft %s, %step window(%w) frame_length(%len) {onesided = 0 : i64}
       : (tensor<1x128x1xf32>, tensor<i64>, tensor<16xf32>, tensor<i64>) -> tensor<1x?x16x2xf32>
   return %0, %1, %2 : tensor<1x?x9x2xf32>, tensor<1x?x?x2xf32>, tensor<1x?x16x2xf32>
 }

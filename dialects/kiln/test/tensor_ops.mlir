@@ -99,10 +99,10 @@ func.func @concat_split(%a: tensor<2x3xf32>, %b: tensor<2x5xf32>, %s: tensor<2xi
 // CHECK-LABEL: func.func @slice
 func.func @slice(%x: tensor<4x10xf32>, %s: tensor<1xi32>, %e: tensor<1xi32>, %st: tensor<1xi32>) -> (tensor<4x?xf32>, tensor<?x10xf32>) {
   %axes = kiln.constant dense<1> : tensor<1xi32>
-  // CHECK: kiln.slice %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {operandSegmentSizes = array<i32: 1, 1, 1, 1, 1>} : (tensor<4x10xf32>, tensor<1xi32>, tensor<1xi32>, tensor<1xi32>, tensor<1xi32>) -> tensor<4x?xf32>
-  %0 = kiln.slice %x, %s, %e, %axes, %st {operandSegmentSizes = array<i32: 1, 1, 1, 1, 1>} : (tensor<4x10xf32>, tensor<1xi32>, tensor<1xi32>, tensor<1xi32>, tensor<1xi32>) -> tensor<4x?xf32>
-  // CHECK: kiln.slice %{{.*}}, %{{.*}}, %{{.*}} {operandSegmentSizes = array<i32: 1, 1, 1, 0, 0>} : (tensor<4x10xf32>, tensor<1xi32>, tensor<1xi32>) -> tensor<?x10xf32>
-  %1 = kiln.slice %x, %s, %e {operandSegmentSizes = array<i32: 1, 1, 1, 0, 0>} : (tensor<4x10xf32>, tensor<1xi32>, tensor<1xi32>) -> tensor<?x10xf32>
+  // CHECK: kiln.slice %{{.*}}, %{{.*}}, %{{.*}} axes(%{{.*}}) steps(%{{.*}}) : (tensor<4x10xf32>, tensor<1xi32>, tensor<1xi32>, tensor<1xi32>, tensor<1xi32>) -> tensor<4x?xf32>
+  %0 = kiln.slice %x, %s, %e axes(%axes) steps(%st) : (tensor<4x10xf32>, tensor<1xi32>, tensor<1xi32>, tensor<1xi32>, tensor<1xi32>) -> tensor<4x?xf32>
+  // CHECK: kiln.slice %{{.*}}, %{{.*}}, %{{.*}} : (tensor<4x10xf32>, tensor<1xi32>, tensor<1xi32>) -> tensor<?x10xf32>
+  %1 = kiln.slice %x, %s, %e : (tensor<4x10xf32>, tensor<1xi32>, tensor<1xi32>) -> tensor<?x10xf32>
   return %0, %1 : tensor<4x?xf32>, tensor<?x10xf32>
 }
 
@@ -121,13 +121,13 @@ func.func @expand_tile(%x: tensor<3x1xi32>, %s: tensor<3xi64>, %r: tensor<2xi64>
 
 // CHECK-LABEL: func.func @pad
 func.func @pad(%x: tensor<2x3xf32>, %pads: tensor<4xi64>, %v: tensor<f32>, %axes: tensor<2xi32>) -> (tensor<?x?xf32>, tensor<?x?xf32>, tensor<2x?xf32>) {
-  // CHECK: kiln.pad %{{.*}}, %{{.*}}, %{{.*}} {operandSegmentSizes = array<i32: 1, 1, 1, 0>} : (tensor<2x3xf32>, tensor<4xi64>, tensor<f32>) -> tensor<?x?xf32>
-  %0 = kiln.pad %x, %pads, %v {operandSegmentSizes = array<i32: 1, 1, 1, 0>} : (tensor<2x3xf32>, tensor<4xi64>, tensor<f32>) -> tensor<?x?xf32>
-  // CHECK: kiln.pad %{{.*}}, %{{.*}}, %{{.*}} {mode = "reflect", operandSegmentSizes = array<i32: 1, 1, 0, 1>} : (tensor<2x3xf32>, tensor<4xi64>, tensor<2xi32>) -> tensor<?x?xf32>
-  %1 = kiln.pad %x, %pads, %axes {mode = "reflect", operandSegmentSizes = array<i32: 1, 1, 0, 1>} : (tensor<2x3xf32>, tensor<4xi64>, tensor<2xi32>) -> tensor<?x?xf32>
+  // CHECK: kiln.pad %{{.*}}, %{{.*}} constant_value(%{{.*}}) : (tensor<2x3xf32>, tensor<4xi64>, tensor<f32>) -> tensor<?x?xf32>
+  %0 = kiln.pad %x, %pads constant_value(%v) : (tensor<2x3xf32>, tensor<4xi64>, tensor<f32>) -> tensor<?x?xf32>
+  // CHECK: kiln.pad %{{.*}}, %{{.*}} axes_input(%{{.*}}) {mode = "reflect"} : (tensor<2x3xf32>, tensor<4xi64>, tensor<2xi32>) -> tensor<?x?xf32>
+  %1 = kiln.pad %x, %pads axes_input(%axes) {mode = "reflect"} : (tensor<2x3xf32>, tensor<4xi64>, tensor<2xi32>) -> tensor<?x?xf32>
   %p = kiln.constant dense<[1, 2]> : tensor<2xi64>
-  // CHECK: kiln.pad %{{.*}}, %{{.*}} {axes = array<i64: -1>, mode = "edge", operandSegmentSizes = array<i32: 1, 1, 0, 0>} : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<2x?xf32>
-  %2 = kiln.pad %x, %p {axes = array<i64: -1>, mode = "edge", operandSegmentSizes = array<i32: 1, 1, 0, 0>} : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<2x?xf32>
+  // CHECK: kiln.pad %{{.*}}, %{{.*}} {axes = array<i64: -1>, mode = "edge"} : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<2x?xf32>
+  %2 = kiln.pad %x, %p {axes = array<i64: -1>, mode = "edge"} : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<2x?xf32>
   return %0, %1, %2 : tensor<?x?xf32>, tensor<?x?xf32>, tensor<2x?xf32>
 }
 

@@ -240,7 +240,7 @@ func.func @slice_zero_step(%x: tensor<10xf32>) -> tensor<*xf32> {
   %st = kiln.constant dense<0> : tensor<1xi64>
   // expected-error @+2 {{slice step must not be 0}}
   // expected-error @+1 {{failed to infer returned types}}
-  %0 = kiln.slice %x, %s, %e, %a, %st {operandSegmentSizes = array<i32: 1, 1, 1, 1, 1>} : (tensor<10xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<*xf32>
+  %0 = kiln.slice %x, %s, %e axes(%a) steps(%st) : (tensor<10xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<*xf32>
   return %0 : tensor<*xf32>
 }
 
@@ -251,7 +251,7 @@ func.func @slice_lengths_differ(%x: tensor<10x4xf32>) -> tensor<*xf32> {
   %e = kiln.constant dense<5> : tensor<1xi64>
   // expected-error @+2 {{slice starts, ends, axes and steps differ in length}}
   // expected-error @+1 {{failed to infer returned types}}
-  %0 = kiln.slice %x, %s, %e {operandSegmentSizes = array<i32: 1, 1, 1, 0, 0>} : (tensor<10x4xf32>, tensor<2xi64>, tensor<1xi64>) -> tensor<*xf32>
+  %0 = kiln.slice %x, %s, %e : (tensor<10x4xf32>, tensor<2xi64>, tensor<1xi64>) -> tensor<*xf32>
   return %0 : tensor<*xf32>
 }
 
@@ -261,7 +261,7 @@ func.func @slice_repeated_axis(%x: tensor<10x4xf32>, %s: tensor<2xi64>, %e: tens
   %a = kiln.constant dense<[1, -1]> : tensor<2xi64>
   // expected-error @+2 {{slice axis -1 is repeated}}
   // expected-error @+1 {{failed to infer returned types}}
-  %0 = kiln.slice %x, %s, %e, %a {operandSegmentSizes = array<i32: 1, 1, 1, 1, 0>} : (tensor<10x4xf32>, tensor<2xi64>, tensor<2xi64>, tensor<2xi64>) -> tensor<*xf32>
+  %0 = kiln.slice %x, %s, %e axes(%a) : (tensor<10x4xf32>, tensor<2xi64>, tensor<2xi64>, tensor<2xi64>) -> tensor<*xf32>
   return %0 : tensor<*xf32>
 }
 
@@ -288,7 +288,7 @@ func.func @tile_repeats_length(%x: tensor<3x2xf32>, %r: tensor<3xi64>) -> tensor
 
 func.func @pad_unknown_mode(%x: tensor<3xf32>, %p: tensor<2xi64>) -> tensor<*xf32> {
   // expected-error @+1 {{mode must be constant, reflect, edge or wrap, got 'mirror'}}
-  %0 = kiln.pad %x, %p {mode = "mirror", operandSegmentSizes = array<i32: 1, 1, 0, 0>} : (tensor<3xf32>, tensor<2xi64>) -> tensor<*xf32>
+  %0 = kiln.pad %x, %p {mode = "mirror"} : (tensor<3xf32>, tensor<2xi64>) -> tensor<*xf32>
   return %0 : tensor<*xf32>
 }
 
@@ -297,7 +297,7 @@ func.func @pad_unknown_mode(%x: tensor<3xf32>, %p: tensor<2xi64>) -> tensor<*xf3
 func.func @pad_pads_length(%x: tensor<3x4xf32>, %p: tensor<2xi64>) -> tensor<*xf32> {
   // expected-error @+2 {{pad pads has 2 entries for 2 padded axes of 'tensor<3x4xf32>'}}
   // expected-error @+1 {{failed to infer returned types}}
-  %0 = kiln.pad %x, %p {operandSegmentSizes = array<i32: 1, 1, 0, 0>} : (tensor<3x4xf32>, tensor<2xi64>) -> tensor<*xf32>
+  %0 = kiln.pad %x, %p : (tensor<3x4xf32>, tensor<2xi64>) -> tensor<*xf32>
   return %0 : tensor<*xf32>
 }
 
@@ -307,7 +307,7 @@ func.func @pad_crops_too_much(%x: tensor<3xf32>) -> tensor<*xf32> {
   %p = kiln.constant dense<[-2, -2]> : tensor<2xi64>
   // expected-error @+2 {{pad removes more than dim 0 of 'tensor<3xf32>' holds}}
   // expected-error @+1 {{failed to infer returned types}}
-  %0 = kiln.pad %x, %p {operandSegmentSizes = array<i32: 1, 1, 0, 0>} : (tensor<3xf32>, tensor<2xi64>) -> tensor<*xf32>
+  %0 = kiln.pad %x, %p : (tensor<3xf32>, tensor<2xi64>) -> tensor<*xf32>
   return %0 : tensor<*xf32>
 }
 
@@ -315,7 +315,7 @@ func.func @pad_crops_too_much(%x: tensor<3xf32>) -> tensor<*xf32> {
 
 func.func @pad_value_type(%x: tensor<3xf32>, %p: tensor<2xi64>, %v: tensor<f16>) -> tensor<*xf32> {
   // expected-error @+1 {{constant_value 'tensor<f16>' differs in element type from data 'tensor<3xf32>'}}
-  %0 = kiln.pad %x, %p, %v {operandSegmentSizes = array<i32: 1, 1, 1, 0>} : (tensor<3xf32>, tensor<2xi64>, tensor<f16>) -> tensor<*xf32>
+  %0 = kiln.pad %x, %p constant_value(%v) : (tensor<3xf32>, tensor<2xi64>, tensor<f16>) -> tensor<*xf32>
   return %0 : tensor<*xf32>
 }
 

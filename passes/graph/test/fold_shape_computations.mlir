@@ -27,10 +27,10 @@ func.func @slice_static_dims(%x: tensor<?x3x224x224xf32>) -> (tensor<3xi64>, ten
   %zero = kiln.constant dense<0> : tensor<1xi64>
   %two = kiln.constant dense<2> : tensor<1xi64>
   // CHECK-DAG: %[[TAIL:.*]] = kiln.constant dense<[3, 224, 224]> : tensor<3xi64>
-  %tail = kiln.slice %s, %one, %big {operandSegmentSizes = array<i32: 1, 1, 1, 0, 0>} : (tensor<4xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<3xi64>
+  %tail = kiln.slice %s, %one, %big : (tensor<4xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<3xi64>
   // The batch dim is dynamic: that slice stays.
   // CHECK-DAG: %[[HEAD:.*]] = kiln.slice
-  %head = kiln.slice %s, %zero, %two {operandSegmentSizes = array<i32: 1, 1, 1, 0, 0>} : (tensor<4xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<2xi64>
+  %head = kiln.slice %s, %zero, %two : (tensor<4xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<2xi64>
   // CHECK: return %[[TAIL]], %[[HEAD]]
   return %tail, %head : tensor<3xi64>, tensor<2xi64>
 }

@@ -75,9 +75,9 @@ func.func @qlinear_conv(%x: tensor<?x3x32x32xui8>, %xs: tensor<f32>, %xz: tensor
 // CHECK-LABEL: func.func @conv_integer
 func.func @conv_integer(%x: tensor<2x4x10xi8>, %w: tensor<6x2x3xi8>, %u: tensor<*xi8>) -> (tensor<*xi32>, tensor<*xi32>) {
   // CHECK: kiln.conv_integer {{.*}} -> tensor<2x6x8xi32>
-  %0 = kiln.conv_integer %x, %w {group = 2 : i64, operandSegmentSizes = array<i32: 1, 1, 0, 0>} : (tensor<2x4x10xi8>, tensor<6x2x3xi8>) -> tensor<*xi32>
+  %0 = kiln.conv_integer %x, %w {group = 2 : i64} : (tensor<2x4x10xi8>, tensor<6x2x3xi8>) -> tensor<*xi32>
   // CHECK: kiln.conv_integer {{.*}} -> tensor<?x6x?xi32>
-  %1 = kiln.conv_integer %u, %w {operandSegmentSizes = array<i32: 1, 1, 0, 0>} : (tensor<*xi8>, tensor<6x2x3xi8>) -> tensor<*xi32>
+  %1 = kiln.conv_integer %u, %w : (tensor<*xi8>, tensor<6x2x3xi8>) -> tensor<*xi32>
   return %0, %1 : tensor<*xi32>, tensor<*xi32>
 }
 
@@ -89,8 +89,8 @@ func.func @quantized_matmuls(%a: tensor<5x2x4xui8>, %b: tensor<4x3xi8>, %v: tens
   // CHECK: kiln.qlinear_matmul {{.*}} -> tensor<5x2x3xi8>
   %0 = kiln.qlinear_matmul %a, %as, %az, %b, %bs, %bz, %ys, %yz : (tensor<5x2x4xui8>, tensor<f32>, tensor<ui8>, tensor<4x3xi8>, tensor<f32>, tensor<i8>, tensor<f32>, tensor<i8>) -> tensor<*xi8>
   // CHECK: kiln.matmul_integer {{.*}} -> tensor<5x2x3xi32>
-  %1 = kiln.matmul_integer %a, %b, %az, %bz {operandSegmentSizes = array<i32: 1, 1, 1, 1>} : (tensor<5x2x4xui8>, tensor<4x3xi8>, tensor<ui8>, tensor<i8>) -> tensor<*xi32>
+  %1 = kiln.matmul_integer %a, %b a_zero_point(%az) b_zero_point(%bz) : (tensor<5x2x4xui8>, tensor<4x3xi8>, tensor<ui8>, tensor<i8>) -> tensor<*xi32>
   // CHECK: kiln.matmul_integer {{.*}} -> tensor<5x2xi32>
-  %2 = kiln.matmul_integer %a, %v {operandSegmentSizes = array<i32: 1, 1, 0, 0>} : (tensor<5x2x4xui8>, tensor<4xi8>) -> tensor<*xi32>
+  %2 = kiln.matmul_integer %a, %v : (tensor<5x2x4xui8>, tensor<4xi8>) -> tensor<*xi32>
   return %0, %1, %2 : tensor<*xi8>, tensor<*xi32>, tensor<*xi32>
 }

@@ -9,29 +9,29 @@ func.func @dft(%x: tensor<4x16x1xf32>, %c: tensor<8x16x2xf32>, %d: tensor<?x16x1
     -> (tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>) {
   // The default axis -2 is the last signal dim.
   // CHECK: kiln.dft {{.*}} -> tensor<4x16x2xf32>
-  %0 = kiln.dft %x {operandSegmentSizes = array<i32: 1, 0, 0>} : (tensor<4x16x1xf32>) -> tensor<*xf32>
+  %0 = kiln.dft %x : (tensor<4x16x1xf32>) -> tensor<*xf32>
   // CHECK: kiln.dft {{.*}} -> tensor<4x9x2xf32>
-  %1 = kiln.dft %x {axis = 1 : i64, onesided = 1 : i64, operandSegmentSizes = array<i32: 1, 0, 0>}
+  %1 = kiln.dft %x {axis = 1 : i64, onesided = 1 : i64}
       : (tensor<4x16x1xf32>) -> tensor<*xf32>
   // A constant axis operand and dft_length: dim 1 is truncated to 8.
   %axis = kiln.constant dense<-2> : tensor<i64>
   %n8 = kiln.constant dense<8> : tensor<i32>
   // CHECK: kiln.dft {{.*}} -> tensor<4x8x2xf32>
-  %2 = kiln.dft %x, %n8, %axis {operandSegmentSizes = array<i32: 1, 1, 1>}
+  %2 = kiln.dft %x dft_length(%n8) axis_input(%axis)
       : (tensor<4x16x1xf32>, tensor<i32>, tensor<i64>) -> tensor<*xf32>
   // Zero-padding along axis 0 of a complex input, onesided: 18 / 2 + 1.
   %n18 = kiln.constant dense<18> : tensor<i64>
   %axis0 = kiln.constant dense<0> : tensor<i64>
   // CHECK: kiln.dft {{.*}} -> tensor<10x16x2xf32>
-  %3 = kiln.dft %c, %n18, %axis0 {onesided = 1 : i64, operandSegmentSizes = array<i32: 1, 1, 1>}
+  %3 = kiln.dft %c dft_length(%n18) axis_input(%axis0) {onesided = 1 : i64}
       : (tensor<8x16x2xf32>, tensor<i64>, tensor<i64>) -> tensor<*xf32>
   // A computed dft_length leaves the axis dim dynamic.
   // CHECK: kiln.dft {{.*}} -> tensor<4x?x2xf32>
-  %4 = kiln.dft %x, %n {axis = 1 : i64, operandSegmentSizes = array<i32: 1, 1, 0>}
+  %4 = kiln.dft %x dft_length(%n) {axis = 1 : i64}
       : (tensor<4x16x1xf32>, tensor<i64>) -> tensor<*xf32>
   // A dynamic batch dim stays dynamic.
   // CHECK: kiln.dft {{.*}} -> tensor<?x9x2xf32>
-  %5 = kiln.dft %d {axis = -2 : i64, onesided = 1 : i64, operandSegmentSizes = array<i32: 1, 0, 0>}
+  %5 = kiln.dft %d {axis = -2 : i64, onesided = 1 : i64}
       : (tensor<?x16x1xf32>) -> tensor<*xf32>
   return %0, %1, %2, %3, %4, %5 : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>
 }
@@ -45,19 +45,19 @@ func.func @dft(%x: tensor<4x16x1xf32>, %c: tensor<8x16x2xf32>, %d: tensor<?x16x1
 func.func @dft_computed_axis(%x: tensor<4x16x1xf32>, %axis: tensor<i64>, %u: tensor<*xf32>)
     -> (tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>) {
   // CHECK: kiln.dft {{.*}} -> tensor<4x16x2xf32>
-  %0 = kiln.dft %x, %axis {operandSegmentSizes = array<i32: 1, 0, 1>}
+  %0 = kiln.dft %x axis_input(%axis)
       : (tensor<4x16x1xf32>, tensor<i64>) -> tensor<*xf32>
   // CHECK: kiln.dft {{.*}} -> tensor<?x?x2xf32>
-  %1 = kiln.dft %x, %axis {onesided = 1 : i64, operandSegmentSizes = array<i32: 1, 0, 1>}
+  %1 = kiln.dft %x axis_input(%axis) {onesided = 1 : i64}
       : (tensor<4x16x1xf32>, tensor<i64>) -> tensor<*xf32>
   // A dft_length equal to dim 1 keeps it whichever the axis.
   %n16 = kiln.constant dense<16> : tensor<i64>
   // CHECK: kiln.dft {{.*}} -> tensor<?x16x2xf32>
-  %2 = kiln.dft %x, %n16, %axis {operandSegmentSizes = array<i32: 1, 1, 1>}
+  %2 = kiln.dft %x dft_length(%n16) axis_input(%axis)
       : (tensor<4x16x1xf32>, tensor<i64>, tensor<i64>) -> tensor<*xf32>
   // An unranked input gives an unranked result.
   // CHECK: kiln.dft {{.*}} -> tensor<*xf32>
-  %3 = kiln.dft %u {operandSegmentSizes = array<i32: 1, 0, 0>} : (tensor<*xf32>) -> tensor<*xf32>
+  %3 = kiln.dft %u : (tensor<*xf32>) -> tensor<*xf32>
   return %0, %1, %2, %3 : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>
 }
 
@@ -73,23 +73,23 @@ func.func @stft(%s: tensor<1x128x1xf32>, %b: tensor<2x128x2xf32>, %d: tensor<?x6
   %c8 = kiln.constant dense<8> : tensor<i64>
   %c16 = kiln.constant dense<16> : tensor<i64>
   // CHECK: kiln.stft {{.*}} -> tensor<1x15x9x2xf32>
-  %0 = kiln.stft %s, %c8, %c16 {operandSegmentSizes = array<i32: 1, 1, 0, 1>}
+  %0 = kiln.stft %s, %c8 frame_length(%c16)
       : (tensor<1x128x1xf32>, tensor<i64>, tensor<i64>) -> tensor<*xf32>
   // The frame length comes from the window.
   // CHECK: kiln.stft {{.*}} -> tensor<1x15x16x2xf32>
-  %1 = kiln.stft %s, %c8, %w {onesided = 0 : i64, operandSegmentSizes = array<i32: 1, 1, 1, 0>}
+  %1 = kiln.stft %s, %c8 window(%w) {onesided = 0 : i64}
       : (tensor<1x128x1xf32>, tensor<i64>, tensor<16xf32>) -> tensor<*xf32>
   // A computed frame_step leaves the frame count dynamic.
   // CHECK: kiln.stft {{.*}} -> tensor<2x?x9x2xf32>
-  %2 = kiln.stft %b, %step, %w {operandSegmentSizes = array<i32: 1, 1, 1, 0>}
+  %2 = kiln.stft %b, %step window(%w)
       : (tensor<2x128x2xf32>, tensor<i64>, tensor<16xf32>) -> tensor<*xf32>
   // Neither window nor frame_length: one frame over the whole signal.
   // CHECK: kiln.stft {{.*}} -> tensor<?x1x33x2xf64>
-  %3 = kiln.stft %d, %step {operandSegmentSizes = array<i32: 1, 1, 0, 0>}
+  %3 = kiln.stft %d, %step
       : (tensor<?x64x1xf64>, tensor<i64>) -> tensor<*xf64>
   // A computed frame_length: only the batch and complex dims are known.
   // CHECK: kiln.stft {{.*}} -> tensor<?x?x?x2xf32>
-  %4 = kiln.stft %u, %c8, %step {operandSegmentSizes = array<i32: 1, 1, 0, 1>}
+  %4 = kiln.stft %u, %c8 frame_length(%step)
       : (tensor<*xf32>, tensor<i64>, tensor<i64>) -> tensor<*xf32>
   return %0, %1, %2, %3, %4 : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf64>, tensor<*xf32>
 }
@@ -136,7 +136,7 @@ func.func @window_folds(%s: tensor<1x128x1xf32>) -> (tensor<*xf32>, tensor<*xf32
   %2 = kiln.blackman_window %c4 {output_datatype = f64} : (tensor<i32>) -> tensor<*xf64>
   %w = kiln.hann_window %c16 {output_datatype = f32} : (tensor<i64>) -> tensor<*xf32>
   // FOLD: kiln.stft {{.*}} : (tensor<1x128x1xf32>, tensor<i64>, tensor<16xf32>) -> tensor<1x15x9x2xf32>
-  %3 = kiln.stft %s, %c8, %w {operandSegmentSizes = array<i32: 1, 1, 1, 0>}
+  %3 = kiln.stft %s, %c8 window(%w)
       : (tensor<1x128x1xf32>, tensor<i64>, tensor<*xf32>) -> tensor<*xf32>
   // FOLD-NOT: _window
   return %0, %1, %2, %3 : tensor<*xf32>, tensor<*xf32>, tensor<*xf64>, tensor<*xf32>

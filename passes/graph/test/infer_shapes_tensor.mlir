@@ -152,18 +152,18 @@ func.func @slice(%x: tensor<4x10xf32>, %d: tensor<?x10xf32>, %e: tensor<1xi64>) 
   %steps = kiln.constant dense<[-3, 2]> : tensor<2xi64>
   // Axis 1 from 9 down by 3: 9, 6, 3, 0; axis 0 from 1 by 2: 1, 3.
   // CHECK: kiln.slice {{.*}} -> tensor<2x4xf32>
-  %0 = kiln.slice %x, %starts, %ends, %axes, %steps {operandSegmentSizes = array<i32: 1, 1, 1, 1, 1>} : (tensor<4x10xf32>, tensor<2xi64>, tensor<2xi64>, tensor<2xi32>, tensor<2xi64>) -> tensor<*xf32>
+  %0 = kiln.slice %x, %starts, %ends axes(%axes) steps(%steps) : (tensor<4x10xf32>, tensor<2xi64>, tensor<2xi64>, tensor<2xi32>, tensor<2xi64>) -> tensor<*xf32>
   // A dynamic dim stays dynamic, the others are sliced.
   // CHECK: kiln.slice {{.*}} -> tensor<?x4xf32>
-  %1 = kiln.slice %d, %starts, %ends, %axes, %steps {operandSegmentSizes = array<i32: 1, 1, 1, 1, 1>} : (tensor<?x10xf32>, tensor<2xi64>, tensor<2xi64>, tensor<2xi32>, tensor<2xi64>) -> tensor<*xf32>
+  %1 = kiln.slice %d, %starts, %ends axes(%axes) steps(%steps) : (tensor<?x10xf32>, tensor<2xi64>, tensor<2xi64>, tensor<2xi32>, tensor<2xi64>) -> tensor<*xf32>
   // Computed ends on known axes: only axis 1 changes.
   %s1 = kiln.constant dense<2> : tensor<1xi64>
   %a1 = kiln.constant dense<-1> : tensor<1xi64>
   // CHECK: kiln.slice {{.*}} -> tensor<4x?xf32>
-  %2 = kiln.slice %x, %s1, %e, %a1 {operandSegmentSizes = array<i32: 1, 1, 1, 1, 0>} : (tensor<4x10xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<*xf32>
+  %2 = kiln.slice %x, %s1, %e axes(%a1) : (tensor<4x10xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<*xf32>
   // Without axes, the first len(starts) axes are sliced.
   // CHECK: kiln.slice {{.*}} -> tensor<?x10xf32>
-  %3 = kiln.slice %x, %s1, %e {operandSegmentSizes = array<i32: 1, 1, 1, 0, 0>} : (tensor<4x10xf32>, tensor<1xi64>, tensor<1xi64>) -> tensor<*xf32>
+  %3 = kiln.slice %x, %s1, %e : (tensor<4x10xf32>, tensor<1xi64>, tensor<1xi64>) -> tensor<*xf32>
   // A constant slice folds.
   %v = kiln.constant dense<[10, 11, 12, 13, 14]> : tensor<5xi64>
   %s2 = kiln.constant dense<-1> : tensor<1xi64>
@@ -171,7 +171,7 @@ func.func @slice(%x: tensor<4x10xf32>, %d: tensor<?x10xf32>, %e: tensor<1xi64>) 
   %st2 = kiln.constant dense<-2> : tensor<1xi64>
   // CHECK: kiln.slice {{.*}} -> tensor<2xi64>
   // FOLD: %[[REV:.*]] = kiln.constant dense<[14, 12]> : tensor<2xi64>
-  %4 = kiln.slice %v, %s2, %e2, %a1, %st2 {operandSegmentSizes = array<i32: 1, 1, 1, 1, 1>} : (tensor<5xi64>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<*xi64>
+  %4 = kiln.slice %v, %s2, %e2 axes(%a1) steps(%st2) : (tensor<5xi64>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<*xi64>
   // FOLD: return {{.*}}, %[[REV]]
   return %0, %1, %2, %3, %4 : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xi64>
 }
@@ -202,15 +202,15 @@ func.func @expand_tile(%x: tensor<3x1xf32>, %d: tensor<?x1xf32>, %s: tensor<3xi6
 func.func @pad(%x: tensor<2x3xf32>, %p: tensor<4xi64>) -> (tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>) {
   %pads = kiln.constant dense<[1, 0, 2, -1]> : tensor<4xi64>
   // CHECK: kiln.pad {{.*}} -> tensor<5x2xf32>
-  %0 = kiln.pad %x, %pads {operandSegmentSizes = array<i32: 1, 1, 0, 0>} : (tensor<2x3xf32>, tensor<4xi64>) -> tensor<*xf32>
+  %0 = kiln.pad %x, %pads : (tensor<2x3xf32>, tensor<4xi64>) -> tensor<*xf32>
   %one = kiln.constant dense<[1, 1]> : tensor<2xi64>
-  // CHECK: kiln.pad {{.*}} {axes = array<i64: -1>, mode = "reflect", {{.*}}} : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<2x5xf32>
-  %1 = kiln.pad %x, %one {axes = array<i64: -1>, mode = "reflect", operandSegmentSizes = array<i32: 1, 1, 0, 0>} : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<*xf32>
+  // CHECK: kiln.pad {{.*}} {axes = array<i64: -1>, mode = "reflect"} : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<2x5xf32>
+  %1 = kiln.pad %x, %one {axes = array<i64: -1>, mode = "reflect"} : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<*xf32>
   // CHECK: kiln.pad {{.*}} -> tensor<?x?xf32>
-  %2 = kiln.pad %x, %p {operandSegmentSizes = array<i32: 1, 1, 0, 0>} : (tensor<2x3xf32>, tensor<4xi64>) -> tensor<*xf32>
+  %2 = kiln.pad %x, %p : (tensor<2x3xf32>, tensor<4xi64>) -> tensor<*xf32>
   %zero = kiln.constant dense<0> : tensor<4xi64>
   // CHECK: kiln.pad {{.*}} -> tensor<2x3xf32>
-  %3 = kiln.pad %x, %zero {operandSegmentSizes = array<i32: 1, 1, 0, 0>} : (tensor<2x3xf32>, tensor<4xi64>) -> tensor<*xf32>
+  %3 = kiln.pad %x, %zero : (tensor<2x3xf32>, tensor<4xi64>) -> tensor<*xf32>
   // FOLD: return %{{.*}}, %{{.*}}, %{{.*}}, %[[X]] :
   return %0, %1, %2, %3 : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>
 }
