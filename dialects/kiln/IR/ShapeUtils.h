@@ -47,8 +47,20 @@ TensorType getTensorType(std::optional<ArrayRef<int64_t>> shape,
                          Type elementType);
 
 /// Refines `type` with what `inferred` knows: for each dim, the static size
-/// either one has. Returns null when the two contradict each other.
+/// either one has; sequences and optionals refine their element types.
+/// Returns null when the two contradict each other.
 Type refineType(Type type, Type inferred);
+
+/// Whether `a` and `b` agree: the same kind of value and element type, with
+/// compatible shapes (refineType does not fail).
+bool areCompatibleTypes(Type a, Type b);
+
+/// The most refined type that both `a` and `b` are instances of: dims that
+/// differ become dynamic, differing ranks give an unranked tensor; sequences
+/// and optionals join their element types, and a value joins an optional of
+/// its kind into that optional. Null when the element types or kinds of
+/// value differ.
+Type joinTypes(Type a, Type b);
 
 /// The shape of `type` if it is a ranked tensor, else std::nullopt.
 std::optional<ArrayRef<int64_t>> getShape(Type type);
