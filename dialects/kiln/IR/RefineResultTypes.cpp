@@ -62,6 +62,11 @@ static bool canRefine(Value result) {
 FailureOr<bool> mlir::kiln::refineResultTypes(Operation *op,
                                               RewriterBase &rewriter,
                                               bool reportErrors) {
+  // An op that infers its results from what its region yields (SequenceMap)
+  // is refined again when its terminator is reached: a walk in program
+  // order visits the op before its region.
+  if (isa<YieldOp>(op) && isa<InferTypeOpInterface>(op->getParentOp()))
+    return refineResultTypes(op->getParentOp(), rewriter, reportErrors);
   auto infer = dyn_cast<InferTypeOpInterface>(op);
   if (!infer || !isa<KilnDialect>(op->getDialect()))
     return false;

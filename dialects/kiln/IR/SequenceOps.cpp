@@ -44,18 +44,19 @@ static FailureOr<TensorType> getTensorOperand(std::optional<Location> loc,
 /// Checks that the optional `position` operand, when given, holds one
 /// element: ONNX asks for a scalar, and its own tests pass a 1-element
 /// tensor too.
-static LogicalResult checkPosition(std::optional<Location> loc,
-                                   Value position) {
+static LogicalResult checkPosition(std::optional<Location> loc, Value position,
+                                   StringRef opName) {
   if (!position)
     return success();
-  FailureOr<TensorType> type = getTensorOperand(loc, position, "position");
+  FailureOr<TensorType> type =
+      getTensorOperand(loc, position, (opName + " position").str());
   if (failed(type))
     return failure();
   if (type->hasRank() && llvm::any_of(type->getShape(), [](int64_t dim) {
         return dim != 1 && !ShapedType::isDynamic(dim);
       }))
-    return emitOptionalError(loc, "position must hold one element, got ",
-                             *type);
+    return emitOptionalError(loc, opName,
+                             " position must hold one element, got ", *type);
   return success();
 }
 
@@ -88,16 +89,20 @@ LogicalResult SequenceConstructOp::inferResultTypes(
     SmallVectorImpl<Type> &inferred) {
   ValueRange inputs = adaptor.getInputs();
   if (inputs.empty())
-    return emitOptionalError(loc, "needs at least one input");
+    return emitOptionalError(loc,
+                             "sequence_construct needs at least one input");
   Type joined;
   for (Value input : inputs) {
-    FailureOr<TensorType> type = getTensorOperand(loc, input, "inputs");
+    FailureOr<TensorType> type =
+        getTensorOperand(loc, input, "sequence_construct inputs");
     if (failed(type))
       return failure();
     Type next = joined ? joinTypes(joined, *type) : Type(*type);
     if (!next)
       return emitOptionalError(
-          loc, "inputs have different element types: ", joined, " and ", *type);
+          loc,
+          "sequence_construct inputs have different element types: ", joined,
+          " and ", *type);
     joined = next;
   }
   inferred.push_back(SequenceType::get(cast<TensorType>(joined)));
@@ -108,16 +113,16 @@ LogicalResult
 SequenceInsertOp::inferResultTypes(MLIRContext *, std::optional<Location> loc,
                                    Adaptor adaptor,
                                    SmallVectorImpl<Type> &inferred) {
-  FailureOr<SequenceType> sequence =
-      getSequenceOperand(loc, adaptor.getInputSequence(), "input_sequence");
+  FailureOr<SequenceType> sequence = getSequenceOperand(
+      loc, adaptor.getInputSequence(), "sequence_insert input_sequence");
   FailureOr<TensorType> tensor =
-      getTensorOperand(loc, adaptor.getTensor(), "tensor");
+      getTensorOperand(loc, adaptor.getTensor(), "sequence_insert tensor");
   if (failed(sequence) || failed(tensor) ||
-      failed(checkPosition(loc, adaptor.getPosition())))
+      failed(checkPosition(loc, adaptor.getPosition(), "sequence_insert")))
     return failure();
   TensorType element = sequence->getElementType();
   if (element.getElementType() != tensor->getElementType())
-    return emitOptionalError(loc, "cannot insert ", *tensor,
+    return emitOptionalError(loc, "sequence_insert cannot insert ", *tensor,
                              " into a sequence of ", element);
   // The first element inserted into an empty sequence gives its type.
   if (adaptor.getInputSequence().getDefiningOp<SequenceEmptyOp>()) {
@@ -137,9 +142,10 @@ LogicalResult SequenceAtOp::inferResultTypes(MLIRContext *,
                                              std::optional<Location> loc,
                                              Adaptor adaptor,
                                              SmallVectorImpl<Type> &inferred) {
-  FailureOr<SequenceType> sequence =
-      getSequenceOperand(loc, adaptor.getInputSequence(), "input_sequence");
-  if (failed(sequence) || failed(checkPosition(loc, adaptor.getPosition())))
+  FailureOr<SequenceType> sequence = getSequenceOperand(
+      loc, adaptor.getInputSequence(), "sequence_at input_sequence");
+  if (failed(sequence) ||
+      failed(checkPosition(loc, adaptor.getPosition(), "sequence_at")))
     return failure();
   inferred.push_back(sequence->getElementType());
   return success();
@@ -166,9 +172,10 @@ LogicalResult
 SequenceEraseOp::inferResultTypes(MLIRContext *, std::optional<Location> loc,
                                   Adaptor adaptor,
                                   SmallVectorImpl<Type> &inferred) {
-  FailureOr<SequenceType> sequence =
-      getSequenceOperand(loc, adaptor.getInputSequence(), "input_sequence");
-  if (failed(sequence) || failed(checkPosition(loc, adaptor.getPosition())))
+  FailureOr<SequenceType> sequence = getSequenceOperand(
+      loc, adaptor.getInputSequence(), "sequence_erase input_sequence");
+  if (failed(sequence) ||
+      failed(checkPosition(loc, adaptor.getPosition(), "sequence_erase")))
     return failure();
   inferred.push_back(*sequence);
   return success();
@@ -179,7 +186,7 @@ SequenceLengthOp::inferResultTypes(MLIRContext *context,
                                    std::optional<Location> loc, Adaptor adaptor,
                                    SmallVectorImpl<Type> &inferred) {
   if (failed(getSequenceOperand(loc, adaptor.getInputSequence(),
-                                "input_sequence")))
+                                "sequence_length input_sequence")))
     return failure();
   inferred.push_back(RankedTensorType::get({}, IntegerType::get(context, 64)));
   return success();
@@ -209,7 +216,8 @@ static FailureOr<int64_t> getChunkSize(std::optional<Location> loc, Value split,
     return ShapedType::kDynamic;
   if (llvm::any_of(*values, [](int64_t v) { return v < 0; }) ||
       (type.getRank() == 0 && values->front() == 0))
-    return emitOptionalError(loc, "split sizes must be positive");
+    return emitOptionalError(loc,
+                             "split_to_sequence split sizes must be positive");
   if (type.getRank() == 0) {
     // Chunks of `split`, the last one possibly smaller.
     int64_t chunk = values->front();
@@ -221,7 +229,7 @@ static FailureOr<int64_t> getChunkSize(std::optional<Location> loc, Value split,
   for (int64_t v : *values)
     sum += v;
   if (!ShapedType::isDynamic(size) && sum != size)
-    return emitOptionalError(loc, "split sizes sum to ", sum,
+    return emitOptionalError(loc, "split_to_sequence split sizes sum to ", sum,
                              ", but the split dim has size ", size);
   if (values->empty() ||
       llvm::any_of(*values, [&](int64_t v) { return v != values->front(); }))
@@ -234,17 +242,19 @@ SplitToSequenceOp::inferResultTypes(MLIRContext *, std::optional<Location> loc,
                                     Adaptor adaptor,
                                     SmallVectorImpl<Type> &inferred) {
   FailureOr<TensorType> input =
-      getTensorOperand(loc, adaptor.getInput(), "input");
+      getTensorOperand(loc, adaptor.getInput(), "split_to_sequence input");
   if (failed(input))
     return failure();
   Value split = adaptor.getSplit();
   if (split) {
-    FailureOr<TensorType> splitType = getTensorOperand(loc, split, "split");
+    FailureOr<TensorType> splitType =
+        getTensorOperand(loc, split, "split_to_sequence split");
     if (failed(splitType))
       return failure();
     if (splitType->hasRank() && splitType->getRank() > 1)
-      return emitOptionalError(loc, "split must be a scalar or 1-D, got ",
-                               *splitType);
+      return emitOptionalError(
+          loc, "split_to_sequence split must be a scalar or 1-D, got ",
+          *splitType);
   }
   if (!input->hasRank()) {
     inferred.push_back(SequenceType::get(*input));
@@ -253,8 +263,8 @@ SplitToSequenceOp::inferResultTypes(MLIRContext *, std::optional<Location> loc,
   int64_t axis = adaptor.getAxis();
   FailureOr<int64_t> position = normalizeAxis(axis, input->getRank());
   if (failed(position))
-    return emitOptionalError(loc, "axis ", axis, " is out of range for ",
-                             *input);
+    return emitOptionalError(loc, "split_to_sequence axis ", axis,
+                             " is out of range for ", *input);
   SmallVector<int64_t> shape(input->getShape());
   if (!split) {
     if (adaptor.getKeepdims() == 0)
@@ -282,8 +292,8 @@ LogicalResult SplitToSequenceOp::verify() {
 LogicalResult ConcatFromSequenceOp::inferResultTypes(
     MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
     SmallVectorImpl<Type> &inferred) {
-  FailureOr<SequenceType> sequence =
-      getSequenceOperand(loc, adaptor.getInputSequence(), "input_sequence");
+  FailureOr<SequenceType> sequence = getSequenceOperand(
+      loc, adaptor.getInputSequence(), "concat_from_sequence input_sequence");
   if (failed(sequence))
     return failure();
   TensorType element = sequence->getElementType();
@@ -296,7 +306,8 @@ LogicalResult ConcatFromSequenceOp::inferResultTypes(
   int64_t axis = adaptor.getAxis();
   FailureOr<int64_t> position = normalizeAxis(axis, rank);
   if (failed(position))
-    return emitOptionalError(loc, "axis ", axis, " is out of range for ",
+    return emitOptionalError(loc, "concat_from_sequence axis ", axis,
+                             " is out of range for ",
                              newAxis ? "stacking " : "concatenating ", element);
   // The size along the axis depends on the sequence's length.
   SmallVector<int64_t> shape(element.getShape());
@@ -334,14 +345,16 @@ LogicalResult SequenceMapOp::inferResultTypes(MLIRContext *,
   // Results are sequences of what the body yields.
   RegionRange regions = adaptor.getRegions();
   if (regions.empty() || regions.front()->empty())
-    return emitOptionalError(loc, "needs its body to infer its results");
+    return emitOptionalError(
+        loc, "sequence_map needs its body to infer its results");
   Block &body = regions.front()->front();
   if (body.empty() || !body.back().hasTrait<OpTrait::IsTerminator>())
-    return emitOptionalError(loc, "body must end in kiln.yield");
+    return emitOptionalError(loc, "sequence_map body must end in kiln.yield");
   for (Type type : body.getTerminator()->getOperandTypes()) {
     auto tensor = dyn_cast<TensorType>(type);
     if (!tensor)
-      return emitOptionalError(loc, "body must yield tensors, got ", type);
+      return emitOptionalError(
+          loc, "sequence_map body must yield tensors, got ", type);
     inferred.push_back(SequenceType::get(tensor));
   }
   return success();
@@ -362,7 +375,7 @@ LogicalResult SequenceMapOp::verify() {
                            << ", incompatible with " << expected;
   }
   if (!isa<YieldOp>(body.getTerminator()))
-    return emitOpError() << "body must end in kiln.yield";
+    return emitOpError() << "sequence_map body must end in kiln.yield";
   return success();
 }
 
@@ -378,18 +391,18 @@ LogicalResult OptionalOp::inferResultTypes(MLIRContext *,
   Value input = adaptor.getInput();
   if (!input) {
     if (!declared)
-      return emitOptionalError(loc, "needs an input or a type");
+      return emitOptionalError(loc, "optional needs an input or a type");
     inferred.push_back(OptionalType::get(*declared));
     return success();
   }
   Type type = input.getType();
   if (!isa<TensorType, SequenceType>(type))
-    return emitOptionalError(loc, "input must be a tensor or sequence, got ",
-                             type);
+    return emitOptionalError(
+        loc, "optional input must be a tensor or sequence, got ", type);
   if (declared) {
     type = refineType(type, *declared);
     if (!type)
-      return emitOptionalError(loc, "input of type ", input.getType(),
+      return emitOptionalError(loc, "optional input of type ", input.getType(),
                                " contradicts type ", *declared);
   }
   inferred.push_back(OptionalType::get(type));
@@ -401,10 +414,11 @@ LogicalResult OptionalHasElementOp::inferResultTypes(
     SmallVectorImpl<Type> &inferred) {
   Value input = adaptor.getInput();
   if (input && !isa<TensorType, SequenceType, OptionalType>(input.getType()))
-    return emitOptionalError(loc,
-                             "input must be an optional, tensor or "
-                             "sequence, got ",
-                             input.getType());
+    return emitOptionalError(
+        loc,
+        "optional_has_element input must be an optional, tensor or "
+        "sequence, got ",
+        input.getType());
   inferred.push_back(RankedTensorType::get({}, IntegerType::get(context, 1)));
   return success();
 }
@@ -435,10 +449,11 @@ LogicalResult OptionalGetElementOp::inferResultTypes(
     return success();
   }
   if (!isa<TensorType, SequenceType>(type))
-    return emitOptionalError(loc,
-                             "input must be an optional, tensor or "
-                             "sequence, got ",
-                             type);
+    return emitOptionalError(
+        loc,
+        "optional_get_element input must be an optional, tensor or "
+        "sequence, got ",
+        type);
   inferred.push_back(type);
   return success();
 }
