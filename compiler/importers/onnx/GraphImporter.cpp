@@ -66,6 +66,8 @@ getAttributeType(const ::onnx::AttributeProto &attr) {
     return ::onnx::AttributeProto::TENSOR;
   if (attr.has_g())
     return ::onnx::AttributeProto::GRAPH;
+  if (attr.has_tp())
+    return ::onnx::AttributeProto::TYPE_PROTO;
   if (attr.floats_size())
     return ::onnx::AttributeProto::FLOATS;
   if (attr.ints_size())
@@ -265,9 +267,16 @@ LogicalResult GraphImporter::defineOutput(StringRef name, Value value,
   if (::onnx::TypeProto *declared = declaredTypes.lookup(name)) {
     // A declared type the importer cannot represent is no reason to fail:
     // the value's own type stands.
-    FailureOr<TensorType> declaredType = convertOnnxType(
-        context, *declared, [&] { return emitError(loc); });
+    FailureOr<Type> declaredType =
+        convertOnnxType(context, *declared, [&] { return emitError(loc); });
     if (succeeded(declaredType)) {
+      // A value computed as an optional (a Loop carrying an optional that
+      // its body replaces by a plain value) but declared as a plain value
+      // is that optional's element.
+      auto optional = dyn_cast<OptionalType>(value.getType());
+      if (optional && !isa<OptionalType>(*declaredType) &&
+          refineType(optional.getValueType(), *declaredType))
+        value = OptionalGetElementOp::create(builder, loc, value);
       Type refined = refineType(value.getType(), *declaredType);
       if (!refined)
         return emitError(loc) << "value '" << name << "' is declared as "
@@ -366,6 +375,14 @@ GraphImporter::convertAttribute(::onnx::AttributeProto &attr, Location loc) {
     if (failed(value))
       return failure();
     return Attribute(*value);
+  }
+  case ::onnx::AttributeProto::TYPE_PROTO: {
+    FailureOr<Type> type = convertOnnxType(context, attr.tp(), [&] {
+      return emitError(loc) << "attribute '" << attr.name() << "': ";
+    });
+    if (failed(type))
+      return failure();
+    return Attribute(TypeAttr::get(*type));
   }
   default:
     return emitError(loc) << "attribute '" << attr.name() << "' of type "
@@ -551,7 +568,7 @@ LogicalResult GraphImporter::importSubgraph(::onnx::GraphProto &graph,
   for (auto [input, type] : llvm::zip(graph.input(), argTypes)) {
     Type argType = type;
     if (input.has_type()) {
-      FailureOr<TensorType> declared = convertOnnxType(
+      FailureOr<Type> declared = convertOnnxType(
           context, input.type(), [&] { return emitError(loc); });
       if (failed(declared))
         return failure();
@@ -600,18 +617,23 @@ LogicalResult GraphImporter::importMain(ModuleOp module) {
     auto err = [&]() {
       return emitError(loc) << "graph input '" << input.name() << "': ";
     };
-    FailureOr<TensorType> type = convertOnnxType(context, input.type(), err);
+    FailureOr<Type> type = convertOnnxType(context, input.type(), err);
     if (failed(type))
       return failure();
     auto shape = options.inputShapes.find(input.name());
     if (shape != options.inputShapes.end()) {
       specialized.insert(input.name());
-      Type given = RankedTensorType::get(shape->second, type->getElementType());
-      Type refined = refineType(*type, given);
+      auto tensor = dyn_cast<TensorType>(*type);
+      if (!tensor)
+        return err() << "--input-shape applies to tensor inputs only, not "
+                     << *type;
+      Type given =
+          RankedTensorType::get(shape->second, tensor.getElementType());
+      Type refined = refineType(tensor, given);
       if (!refined)
         return err() << "--input-shape gives " << given
                      << ", which contradicts the model's " << *type;
-      type = cast<TensorType>(refined);
+      type = refined;
     }
     argTypes.push_back(*type);
     argNames.push_back(builder.getStringAttr(input.name()));

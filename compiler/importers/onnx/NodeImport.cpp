@@ -217,7 +217,8 @@ SmallVector<const OpEntry *> mlir::kiln::getAllOpEntries() {
   for (ArrayRef<OpEntry> category :
        {getMathOpEntries(), getTensorOpEntries(), getNNOpEntries(),
         getReductionOpEntries(), getQuantizationOpEntries(),
-        getControlFlowOpEntries(), getSignalOpEntries()})
+        getControlFlowOpEntries(), getSignalOpEntries(),
+        getSequenceOpEntries()})
     for (const OpEntry &entry : category)
       entries.push_back(&entry);
   llvm::sort(entries, [](const OpEntry *a, const OpEntry *b) {

@@ -141,6 +141,7 @@ ArrayRef<OpEntry> getReductionOpEntries();
 ArrayRef<OpEntry> getQuantizationOpEntries();
 ArrayRef<OpEntry> getControlFlowOpEntries();
 ArrayRef<OpEntry> getSignalOpEntries();
+ArrayRef<OpEntry> getSequenceOpEntries();
 
 /// Every entry, looked up by ONNX op type; null when unsupported.
 const OpEntry *lookupOpEntry(StringRef onnxName);

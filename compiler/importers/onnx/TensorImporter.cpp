@@ -3,6 +3,8 @@
 
 #include "compiler/importers/onnx/TensorImporter.h"
 
+#include "dialects/kiln/IR/KilnTypes.h"
+
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -104,14 +106,41 @@ std::string mlir::kiln::getOnnxElementTypeName(int32_t dataType) {
   return "data type " + std::to_string(dataType);
 }
 
-FailureOr<TensorType>
+FailureOr<Type>
 mlir::kiln::convertOnnxType(MLIRContext *context, const ::onnx::TypeProto &type,
                             function_ref<InFlightDiagnostic()> emitError) {
+  if (type.has_sequence_type()) {
+    const ::onnx::TypeProto::Sequence &sequence = type.sequence_type();
+    if (!sequence.has_elem_type())
+      return emitError() << "sequence type without an element type";
+    FailureOr<Type> element =
+        convertOnnxType(context, sequence.elem_type(), emitError);
+    if (failed(element))
+      return failure();
+    auto tensor = dyn_cast<TensorType>(*element);
+    if (!tensor)
+      return emitError() << "sequences of " << *element
+                         << " are not supported (only sequences of tensors)";
+    return Type(SequenceType::get(tensor));
+  }
+  if (type.has_optional_type()) {
+    const ::onnx::TypeProto::Optional &optional = type.optional_type();
+    if (!optional.has_elem_type())
+      return emitError() << "optional type without an element type";
+    FailureOr<Type> value =
+        convertOnnxType(context, optional.elem_type(), emitError);
+    if (failed(value))
+      return failure();
+    if (!isa<TensorType, SequenceType>(*value))
+      return emitError() << "optionals of " << *value
+                         << " are not supported (only of tensors and "
+                            "sequences)";
+    return Type(OptionalType::get(*value));
+  }
   if (!type.has_tensor_type()) {
-    const char *kind = type.has_sequence_type()   ? "sequence"
-                       : type.has_optional_type() ? "optional"
-                       : type.has_map_type()      ? "map"
-                                                  : "non-tensor";
+    const char *kind = type.has_map_type()             ? "map"
+                       : type.has_sparse_tensor_type() ? "sparse tensor"
+                                                       : "non-tensor";
     return emitError() << kind << " values are not supported";
   }
   const ::onnx::TypeProto::Tensor &tensor = type.tensor_type();
@@ -121,13 +150,13 @@ mlir::kiln::convertOnnxType(MLIRContext *context, const ::onnx::TypeProto &type,
                        << getOnnxElementTypeName(tensor.elem_type())
                        << " is not supported";
   if (!tensor.has_shape())
-    return TensorType(UnrankedTensorType::get(elementType));
+    return Type(UnrankedTensorType::get(elementType));
   SmallVector<int64_t> shape;
   for (const ::onnx::TensorShapeProto::Dimension &dim : tensor.shape().dim())
     shape.push_back(dim.has_dim_value() && dim.dim_value() >= 0
                         ? dim.dim_value()
                         : ShapedType::kDynamic);
-  return TensorType(RankedTensorType::get(shape, elementType));
+  return Type(RankedTensorType::get(shape, elementType));
 }
 
 namespace {

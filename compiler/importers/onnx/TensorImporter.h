@@ -25,12 +25,14 @@ Type convertOnnxElementType(MLIRContext *context, int32_t dataType);
 /// ONNX's name of `dataType` ("FLOAT", "STRING", ...), for messages.
 std::string getOnnxElementTypeName(int32_t dataType);
 
-/// Converts an ONNX value type to a tensor type: symbolic or unknown dims
-/// become dynamic dims, a missing shape an unranked tensor. Reports
-/// non-tensor types and unsupported element types through `emitError`.
-FailureOr<TensorType>
-convertOnnxType(MLIRContext *context, const ::onnx::TypeProto &type,
-                function_ref<InFlightDiagnostic()> emitError);
+/// Converts an ONNX value type: a tensor type to a builtin tensor type
+/// (symbolic or unknown dims become dynamic dims, a missing shape an
+/// unranked tensor), a sequence or optional type to `!kiln.sequence` or
+/// `!kiln.optional`. Reports maps, sparse tensors and unsupported element
+/// types through `emitError`.
+FailureOr<Type> convertOnnxType(MLIRContext *context,
+                                const ::onnx::TypeProto &type,
+                                function_ref<InFlightDiagnostic()> emitError);
 
 /// Converts ONNX tensors (initializers, TENSOR attributes) to ElementsAttr.
 /// Large tensors become resources that take over the protobuf's buffer or a

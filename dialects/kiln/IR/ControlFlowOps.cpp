@@ -3,13 +3,12 @@
 
 #include "dialects/kiln/IR/KilnOps.h"
 
-#include "mlir/IR/TypeUtilities.h"
-
 using namespace mlir;
 using namespace mlir::kiln;
 
 /// Checks that `region`'s yield gives `expected` many values, each
-/// compatible with the matching type of `types` (when given).
+/// compatible with the matching type of `types` (when given) or, where that
+/// is an optional, with its value type.
 static LogicalResult verifyYield(Operation *op, Region &region,
                                  StringRef regionName, size_t expected,
                                  TypeRange types = {}) {
@@ -23,8 +22,10 @@ static LogicalResult verifyYield(Operation *op, Region &region,
   for (auto [index, pair] :
        llvm::enumerate(llvm::zip(types, yield.getValues().getTypes()))) {
     auto [expectedType, yieldedType] = pair;
-    if (failed(verifyCompatibleShape(expectedType, yieldedType)) ||
-        getElementTypeOrSelf(expectedType) != getElementTypeOrSelf(yieldedType))
+    // An optional takes a plain value of its kind, as in ONNX.
+    auto optional = dyn_cast<OptionalType>(expectedType);
+    if (!areCompatibleTypes(expectedType, yieldedType) &&
+        !(optional && areCompatibleTypes(optional.getValueType(), yieldedType)))
       return op->emitOpError()
              << regionName << " yields " << yieldedType << " as value #"
              << index << ", incompatible with " << expectedType;

@@ -23,7 +23,8 @@ def Kiln_Dialect : Dialect {
     Ops of this dialect mirror ONNX operators, normalized across opset
     versions at import. Tensors use MLIR's builtin tensor type: signless
     integers stand for ONNX's signed integers, `ui8`..`ui64` for its unsigned
-    ones and `i1` for `bool`.
+    ones and `i1` for `bool`. ONNX sequences and optionals are the kiln
+    types `!kiln.sequence<T>` and `!kiln.optional<T>`.
   }];
   let hasConstantMaterializer = 1;
   // Result-type refinement runs with every canonicalization.
@@ -31,8 +32,14 @@ def Kiln_Dialect : Dialect {
   // Refinement casts values for users outside the dialect.
   let dependentDialects = ["::mlir::tensor::TensorDialect"];
   let useDefaultAttributePrinterParser = 0;
-  let useDefaultTypePrinterParser = 0;
+  let useDefaultTypePrinterParser = 1;
+  let extraClassDeclaration = [{
+    /// Registers the sequence and optional types (KilnTypes.cpp).
+    void registerTypes();
+  }];
 }
+
+include "KilnTypes.td"
 
 //===----------------------------------------------------------------------===//
 // Type constraints
@@ -67,6 +74,17 @@ def Kiln_BoolTensor : TensorOf<[I1]>;
 def Kiln_I64Tensor : TensorOf<[I64]>;
 def Kiln_IndexTensor : TensorOf<[I32, I64]>;
 def Kiln_QuantizedTensor : TensorOf<[Kiln_QuantizedType]>;
+
+// ONNX's non-tensor values: a sequence of tensors, an optional tensor or
+// sequence, and any value at all (what Identity, If and Loop pass through).
+def Kiln_Sequence : Type<
+    CPred<"::llvm::isa<::mlir::kiln::SequenceType>($_self)">,
+    "sequence of tensors", "::mlir::kiln::SequenceType">;
+def Kiln_Optional : Type<
+    CPred<"::llvm::isa<::mlir::kiln::OptionalType>($_self)">,
+    "optional tensor or sequence", "::mlir::kiln::OptionalType">;
+def Kiln_AnyValue : AnyTypeOf<[Kiln_Tensor, Kiln_Sequence, Kiln_Optional],
+                              "tensor, sequence or optional">;
 
 //===----------------------------------------------------------------------===//
 // Op base classes

@@ -14,14 +14,14 @@ include "KilnBase.td"
 include "mlir/Interfaces/ControlFlowInterfaces.td"
 
 def Kiln_YieldOp : Kiln_Op<"yield", [Pure, Terminator, ReturnLike,
-    ParentOneOf<["IfOp", "LoopOp", "ScanOp"]>]> {
+    ParentOneOf<["IfOp", "LoopOp", "ScanOp", "SequenceMapOp"]>]> {
   let summary = "ends a control-flow region with the subgraph's outputs";
   let description = [{
     ```mlir
     kiln.yield %a, %b : tensor<4xf32>, tensor<i1>
     ```
   }];
-  let arguments = (ins Variadic<Kiln_Tensor>:$values);
+  let arguments = (ins Variadic<Kiln_AnyValue>:$values);
   let assemblyFormat = "attr-dict ($values^ `:` type($values))?";
 }
 
@@ -30,7 +30,9 @@ def Kiln_IfOp : Kiln_Op<"if", [RecursiveMemoryEffects, NoRegionArguments]> {
   let description = [{
     `cond` is a single-element bool tensor. Both branches yield as many
     values as the op has results; a result's type must be compatible with
-    what either branch yields (ONNX lets branches differ in shape).
+    what either branch yields (ONNX lets branches differ in shape). Results
+    may be tensors, sequences or optionals; an optional result also takes a
+    plain value of its kind from a branch.
 
     ```mlir
     %r = kiln.if %c : tensor<i1> -> tensor<?xf32> then {
@@ -41,7 +43,7 @@ def Kiln_IfOp : Kiln_Op<"if", [RecursiveMemoryEffects, NoRegionArguments]> {
     ```
   }];
   let arguments = (ins Kiln_BoolTensor:$cond);
-  let results = (outs Variadic<Kiln_Tensor>:$outputs);
+  let results = (outs Variadic<Kiln_AnyValue>:$outputs);
   let regions = (region SizedRegion<1>:$then_branch,
                         SizedRegion<1>:$else_branch);
   let assemblyFormat = [{
@@ -73,8 +75,8 @@ def Kiln_LoopOp : Kiln_Op<"loop", [RecursiveMemoryEffects,
   }];
   let arguments = (ins Optional<Kiln_I64Tensor>:$M,
                        Optional<Kiln_BoolTensor>:$cond,
-                       Variadic<Kiln_Tensor>:$v_initial);
-  let results = (outs Variadic<Kiln_Tensor>:$v_final_and_scan_outputs);
+                       Variadic<Kiln_AnyValue>:$v_initial);
+  let results = (outs Variadic<Kiln_AnyValue>:$v_final_and_scan_outputs);
   let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = [{
     (`max` $M^ `:` type($M))? (`while` $cond^ `:` type($cond))?

@@ -16,6 +16,7 @@ using namespace mlir::kiln;
 #include "dialects/kiln/IR/KilnDialect.cpp.inc"
 
 void KilnDialect::initialize() {
+  registerTypes();
   addOperations<
 #define GET_OP_LIST
 #include "dialects/kiln/IR/KilnOps.cpp.inc"

@@ -5,6 +5,7 @@
 #define KILN_DIALECT_KILN_IR_KILNOPS_H
 
 #include "dialects/kiln/IR/KilnDialect.h"
+#include "dialects/kiln/IR/KilnTypes.h"
 #include "dialects/kiln/IR/ShapeUtils.h"
 
 #include "mlir/Bytecode/BytecodeOpInterface.h"

@@ -10,6 +10,7 @@ include "KilnMathOps.td"
 include "KilnNNOps.td"
 include "KilnQuantizationOps.td"
 include "KilnReductionOps.td"
+include "KilnSequenceOps.td"
 include "KilnSignalOps.td"
 include "KilnTensorOps.td"
 

@@ -97,12 +97,14 @@ def Kiln_CastLikeOp : Kiln_InferOp<"cast_like", [Pure]> {
 def Kiln_IdentityOp : Kiln_SameTypeOp<"identity"> {
   let summary = "returns its input (ONNX Identity)";
   let description = [{
+    The input may be a tensor, a sequence or an optional.
+
     ```mlir
     %y = kiln.identity %x : (tensor<3xf32>) -> tensor<3xf32>
     ```
   }];
-  let arguments = (ins Kiln_Tensor:$input);
-  let results = (outs Kiln_Tensor:$output);
+  let arguments = (ins Kiln_AnyValue:$input);
+  let results = (outs Kiln_AnyValue:$output);
   let hasFolder = 1;
 }
 

@@ -25,6 +25,12 @@ bool mlir::kiln::areCompatibleResultTypes(TypeRange inferred,
   if (inferred.size() != declared.size())
     return false;
   for (auto [inferredType, declaredType] : llvm::zip(inferred, declared)) {
+    // Sequences and optionals compare element types and shapes within.
+    if (!isa<ShapedType>(inferredType) || !isa<ShapedType>(declaredType)) {
+      if (!areCompatibleTypes(declaredType, inferredType))
+        return false;
+      continue;
+    }
     auto lhs = dyn_cast<ShapedType>(inferredType);
     auto rhs = dyn_cast<ShapedType>(declaredType);
     if (!lhs || !rhs || lhs.getElementType() != rhs.getElementType() ||

@@ -46,9 +46,27 @@ static void updateUsers(Value result, Type oldType, RewriterBase &rewriter) {
   }
 }
 
+/// Whether `result` may take a refined type: users outside the dialect get
+/// a tensor.cast back to the old type, which only exists for tensors.
+static bool canRefine(Value result) {
+  if (isa<TensorType>(result.getType()))
+    return true;
+  return llvm::all_of(result.getUsers(), [](Operation *user) {
+    if (isa<KilnDialect>(user->getDialect()))
+      return true;
+    auto func = dyn_cast<func::FuncOp>(user->getParentOp());
+    return isa<func::ReturnOp>(user) && func && func.getBody().hasOneBlock();
+  });
+}
+
 FailureOr<bool> mlir::kiln::refineResultTypes(Operation *op,
                                               RewriterBase &rewriter,
                                               bool reportErrors) {
+  // An op that infers its results from what its region yields (SequenceMap)
+  // is refined again when its terminator is reached: a walk in program
+  // order visits the op before its region.
+  if (isa<YieldOp>(op) && isa<InferTypeOpInterface>(op->getParentOp()))
+    return refineResultTypes(op->getParentOp(), rewriter, reportErrors);
   auto infer = dyn_cast<InferTypeOpInterface>(op);
   if (!infer || !isa<KilnDialect>(op->getDialect()))
     return false;
@@ -77,7 +95,7 @@ FailureOr<bool> mlir::kiln::refineResultTypes(Operation *op,
             << " contradicts the inferred type " << inferredType;
       return failure();
     }
-    refined.push_back(type);
+    refined.push_back(canRefine(result) ? type : result.getType());
   }
   if (TypeRange(refined) == op->getResultTypes())
     return false;

@@ -3,6 +3,8 @@
 
 #include "dialects/kiln/IR/ShapeUtils.h"
 
+#include "dialects/kiln/IR/KilnTypes.h"
+
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Matchers.h"
@@ -57,6 +59,22 @@ std::optional<ArrayRef<int64_t>> mlir::kiln::getShape(Type type) {
 Type mlir::kiln::refineType(Type type, Type inferred) {
   if (type == inferred)
     return type;
+  if (auto sequence = dyn_cast<kiln::SequenceType>(type)) {
+    auto known = dyn_cast<kiln::SequenceType>(inferred);
+    if (!known)
+      return nullptr;
+    Type element =
+        refineType(sequence.getElementType(), known.getElementType());
+    return element ? kiln::SequenceType::get(cast<TensorType>(element))
+                   : nullptr;
+  }
+  if (auto optional = dyn_cast<kiln::OptionalType>(type)) {
+    auto known = dyn_cast<kiln::OptionalType>(inferred);
+    if (!known)
+      return nullptr;
+    Type value = refineType(optional.getValueType(), known.getValueType());
+    return value ? kiln::OptionalType::get(value) : nullptr;
+  }
   auto current = dyn_cast<TensorType>(type);
   auto known = dyn_cast<TensorType>(inferred);
   if (!current || !known || current.getElementType() != known.getElementType())
@@ -106,4 +124,40 @@ LogicalResult mlir::kiln::mergeDim(int64_t &known, int64_t dim) {
     return failure();
   known = dim;
   return success();
+}
+
+bool mlir::kiln::areCompatibleTypes(Type a, Type b) {
+  return static_cast<bool>(refineType(a, b));
+}
+
+Type mlir::kiln::joinTypes(Type a, Type b) {
+  if (a == b)
+    return a;
+  auto lhsOptional = dyn_cast<kiln::OptionalType>(a);
+  auto rhsOptional = dyn_cast<kiln::OptionalType>(b);
+  if (lhsOptional || rhsOptional) {
+    Type value = joinTypes(lhsOptional ? lhsOptional.getValueType() : a,
+                           rhsOptional ? rhsOptional.getValueType() : b);
+    return value ? kiln::OptionalType::get(value) : nullptr;
+  }
+  auto lhsSequence = dyn_cast<kiln::SequenceType>(a);
+  auto rhsSequence = dyn_cast<kiln::SequenceType>(b);
+  if (lhsSequence || rhsSequence) {
+    if (!lhsSequence || !rhsSequence)
+      return nullptr;
+    Type element =
+        joinTypes(lhsSequence.getElementType(), rhsSequence.getElementType());
+    return element ? kiln::SequenceType::get(cast<TensorType>(element))
+                   : nullptr;
+  }
+  auto lhs = dyn_cast<TensorType>(a);
+  auto rhs = dyn_cast<TensorType>(b);
+  if (!lhs || !rhs || lhs.getElementType() != rhs.getElementType())
+    return nullptr;
+  if (!lhs.hasRank() || !rhs.hasRank() || lhs.getRank() != rhs.getRank())
+    return UnrankedTensorType::get(lhs.getElementType());
+  SmallVector<int64_t> shape;
+  for (auto [x, y] : llvm::zip(lhs.getShape(), rhs.getShape()))
+    shape.push_back(x == y ? x : ShapedType::kDynamic);
+  return RankedTensorType::get(shape, lhs.getElementType());
 }

@@ -48,7 +48,8 @@ TensorType getTensorType(std::optional<ArrayRef<int64_t>> shape,
                          Type elementType);
 
 /// Refines `type` with what `inferred` knows: for each dim, the static size
-/// either one has. Returns null when the two contradict each other.
+/// either one has; sequences and optionals refine their element types.
+/// Returns null when the two contradict each other.
 Type refineType(Type type, Type inferred);
 
 /// The tensor type of operand `value`; reports "<what> must be a tensor"
@@ -62,6 +63,17 @@ int64_t getDim(Type type, int64_t index);
 /// Merges what `dim` says about a dim into `known`: fails when both are
 /// static and differ.
 LogicalResult mergeDim(int64_t &known, int64_t dim);
+
+/// Whether `a` and `b` agree: the same kind of value and element type, with
+/// compatible shapes (refineType does not fail).
+bool areCompatibleTypes(Type a, Type b);
+
+/// The most refined type that both `a` and `b` are instances of: dims that
+/// differ become dynamic, differing ranks give an unranked tensor; sequences
+/// and optionals join their element types, and a value joins an optional of
+/// its kind into that optional. Null when the element types or kinds of
+/// value differ.
+Type joinTypes(Type a, Type b);
 
 /// The shape of `type` if it is a ranked tensor, else std::nullopt.
 std::optional<ArrayRef<int64_t>> getShape(Type type);

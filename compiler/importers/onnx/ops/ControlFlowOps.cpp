@@ -19,27 +19,15 @@ static TypeRange getYieldedTypes(Region &region) {
   return region.front().getTerminator()->getOperandTypes();
 }
 
-/// The most refined type both `a` and `b` are instances of: dims that differ
-/// become dynamic, differing ranks give an unranked tensor. Null when the
-/// element types differ.
-static Type joinTypes(Type a, Type b) {
-  if (a == b)
-    return a;
-  auto lhs = dyn_cast<TensorType>(a);
-  auto rhs = dyn_cast<TensorType>(b);
-  if (!lhs || !rhs || lhs.getElementType() != rhs.getElementType())
-    return nullptr;
-  if (!lhs.hasRank() || !rhs.hasRank() || lhs.getRank() != rhs.getRank())
-    return UnrankedTensorType::get(lhs.getElementType());
-  SmallVector<int64_t> shape;
-  for (auto [x, y] : llvm::zip(lhs.getShape(), rhs.getShape()))
-    shape.push_back(x == y ? x : ShapedType::kDynamic);
-  return RankedTensorType::get(shape, lhs.getElementType());
-}
-
 /// A loop-carried value may change its dims from one iteration to the next:
-/// the body sees it with every dim dynamic.
+/// the body sees it with every dim dynamic (within sequences and optionals
+/// too).
 static Type generalizeCarriedType(Type type) {
+  if (auto optional = dyn_cast<OptionalType>(type))
+    return OptionalType::get(generalizeCarriedType(optional.getValueType()));
+  if (auto sequence = dyn_cast<SequenceType>(type))
+    return SequenceType::get(
+        cast<TensorType>(generalizeCarriedType(sequence.getElementType())));
   auto ranked = dyn_cast<RankedTensorType>(type);
   if (!ranked)
     return type;
