@@ -55,9 +55,9 @@ def Kiln_SequenceInsertOp : Kiln_InferOp<"sequence_insert", [Pure]> {
   let summary = "inserts a tensor into a sequence (ONNX SequenceInsert)";
   let description = [{
     Inserts `tensor` before index `position` (a scalar or 1-element
-    tensor; negative counts from the back) or, without `position`, at the back. The result's element
-    type joins the sequence's with the tensor's; inserting into
-    kiln.sequence_empty gives the tensor's type.
+    tensor; negative counts from the back) or, without `position`, at the
+    back. The result's element type joins the sequence's with the tensor's;
+    inserting into kiln.sequence_empty gives the tensor's type.
 
     ```mlir
     %t = kiln.sequence_insert %s, %x, %p
