@@ -57,11 +57,11 @@ cl::opt<Stage> emit(
                           "inference, canonicalization, CSE)")),
     cl::cat(kilncCategory));
 
-cl::list<std::string> inputShapes(
-    "input-shape",
-    cl::desc("Fix the shape of a model input, e.g. x=1x3x224x224 "
-             "(repeatable)"),
-    cl::value_desc("name=dims"), cl::cat(kilncCategory));
+cl::list<std::string>
+    inputShapes("input-shape",
+                cl::desc("Fix the shape of a model input, e.g. x=1x3x224x224 "
+                         "(repeatable)"),
+                cl::value_desc("name=dims"), cl::cat(kilncCategory));
 
 cl::opt<bool> listOps("list-ops",
                       cl::desc("Print the supported ONNX operators as a "
@@ -256,8 +256,8 @@ int main(int argc, char **argv) {
     return 1;
 
   DialectRegistry registry;
-  registry.insert<kiln::KilnDialect, func::FuncDialect,
-                  tensor::TensorDialect>();
+  registry
+      .insert<kiln::KilnDialect, func::FuncDialect, tensor::TensorDialect>();
   MLIRContext context(registry);
   context.loadAllAvailableDialects();
 

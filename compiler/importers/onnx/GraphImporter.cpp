@@ -122,11 +122,10 @@ private:
 
 class GraphImporter {
 public:
-  GraphImporter(MLIRContext *context, ::onnx::ModelProto &model,
-                StringRef path, const OnnxImportOptions &options)
+  GraphImporter(MLIRContext *context, ::onnx::ModelProto &model, StringRef path,
+                const OnnxImportOptions &options)
       : context(context), model(model), path(path.str()), options(options),
-        builder(context),
-        tensors(context, llvm::sys::path::parent_path(path)),
+        builder(context), tensors(context, llvm::sys::path::parent_path(path)),
         fileLoc(FileLineColLoc::get(context, path, 0, 0)) {}
 
   FailureOr<OwningOpRef<ModuleOp>> run();
@@ -241,11 +240,9 @@ void GraphImporter::collectUnsupported(const ::onnx::GraphProto &graph,
     }
     for (const ::onnx::AttributeProto &attr : node.attribute()) {
       if (attr.has_g())
-        collectUnsupported(attr.g(), graphOpset, unsupported,
-                           visitedFunctions);
+        collectUnsupported(attr.g(), graphOpset, unsupported, visitedFunctions);
       for (const ::onnx::GraphProto &subgraph : attr.graphs())
-        collectUnsupported(subgraph, graphOpset, unsupported,
-                           visitedFunctions);
+        collectUnsupported(subgraph, graphOpset, unsupported, visitedFunctions);
     }
   }
 }
@@ -253,8 +250,8 @@ void GraphImporter::collectUnsupported(const ::onnx::GraphProto &graph,
 void GraphImporter::recordDeclaredTypes(const ::onnx::GraphProto &graph) {
   auto record = [&](const ::onnx::ValueInfoProto &info) {
     if (info.has_type())
-      declaredTypes.try_emplace(
-          info.name(), const_cast<::onnx::TypeProto *>(&info.type()));
+      declaredTypes.try_emplace(info.name(),
+                                const_cast<::onnx::TypeProto *>(&info.type()));
   };
   for (const ::onnx::ValueInfoProto &info : graph.value_info())
     record(info);
@@ -279,9 +276,9 @@ LogicalResult GraphImporter::defineOutput(StringRef name, Value value,
         value = OptionalGetElementOp::create(builder, loc, value);
       Type refined = refineType(value.getType(), *declaredType);
       if (!refined)
-        return emitError(loc) << "value '" << name << "' is declared as "
-                              << *declaredType << " but computes "
-                              << value.getType();
+        return emitError(loc)
+               << "value '" << name << "' is declared as " << *declaredType
+               << " but computes " << value.getType();
       value.setType(refined);
     }
   }
@@ -436,32 +433,33 @@ LogicalResult GraphImporter::importNode(::onnx::NodeProto &node,
       return failure();
     import.attributes.set(nodeAttr.name(), *value);
   }
-  import.importSubgraph = [&](StringRef name, Region &region,
-                              TypeRange argTypes) -> LogicalResult {
-    ::onnx::AttributeProto *attr = graphs.lookup(name);
-    if (!attr)
-      return emitError(loc) << node.op_type() << " has no graph attribute '"
-                            << name << "'";
-    return importSubgraph(*attr->mutable_g(), region, argTypes, nodeOpset,
-                          attrs, loc);
-  };
+  import.importSubgraph = [&](StringRef name, Region & region,
+                              TypeRange argTypes)
+                              ->LogicalResult {
+                                ::onnx::AttributeProto *attr =
+                                    graphs.lookup(name);
+  if (!attr)
+    return emitError(loc) << node.op_type() << " has no graph attribute '"
+                          << name << "'";
+  return importSubgraph(*attr->mutable_g(), region, argTypes, nodeOpset, attrs,
+                        loc);
+};
 
-  if (entry->normalize && failed(entry->normalize(import)))
-    return failure();
-  if (failed(entry->build ? entry->build(import)
-                          : buildGeneric(import, *entry)))
-    return failure();
+if (entry->normalize && failed(entry->normalize(import)))
+  return failure();
+if (failed(entry->build ? entry->build(import) : buildGeneric(import, *entry)))
+  return failure();
 
-  for (auto [index, name] : llvm::enumerate(node.output())) {
-    if (name.empty())
-      continue;
-    if (index >= import.outputs.size() || !import.outputs[index])
-      return emitError(loc) << node.op_type() << " output #" << index << " ('"
-                            << name << "') is not supported";
-    if (failed(defineOutput(name, import.outputs[index], loc)))
-      return failure();
-  }
-  return success();
+for (auto [index, name] : llvm::enumerate(node.output())) {
+  if (name.empty())
+    continue;
+  if (index >= import.outputs.size() || !import.outputs[index])
+    return emitError(loc) << node.op_type() << " output #" << index << " ('"
+                          << name << "') is not supported";
+  if (failed(defineOutput(name, import.outputs[index], loc)))
+    return failure();
+}
+return success();
 }
 
 LogicalResult GraphImporter::inlineFunction(::onnx::NodeProto &call,
@@ -501,8 +499,8 @@ LogicalResult GraphImporter::inlineFunction(::onnx::NodeProto &call,
   int64_t functionOpset = getDefaultOpset(function.opset_import());
   ::onnx::GraphProto body;
   body.mutable_node()->Swap(function.mutable_node());
-  LogicalResult result =
-      importGraphBody(body, functionOpset ? functionOpset : opset, &calleeAttrs);
+  LogicalResult result = importGraphBody(
+      body, functionOpset ? functionOpset : opset, &calleeAttrs);
   body.mutable_node()->Swap(function.mutable_node());
 
   SmallVector<Value> outputs;
@@ -510,9 +508,9 @@ LogicalResult GraphImporter::inlineFunction(::onnx::NodeProto &call,
     for (const std::string &formal : function.output()) {
       Value value = values.lookup(formal);
       if (!value) {
-        result = emitError(loc) << "function '" << function.name()
-                                << "' does not produce its output '" << formal
-                                << "'";
+        result = emitError(loc)
+                 << "function '" << function.name()
+                 << "' does not produce its output '" << formal << "'";
         break;
       }
       outputs.push_back(value);
@@ -535,8 +533,8 @@ LogicalResult GraphImporter::importGraphBody(::onnx::GraphProto &graph,
                                              const AttributeContext *attrs) {
   recordDeclaredTypes(graph);
   for (::onnx::TensorProto &initializer : *graph.mutable_initializer()) {
-    Location loc = NameLoc::get(builder.getStringAttr(initializer.name()),
-                                fileLoc);
+    Location loc =
+        NameLoc::get(builder.getStringAttr(initializer.name()), fileLoc);
     FailureOr<ElementsAttr> value = tensors.import(initializer, loc);
     if (failed(value))
       return failure();
@@ -658,7 +656,8 @@ LogicalResult GraphImporter::importMain(ModuleOp module) {
     resultNames.push_back(builder.getStringAttr(output.name()));
   }
   func::ReturnOp::create(builder, fileLoc, results);
-  func.setType(builder.getFunctionType(argTypes, TypeRange(ValueRange(results))));
+  func.setType(
+      builder.getFunctionType(argTypes, TypeRange(ValueRange(results))));
 
   // Keep the ONNX names of inputs and outputs for the runtime's signature.
   for (auto [index, name] : llvm::enumerate(argNames))
@@ -703,14 +702,14 @@ mlir::kiln::importOnnxFile(MLIRContext *context, StringRef path,
 
   auto text = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
   if (!text)
-    return emitError(fileLoc) << "cannot open ONNX model: "
-                              << text.getError().message();
+    return emitError(fileLoc)
+           << "cannot open ONNX model: " << text.getError().message();
   ::onnx::ModelProto model;
   ::onnx::OnnxParser parser((*text)->getBufferStart());
   ::onnx::Common::Status status = parser.Parse(model);
   if (!status.IsOK())
-    return emitError(fileLoc) << "not a valid ONNX text model: "
-                              << status.ErrorMessage();
+    return emitError(fileLoc)
+           << "not a valid ONNX text model: " << status.ErrorMessage();
   return importOnnxModel(context, model, path, options);
 }
 

@@ -55,7 +55,8 @@ LogicalResult LoopOp::verify() {
     return emitOpError() << "has " << numResults << " results, fewer than its "
                          << numCarried << " loop-carried values";
   SmallVector<Type> yielded = {body.getArgument(1).getType()};
-  llvm::append_range(yielded, TypeRange(getResultTypes()).take_front(numCarried));
+  llvm::append_range(yielded,
+                     TypeRange(getResultTypes()).take_front(numCarried));
   return verifyYield(*this, getBody(), "body", numResults + 1, yielded);
 }
 
@@ -77,8 +78,8 @@ LogicalResult ScanOp::verify() {
   if (numResults < numStates)
     return emitOpError() << "has " << numResults << " results, fewer than its "
                          << numStates << " states";
-  if (failed(checkLength(getScanInputAxes(), "scan_input_axes",
-                         numScanInputs)) ||
+  if (failed(
+          checkLength(getScanInputAxes(), "scan_input_axes", numScanInputs)) ||
       failed(checkLength(getScanInputDirections(), "scan_input_directions",
                          numScanInputs)) ||
       failed(checkLength(getScanOutputAxes(), "scan_output_axes",

@@ -99,9 +99,8 @@ Type mlir::kiln::refineType(Type type, Type inferred) {
                                cast<RankedTensorType>(current).getEncoding());
 }
 
-FailureOr<TensorType>
-mlir::kiln::getOperandType(std::optional<Location> loc, Value value,
-                           StringRef what) {
+FailureOr<TensorType> mlir::kiln::getOperandType(std::optional<Location> loc,
+                                                 Value value, StringRef what) {
   auto type = dyn_cast_or_null<TensorType>(value ? value.getType() : Type());
   if (!type) {
     (void)emitOptionalError(loc, what, " must be a tensor");

@@ -98,19 +98,19 @@ static LogicalResult buildLoop(NodeImport &node) {
   if (condition)
     state.addOperands(condition);
   state.addOperands(carried);
-  state.addAttribute("operandSegmentSizes",
-                     b.getDenseI32ArrayAttr({tripCount ? 1 : 0,
-                                             condition ? 1 : 0,
-                                             int32_t(carried.size())}));
+  state.addAttribute(
+      "operandSegmentSizes",
+      b.getDenseI32ArrayAttr(
+          {tripCount ? 1 : 0, condition ? 1 : 0, int32_t(carried.size())}));
   Region *body = state.addRegion();
   if (failed(node.importSubgraph("body", *body, argTypes)))
     return failure();
 
   TypeRange yielded = getYieldedTypes(*body);
   if (yielded.size() < carried.size() + 1)
-    return node.emitError() << "Loop body yields " << yielded.size()
-                            << " values, expected at least "
-                            << carried.size() + 1;
+    return node.emitError()
+           << "Loop body yields " << yielded.size()
+           << " values, expected at least " << carried.size() + 1;
   for (auto [index, value] : llvm::enumerate(carried)) {
     Type joined = joinTypes(argTypes[index + 2], yielded[index + 1]);
     if (!joined)
@@ -168,8 +168,8 @@ static LogicalResult buildScan(NodeImport &node) {
                        : 0;
     FailureOr<int64_t> position = normalizeAxis(axis, ranked.getRank());
     if (failed(position))
-      return node.emitError() << "Scan input axis " << axis
-                              << " is out of range for " << type;
+      return node.emitError()
+             << "Scan input axis " << axis << " is out of range for " << type;
     SmallVector<int64_t> shape(ranked.getShape());
     if (ShapedType::isDynamic(length))
       length = shape[*position];
@@ -195,11 +195,9 @@ static LogicalResult buildScan(NodeImport &node) {
                               << argTypes[i] << " into " << yielded[i];
     state.addTypes(joined);
   }
-  for (auto [index, element] :
-       llvm::enumerate(yielded.drop_front(numStates))) {
-    int64_t axis = outputAxes && index < outputAxes->size()
-                       ? (*outputAxes)[index]
-                       : 0;
+  for (auto [index, element] : llvm::enumerate(yielded.drop_front(numStates))) {
+    int64_t axis =
+        outputAxes && index < outputAxes->size() ? (*outputAxes)[index] : 0;
     state.addTypes(stackType(element, length, axis));
   }
   Operation *op = node.builder.create(state);
