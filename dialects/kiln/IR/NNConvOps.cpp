@@ -542,18 +542,29 @@ static LogicalResult checkFlag(Operation *op, StringRef name, int64_t value) {
   return success();
 }
 
+/// The pooled shape of a pooling op's X from its window attributes (shared
+/// by MaxPool, AveragePool and LpPool, whose adaptors name them alike).
+template <typename AdaptorT>
+static LogicalResult
+inferPooledShape(std::optional<Location> loc, StringRef opName,
+                 AdaptorT adaptor, TensorType &xType,
+                 std::optional<SmallVector<int64_t>> &shape) {
+  xType = dyn_cast<TensorType>(adaptor.getX().getType());
+  if (!xType)
+    return emitOptionalError(loc, opName, " operand must be a tensor");
+  WindowAttrs attrs{adaptor.getKernelShape(), adaptor.getStrides(),
+                    adaptor.getDilations(),   adaptor.getPads(),
+                    adaptor.getAutoPad(),     adaptor.getCeilMode() != 0};
+  return inferPoolShape(loc, opName, xType, attrs, shape);
+}
+
 LogicalResult MaxPoolOp::inferResultTypes(MLIRContext *context,
                                           std::optional<Location> loc,
                                           Adaptor adaptor,
                                           SmallVectorImpl<Type> &inferred) {
-  auto xType = dyn_cast<TensorType>(adaptor.getX().getType());
-  if (!xType)
-    return emitOptionalError(loc, "max_pool operand must be a tensor");
-  WindowAttrs attrs{adaptor.getKernelShape(), adaptor.getStrides(),
-                    adaptor.getDilations(),   adaptor.getPads(),
-                    adaptor.getAutoPad(),     adaptor.getCeilMode() != 0};
+  TensorType xType;
   std::optional<SmallVector<int64_t>> shape;
-  if (failed(inferPoolShape(loc, "max_pool", xType, attrs, shape)))
+  if (failed(inferPooledShape(loc, "max_pool", adaptor, xType, shape)))
     return failure();
   auto i64 = IntegerType::get(context, 64);
   inferred.push_back(getPoolType(shape, xType.getElementType()));
@@ -572,14 +583,9 @@ LogicalResult AveragePoolOp::inferResultTypes(MLIRContext *context,
                                               std::optional<Location> loc,
                                               Adaptor adaptor,
                                               SmallVectorImpl<Type> &inferred) {
-  auto xType = dyn_cast<TensorType>(adaptor.getX().getType());
-  if (!xType)
-    return emitOptionalError(loc, "average_pool operand must be a tensor");
-  WindowAttrs attrs{adaptor.getKernelShape(), adaptor.getStrides(),
-                    adaptor.getDilations(),   adaptor.getPads(),
-                    adaptor.getAutoPad(),     adaptor.getCeilMode() != 0};
+  TensorType xType;
   std::optional<SmallVector<int64_t>> shape;
-  if (failed(inferPoolShape(loc, "average_pool", xType, attrs, shape)))
+  if (failed(inferPooledShape(loc, "average_pool", adaptor, xType, shape)))
     return failure();
   inferred.push_back(getPoolType(shape, xType.getElementType()));
   return success();
@@ -596,14 +602,9 @@ LogicalResult LpPoolOp::inferResultTypes(MLIRContext *context,
                                          std::optional<Location> loc,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &inferred) {
-  auto xType = dyn_cast<TensorType>(adaptor.getX().getType());
-  if (!xType)
-    return emitOptionalError(loc, "lp_pool operand must be a tensor");
-  WindowAttrs attrs{adaptor.getKernelShape(), adaptor.getStrides(),
-                    adaptor.getDilations(),   adaptor.getPads(),
-                    adaptor.getAutoPad(),     adaptor.getCeilMode() != 0};
+  TensorType xType;
   std::optional<SmallVector<int64_t>> shape;
-  if (failed(inferPoolShape(loc, "lp_pool", xType, attrs, shape)))
+  if (failed(inferPooledShape(loc, "lp_pool", adaptor, xType, shape)))
     return failure();
   inferred.push_back(getPoolType(shape, xType.getElementType()));
   return success();
