@@ -265,8 +265,18 @@ int main(int argc, char **argv) {
   ScopedDiagnosticHandler oneLineErrors(&context, [](Diagnostic &diag) {
     if (diag.getSeverity() != DiagnosticSeverity::Error)
       return success();
-    printLocation(llvm::errs(), diag.getLocation());
-    llvm::errs() << ": error: " << diag.str() << "\n";
+    std::string line;
+    llvm::raw_string_ostream os(line);
+    printLocation(os, diag.getLocation());
+    os << ": error: " << diag.str();
+    // Names in a model may hold any bytes; keep the error on one line.
+    for (char c : line) {
+      if (static_cast<unsigned char>(c) < 0x20)
+        llvm::errs() << llvm::format("\\x%02x", static_cast<unsigned char>(c));
+      else
+        llvm::errs() << c;
+    }
+    llvm::errs() << "\n";
     return success();
   });
 
