@@ -377,15 +377,6 @@ OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
   return {};
 }
 
-/// The static type of a fold's result when it may hold a constant, else null.
-static RankedTensorType getFoldableType(Type type) {
-  auto ranked = dyn_cast<RankedTensorType>(type);
-  if (!ranked || !ranked.hasStaticShape() ||
-      ranked.getNumElements() > getFoldElementLimit())
-    return nullptr;
-  return ranked;
-}
-
 OpFoldResult EqualOp::fold(FoldAdaptor adaptor) {
   // Integer equality folds shape computations (torch's expand(-1) idiom).
   auto lhs = dyn_cast_or_null<DenseIntElementsAttr>(adaptor.getA());

@@ -45,12 +45,6 @@ struct Window {
 };
 } // namespace
 
-/// The rank of `type` if it is a ranked tensor.
-static std::optional<int64_t> getRank(Type type) {
-  auto ranked = dyn_cast<RankedTensorType>(type);
-  return ranked ? std::optional<int64_t>(ranked.getRank()) : std::nullopt;
-}
-
 /// Whether `a` and `b` are static and differ.
 static bool staticDimsDiffer(int64_t a, int64_t b) {
   return !ShapedType::isDynamic(a) && !ShapedType::isDynamic(b) && a != b;
@@ -535,13 +529,6 @@ static TensorType getPoolType(const std::optional<SmallVector<int64_t>> &shape,
   return RankedTensorType::get(*shape, elementType);
 }
 
-/// Checks that a boolean-like attribute is 0 or 1.
-static LogicalResult checkFlag(Operation *op, StringRef name, int64_t value) {
-  if (value != 0 && value != 1)
-    return op->emitOpError() << name << " must be 0 or 1, got " << value;
-  return success();
-}
-
 /// The pooled shape of a pooling op's X from its window attributes (shared
 /// by MaxPool, AveragePool and LpPool, whose adaptors name them alike).
 template <typename AdaptorT>
@@ -573,8 +560,8 @@ LogicalResult MaxPoolOp::inferResultTypes(MLIRContext *context,
 }
 
 LogicalResult MaxPoolOp::verify() {
-  if (failed(checkFlag(*this, "ceil_mode", getCeilMode())) ||
-      failed(checkFlag(*this, "storage_order", getStorageOrder())))
+  if (failed(verifyFlag(*this, "ceil_mode", getCeilMode())) ||
+      failed(verifyFlag(*this, "storage_order", getStorageOrder())))
     return failure();
   return success();
 }
@@ -592,8 +579,8 @@ LogicalResult AveragePoolOp::inferResultTypes(MLIRContext *context,
 }
 
 LogicalResult AveragePoolOp::verify() {
-  if (failed(checkFlag(*this, "ceil_mode", getCeilMode())) ||
-      failed(checkFlag(*this, "count_include_pad", getCountIncludePad())))
+  if (failed(verifyFlag(*this, "ceil_mode", getCeilMode())) ||
+      failed(verifyFlag(*this, "count_include_pad", getCountIncludePad())))
     return failure();
   return success();
 }
@@ -611,7 +598,7 @@ LogicalResult LpPoolOp::inferResultTypes(MLIRContext *context,
 }
 
 LogicalResult LpPoolOp::verify() {
-  if (failed(checkFlag(*this, "ceil_mode", getCeilMode())))
+  if (failed(verifyFlag(*this, "ceil_mode", getCeilMode())))
     return failure();
   if (static_cast<int64_t>(getP()) < 1)
     return emitOpError() << "p must be >= 1, got "

@@ -17,34 +17,6 @@
 using namespace mlir;
 using namespace mlir::kiln;
 
-/// The rank of `value`'s type if it is a ranked tensor.
-static std::optional<int64_t> getRank(Value value) {
-  auto ranked = value ? dyn_cast<RankedTensorType>(value.getType()) : nullptr;
-  return ranked ? std::optional<int64_t>(ranked.getRank()) : std::nullopt;
-}
-
-/// Checks that `value` (if present and ranked) has rank `rank` and merges
-/// its dims into `dims` (one reference per dim).
-static LogicalResult matchShape(std::optional<Location> loc, StringRef opName,
-                                StringRef name, Value value,
-                                ArrayRef<int64_t *> dims) {
-  std::optional<int64_t> rank = getRank(value);
-  if (!rank)
-    return success();
-  if (*rank != static_cast<int64_t>(dims.size()))
-    return emitOptionalError(loc, opName, " ", name, " must have rank ",
-                             dims.size(), ", got ", value.getType());
-  for (auto [index, dim] : llvm::enumerate(dims)) {
-    int64_t size = getDim(value.getType(), index);
-    int64_t expected = *dim;
-    if (failed(mergeDim(*dim, size)))
-      return emitOptionalError(loc, opName, " ", name, " dim ", index, " is ",
-                               size, ", expected ", expected, ": ",
-                               value.getType());
-  }
-  return success();
-}
-
 /// Checks that the string attribute `name` is one of `allowed`.
 static LogicalResult checkOneOf(Operation *op, StringRef name, StringRef value,
                                 ArrayRef<StringRef> allowed) {
@@ -54,13 +26,6 @@ static LogicalResult checkOneOf(Operation *op, StringRef name, StringRef value,
   llvm::interleaveComma(allowed, diag,
                         [&](StringRef s) { diag << "'" << s << "'"; });
   return diag << ", got '" << value << "'";
-}
-
-/// Checks that a boolean-like attribute is 0 or 1.
-static LogicalResult checkFlag(Operation *op, StringRef name, int64_t value) {
-  if (value != 0 && value != 1)
-    return op->emitOpError() << name << " must be 0 or 1, got " << value;
-  return success();
 }
 
 //===----------------------------------------------------------------------===//
@@ -213,8 +178,8 @@ LogicalResult ResizeOp::verify() {
       failed(checkOneOf(*this, "keep_aspect_ratio_policy",
                         getKeepAspectRatioPolicy(),
                         {"stretch", "not_larger", "not_smaller"})) ||
-      failed(checkFlag(*this, "antialias", getAntialias())) ||
-      failed(checkFlag(*this, "exclude_outside", getExcludeOutside())))
+      failed(verifyFlag(*this, "antialias", getAntialias())) ||
+      failed(verifyFlag(*this, "exclude_outside", getExcludeOutside())))
     return failure();
   return success();
 }
@@ -269,7 +234,7 @@ LogicalResult GridSampleOp::verify() {
                         {"linear", "nearest", "cubic"})) ||
       failed(checkOneOf(*this, "padding_mode", getPaddingMode(),
                         {"zeros", "border", "reflection"})) ||
-      failed(checkFlag(*this, "align_corners", getAlignCorners())))
+      failed(verifyFlag(*this, "align_corners", getAlignCorners())))
     return failure();
   return success();
 }
@@ -425,5 +390,5 @@ LogicalResult NonMaxSuppressionOp::inferResultTypes(
 }
 
 LogicalResult NonMaxSuppressionOp::verify() {
-  return checkFlag(*this, "center_point_box", getCenterPointBox());
+  return verifyFlag(*this, "center_point_box", getCenterPointBox());
 }

@@ -30,12 +30,6 @@ static int64_t addDims(int64_t a, int64_t b) {
   return a + b;
 }
 
-/// The rank of `value`'s type if it is a ranked tensor.
-static std::optional<int64_t> getRank(Value value) {
-  auto ranked = value ? dyn_cast<RankedTensorType>(value.getType()) : nullptr;
-  return ranked ? std::optional<int64_t>(ranked.getRank()) : std::nullopt;
-}
-
 /// Checks that an optional operand has element type `elementType`.
 static LogicalResult checkElementType(std::optional<Location> loc,
                                       StringRef opName, StringRef name,
@@ -46,28 +40,6 @@ static LogicalResult checkElementType(std::optional<Location> loc,
   if (!type || type.getElementType() != elementType)
     return emitOptionalError(loc, opName, " ", name, " must have element type ",
                              elementType, ", got ", value.getType());
-  return success();
-}
-
-/// Checks that `value` (if present and ranked) has rank `rank` and merges
-/// its dims into `dims` (one reference per dim).
-static LogicalResult matchShape(std::optional<Location> loc, StringRef opName,
-                                StringRef name, Value value,
-                                ArrayRef<int64_t *> dims) {
-  std::optional<int64_t> rank = getRank(value);
-  if (!rank)
-    return success();
-  if (*rank != static_cast<int64_t>(dims.size()))
-    return emitOptionalError(loc, opName, " ", name, " must have rank ",
-                             dims.size(), ", got ", value.getType());
-  for (auto [index, dim] : llvm::enumerate(dims)) {
-    int64_t size = getDim(value.getType(), index);
-    int64_t expected = *dim;
-    if (failed(mergeDim(*dim, size)))
-      return emitOptionalError(loc, opName, " ", name, " dim ", index, " is ",
-                               size, ", expected ", expected, ": ",
-                               value.getType());
-  }
   return success();
 }
 
@@ -257,10 +229,8 @@ LogicalResult GRUOp::inferResultTypes(MLIRContext *context,
 }
 
 LogicalResult GRUOp::verify() {
-  int64_t linearBeforeReset = getLinearBeforeReset();
-  if (linearBeforeReset != 0 && linearBeforeReset != 1)
-    return emitOpError() << "linear_before_reset must be 0 or 1, got "
-                         << linearBeforeReset;
+  if (failed(verifyFlag(*this, "linear_before_reset", getLinearBeforeReset())))
+    return failure();
   return checkActivations(*this, getActivations(), 2);
 }
 
@@ -286,9 +256,8 @@ LogicalResult LSTMOp::inferResultTypes(MLIRContext *context,
 }
 
 LogicalResult LSTMOp::verify() {
-  int64_t inputForget = getInputForget();
-  if (inputForget != 0 && inputForget != 1)
-    return emitOpError() << "input_forget must be 0 or 1, got " << inputForget;
+  if (failed(verifyFlag(*this, "input_forget", getInputForget())))
+    return failure();
   return checkActivations(*this, getActivations(), 3);
 }
 
@@ -433,10 +402,9 @@ LogicalResult AttentionOp::inferResultTypes(MLIRContext *context,
 }
 
 LogicalResult AttentionOp::verify() {
-  int64_t isCausal = getIsCausal();
   int64_t outputMode = getQkMatmulOutputMode();
-  if (isCausal != 0 && isCausal != 1)
-    return emitOpError() << "is_causal must be 0 or 1, got " << isCausal;
+  if (failed(verifyFlag(*this, "is_causal", getIsCausal())))
+    return failure();
   if (outputMode < 0 || outputMode > 3)
     return emitOpError() << "qk_matmul_output_mode must be in [0, 3], got "
                          << outputMode;

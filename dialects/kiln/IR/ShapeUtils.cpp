@@ -8,6 +8,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/IR/Operation.h"
 
 using namespace mlir;
 
@@ -159,4 +160,48 @@ Type mlir::kiln::joinTypes(Type a, Type b) {
   for (auto [x, y] : llvm::zip(lhs.getShape(), rhs.getShape()))
     shape.push_back(x == y ? x : ShapedType::kDynamic);
   return RankedTensorType::get(shape, lhs.getElementType());
+}
+
+std::optional<int64_t> mlir::kiln::getRank(Type type) {
+  auto ranked = dyn_cast_or_null<RankedTensorType>(type);
+  return ranked ? std::optional<int64_t>(ranked.getRank()) : std::nullopt;
+}
+
+std::optional<int64_t> mlir::kiln::getRank(Value value) {
+  return getRank(value ? value.getType() : Type());
+}
+
+LogicalResult mlir::kiln::matchShape(std::optional<Location> loc,
+                                     StringRef opName, StringRef name,
+                                     Value value, ArrayRef<int64_t *> dims) {
+  std::optional<int64_t> rank = getRank(value);
+  if (!rank)
+    return success();
+  if (*rank != static_cast<int64_t>(dims.size()))
+    return emitOptionalError(loc, opName, " ", name, " must have rank ",
+                             dims.size(), ", got ", value.getType());
+  for (auto [index, dim] : llvm::enumerate(dims)) {
+    int64_t size = getDim(value.getType(), index);
+    int64_t expected = *dim;
+    if (failed(mergeDim(*dim, size)))
+      return emitOptionalError(loc, opName, " ", name, " dim ", index, " is ",
+                               size, ", expected ", expected, ": ",
+                               value.getType());
+  }
+  return success();
+}
+
+RankedTensorType mlir::kiln::getFoldableType(Type type) {
+  auto ranked = dyn_cast<RankedTensorType>(type);
+  if (!ranked || !ranked.hasStaticShape() ||
+      ranked.getNumElements() > getFoldElementLimit())
+    return nullptr;
+  return ranked;
+}
+
+LogicalResult mlir::kiln::verifyFlag(Operation *op, StringRef name,
+                                     int64_t value) {
+  if (value != 0 && value != 1)
+    return op->emitOpError() << name << " must be 0 or 1, got " << value;
+  return success();
 }

@@ -64,6 +64,24 @@ int64_t getDim(Type type, int64_t index);
 /// static and differ.
 LogicalResult mergeDim(int64_t &known, int64_t dim);
 
+/// The rank of `type` (or of `value`'s type) if it is a ranked tensor;
+/// std::nullopt for unranked tensors, other types and null.
+std::optional<int64_t> getRank(Type type);
+std::optional<int64_t> getRank(Value value);
+
+/// Checks that `value` (if present and ranked) has as many dims as `dims`
+/// and merges its dims into them (one reference per dim); reports
+/// "<opName> <name> ..." otherwise.
+LogicalResult matchShape(std::optional<Location> loc, StringRef opName,
+                         StringRef name, Value value, ArrayRef<int64_t *> dims);
+
+/// The static type of a fold's result when it may hold a constant (static
+/// shape, within the fold element limit), else null.
+RankedTensorType getFoldableType(Type type);
+
+/// Verifies that the flag attribute `name` of `op` is 0 or 1.
+LogicalResult verifyFlag(Operation *op, StringRef name, int64_t value);
+
 /// Whether `a` and `b` agree: the same kind of value and element type, with
 /// compatible shapes (refineType does not fail).
 bool areCompatibleTypes(Type a, Type b);

@@ -90,15 +90,6 @@ static DenseElementsAttr getDense(Attribute attr) {
   return dyn_cast_or_null<DenseElementsAttr>(attr);
 }
 
-/// The static tensor type of `value` when its element count can be folded.
-static RankedTensorType getFoldableType(Value value) {
-  auto type = dyn_cast<RankedTensorType>(value.getType());
-  if (!type || !type.hasStaticShape() ||
-      type.getNumElements() > getFoldElementLimit())
-    return nullptr;
-  return type;
-}
-
 /// `input` (a constant) in the static shape of `result`, or null.
 static Attribute foldReshape(Attribute input, Value result) {
   DenseElementsAttr dense = getDense(input);
@@ -187,7 +178,7 @@ LogicalResult ConstantOfShapeOp::verify() {
 }
 
 OpFoldResult ConstantOfShapeOp::fold(FoldAdaptor adaptor) {
-  RankedTensorType type = getFoldableType(getOutput());
+  RankedTensorType type = getFoldableType(getOutput().getType());
   if (!type || !getDense(adaptor.getInput()))
     return {};
   Attribute element;
@@ -796,7 +787,7 @@ OpFoldResult ConcatOp::fold(FoldAdaptor adaptor) {
   if (getInputs().size() == 1 &&
       getInputs().front().getType() == getConcatResult().getType())
     return getInputs().front();
-  RankedTensorType type = getFoldableType(getConcatResult());
+  RankedTensorType type = getFoldableType(getConcatResult().getType());
   if (!type)
     return {};
   int64_t axis = static_cast<int64_t>(getAxis());
@@ -1075,7 +1066,7 @@ OpFoldResult SliceOp::fold(FoldAdaptor adaptor) {
   if (getType() == data &&
       llvm::all_of(steps, [](int64_t s) { return s == 1; }))
     return getData();
-  RankedTensorType type = getFoldableType(getOutput());
+  RankedTensorType type = getFoldableType(getOutput().getType());
   DenseElementsAttr dense = getDense(adaptor.getData());
   if (!type || !dense || type.getShape() != ArrayRef<int64_t>(shape))
     return {};
@@ -1374,7 +1365,7 @@ LogicalResult GatherOp::inferResultTypes(MLIRContext *,
 OpFoldResult GatherOp::fold(FoldAdaptor adaptor) {
   DenseElementsAttr data = getDense(adaptor.getData());
   auto indices = dyn_cast_or_null<DenseIntElementsAttr>(adaptor.getIndices());
-  RankedTensorType type = getFoldableType(getOutput());
+  RankedTensorType type = getFoldableType(getOutput().getType());
   if (!data || !indices || !type)
     return {};
   ArrayRef<int64_t> dataShape = data.getType().getShape();
