@@ -28,13 +28,13 @@ ElementsAttr NodeImport::getConstantInput(unsigned slot) const {
 
 FailureOr<SmallVector<int64_t>>
 NodeImport::getConstantIntegers(unsigned slot) const {
-  auto value = dyn_cast_or_null<DenseIntElementsAttr>(getConstantInput(slot));
-  if (!value)
+  if (slot >= inputs.size())
     return failure();
-  SmallVector<int64_t> result;
-  for (const APInt &element : value.getValues<APInt>())
-    result.push_back(element.getSExtValue());
-  return result;
+  std::optional<SmallVector<int64_t>> values =
+      kiln::getConstantIntegers(inputs[slot]);
+  if (!values)
+    return failure();
+  return std::move(*values);
 }
 
 void NodeImport::foldConstantInputIntoAttribute(unsigned slot, StringRef name) {
