@@ -7,7 +7,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/pipelines/Pipelines.h"
+#include "dialects/kexec/IR/KexecDialect.h"
 #include "dialects/kiln/IR/KilnDialect.h"
+#include "passes/fusion/Passes.h"
 #include "passes/graph/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -29,10 +31,11 @@ int main(int argc, char **argv) {
                   mlir::func::FuncDialect, mlir::linalg::LinalgDialect,
                   mlir::math::MathDialect, mlir::memref::MemRefDialect,
                   mlir::scf::SCFDialect, mlir::tensor::TensorDialect>();
-  registry.insert<mlir::kiln::KilnDialect>();
+  registry.insert<mlir::kexec::KexecDialect, mlir::kiln::KilnDialect>();
 
   // Upstream's generic passes (canonicalize, cse, inline, ...) and Kiln's.
   mlir::registerTransformsPasses();
+  mlir::kiln::registerFusionPasses();
   mlir::kiln::registerGraphPasses();
   mlir::kiln::registerPipelines();
 

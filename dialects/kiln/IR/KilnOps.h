@@ -52,6 +52,17 @@ void populateRefineResultTypesPatterns(RewritePatternSet &patterns);
 /// Gather or Slice) into constants (part of the dialect's canonicalization).
 void populateShapeComputationPatterns(RewritePatternSet &patterns);
 
+/// The sliding window of a Conv or pooling op with the ONNX defaults,
+/// auto_pad and ceil_mode resolved into explicit pads (ceil_mode becomes
+/// extra end padding).
+struct ExplicitWindow {
+  SmallVector<int64_t> kernel, strides, dilations, padsBegin, padsEnd;
+};
+
+/// The explicit window of `op` (kiln.conv, max_pool, average_pool,
+/// lp_pool); fails when it depends on dims that are not static.
+FailureOr<ExplicitWindow> getExplicitWindow(Operation *op);
+
 } // namespace mlir::kiln
 
 #define GET_OP_CLASSES

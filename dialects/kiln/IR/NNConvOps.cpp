@@ -172,6 +172,34 @@ static FailureOr<int64_t> getWindowOutputSize(std::optional<Location> loc,
   return output;
 }
 
+/// The explicit begin and end pads of spatial dim `i` of `window` over a
+/// static input of size `input`, with auto_pad and ceil_mode resolved.
+static std::pair<int64_t, int64_t>
+getExplicitPads(const Window &window, size_t i, int64_t input) {
+  size_t numSpatial = window.kernel.size();
+  int64_t stride = window.strides[i];
+  int64_t effectiveKernel = (window.kernel[i] - 1) * window.dilations[i] + 1;
+  int64_t padBegin = window.pads[i];
+  int64_t padEnd = window.pads[i + numSpatial];
+  if (!window.explicitPads && window.autoPad.starts_with("SAME")) {
+    int64_t residual = input % stride;
+    int64_t total = std::max<int64_t>(
+        residual == 0 ? effectiveKernel - stride : effectiveKernel - residual,
+        0);
+    int64_t small = total / 2;
+    padBegin = window.autoPad == "SAME_UPPER" ? small : total - small;
+    padEnd = total - padBegin;
+  }
+  if (window.ceilMode) {
+    FailureOr<int64_t> output =
+        getWindowOutputSize(std::nullopt, "", window, i, input);
+    if (succeeded(output))
+      padEnd = std::max(padEnd, (*output - 1) * stride + effectiveKernel -
+                                    input - padBegin);
+  }
+  return {padBegin, padEnd};
+}
+
 /// Appends the output sizes of all spatial dims of `inputType` (from dim 2).
 static LogicalResult appendWindowOutputSizes(std::optional<Location> loc,
                                              StringRef opName,
@@ -746,4 +774,68 @@ LogicalResult MaxUnpoolOp::inferResultTypes(MLIRContext *context,
   }
   inferred.push_back(RankedTensorType::get(shape, elementType));
   return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Explicit windows
+//===----------------------------------------------------------------------===//
+
+FailureOr<ExplicitWindow> mlir::kiln::getExplicitWindow(Operation *op) {
+  WindowAttrs attrs;
+  Type inputType;
+  std::optional<SmallVector<int64_t>> filterKernel;
+  if (auto conv = dyn_cast<ConvOp>(op)) {
+    attrs = {conv.getKernelShape(), conv.getStrides(), conv.getDilations(),
+             conv.getPads(),        conv.getAutoPad(), false};
+    inputType = conv.getX().getType();
+    filterKernel = getFilterKernel(conv.getW().getType());
+    if (!filterKernel ||
+        llvm::any_of(*filterKernel, ShapedType::isDynamic))
+      return failure();
+  } else if (auto pool = dyn_cast<MaxPoolOp>(op)) {
+    attrs = {pool.getKernelShape(), pool.getStrides(), pool.getDilations(),
+             pool.getPads(), pool.getAutoPad(), pool.getCeilMode() != 0};
+    inputType = pool.getX().getType();
+  } else if (auto pool = dyn_cast<AveragePoolOp>(op)) {
+    attrs = {pool.getKernelShape(), pool.getStrides(), pool.getDilations(),
+             pool.getPads(), pool.getAutoPad(), pool.getCeilMode() != 0};
+    inputType = pool.getX().getType();
+  } else if (auto pool = dyn_cast<LpPoolOp>(op)) {
+    attrs = {pool.getKernelShape(), pool.getStrides(), pool.getDilations(),
+             pool.getPads(), pool.getAutoPad(), pool.getCeilMode() != 0};
+    inputType = pool.getX().getType();
+  } else {
+    return failure();
+  }
+  auto ranked = dyn_cast<RankedTensorType>(inputType);
+  if (!ranked || ranked.getRank() < 3)
+    return failure();
+  int64_t numSpatial = ranked.getRank() - 2;
+  Window window;
+  if (failed(resolveWindow(std::nullopt, "", attrs, numSpatial,
+                           filterKernel ? std::optional<ArrayRef<int64_t>>(
+                                              *filterKernel)
+                                        : std::nullopt,
+                           window)))
+    return failure();
+  ExplicitWindow result;
+  result.kernel = window.kernel;
+  result.strides = window.strides;
+  result.dilations = window.dilations;
+  for (int64_t i = 0; i < numSpatial; ++i) {
+    int64_t input = ranked.getDimSize(i + 2);
+    if (ShapedType::isDynamic(input)) {
+      // Without auto_pad or ceil_mode, the pads do not depend on the input.
+      if (window.ceilMode ||
+          (!window.explicitPads && window.autoPad.starts_with("SAME")))
+        return failure();
+      result.padsBegin.push_back(window.pads[i]);
+      result.padsEnd.push_back(window.pads[i + numSpatial]);
+      continue;
+    }
+    auto [begin, end] = getExplicitPads(window, i, input);
+    result.padsBegin.push_back(begin);
+    result.padsEnd.push_back(end);
+  }
+  return result;
 }

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- KexecOps.h - ops and attributes of the kexec dialect -----*- C++ -*-===//
+
+#ifndef KILN_DIALECT_KEXEC_IR_KEXECOPS_H
+#define KILN_DIALECT_KEXEC_IR_KEXECOPS_H
+
+#include "dialects/kexec/IR/KexecDialect.h"
+
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/ControlFlowInterfaces.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include "dialects/kexec/IR/KexecEnums.h.inc"
+
+namespace mlir::kexec {
+/// Parses an f32 attribute parameter (a plain number).
+FailureOr<llvm::APFloat> parseF32(AsmParser &parser);
+} // namespace mlir::kexec
+
+#define GET_ATTRDEF_CLASSES
+#include "dialects/kexec/IR/KexecAttrs.h.inc"
+
+#define GET_OP_CLASSES
+#include "dialects/kexec/IR/KexecOps.h.inc"
+
+namespace mlir::kexec {
+
+/// The attribute memory planning puts on an op: one place per result.
+inline constexpr char kPlacesAttrName[] = "kexec.places";
+/// The function attribute holding the planned arena size in bytes.
+inline constexpr char kArenaSizeAttrName[] = "kexec.arena_size";
+/// The module attribute marking the nested module that holds kernels.
+inline constexpr char kKernelModuleAttrName[] = "kexec.kernels";
+
+} // namespace mlir::kexec
+
+#endif // KILN_DIALECT_KEXEC_IR_KEXECOPS_H

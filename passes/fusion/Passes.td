@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- Passes.td - fusion: library calls and dispatch regions --*- tablegen -*-===//
+
+#ifndef KILN_PASSES_FUSION_PASSES_TD
+#define KILN_PASSES_FUSION_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def OutlineLibraryCallsPass : Pass<"kiln-outline-library-calls",
+                                   "func::FuncOp"> {
+  let summary = "Turn convolutions, matrix products and pooling into library calls";
+  let description = [{
+    Replaces the kiln ops a primitive library runs best (Conv, MatMul,
+    Gemm, MaxPool, AveragePool on f32) by `kexec` library calls, and folds
+    the activation or residual Add that follows a call into its post ops,
+    so the result is written once. Ops whose form the library does not take
+    (other element types, 1-D matmul operands, ...) stay for code
+    generation.
+
+    ```mlir
+    // Before:
+    %0 = kiln.conv %x, %w, %b {pads = array<i64: 1, 1, 1, 1>} : ...
+    %1 = kiln.relu %0 : ...
+    // After:
+    %1 = kexec.convolution(%x, %w, %b) {..., post_ops = [#kexec.post_op<relu>]} : ...
+    ```
+  }];
+  let dependentDialects = ["::mlir::kexec::KexecDialect"];
+}
+
+def FormDispatchRegionsPass : Pass<"kiln-form-dispatch-regions",
+                                   "func::FuncOp"> {
+  let summary = "Group linalg ops and their fusable producers into kernels";
+  let description = [{
+    Every op that computes (a linalg op, or a tensor op that moves data:
+    pad, slices, concat) becomes the root of a `kexec.region`. Producers
+    that are cheap to recompute (tensor.empty, fills, small constants) are
+    cloned into each region that uses them; elementwise producers used only
+    by the root move into its region, so their result never goes to memory.
+    Ops that only reinterpret a buffer (collapse/expand_shape, reshape) stay
+    outside.
+
+    ```mlir
+    // Before:
+    %e = tensor.empty() : tensor<4xf32>
+    %0 = linalg.generic ... outs(%e : tensor<4xf32>)
+    // After:
+    %0 = kexec.region -> tensor<4xf32> {
+      %e = tensor.empty() : tensor<4xf32>
+      %1 = linalg.generic ... outs(%e : tensor<4xf32>)
+      kexec.yield %1 : tensor<4xf32>
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::kexec::KexecDialect"];
+}
+
+def OutlineDispatchesPass : Pass<"kiln-outline-dispatches", "ModuleOp"> {
+  let summary = "Turn dispatch regions into kernel functions and dispatches";
+  let description = [{
+    Moves the body of each `kexec.region` into a function of the kernel
+    module (`module @kernels attributes {kexec.kernels}`), taking the
+    values the region used from above as arguments (small constants are
+    cloned in instead), and replaces the region by a `kexec.dispatch` of
+    that function. Kernel names carry the ONNX node name of the root op.
+
+    ```mlir
+    // After:
+    module @kernels attributes {kexec.kernels} {
+      func.func @relu_0(%x: tensor<4xf32>) -> tensor<4xf32> { ... }
+    }
+    func.func @main(%x: tensor<4xf32>) -> tensor<4xf32> {
+      %0 = kexec.dispatch @kernels::@relu_0(%x) : (tensor<4xf32>) -> tensor<4xf32>
+      return %0 : tensor<4xf32>
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::kexec::KexecDialect",
+                           "::mlir::func::FuncDialect"];
+}
+
+#endif // KILN_PASSES_FUSION_PASSES_TD

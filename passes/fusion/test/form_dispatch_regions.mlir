@@ -1,0 +1,70 @@
+// RUN: kiln-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(kiln-form-dispatch-regions))' | FileCheck %s
+
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#row = affine_map<(d0, d1) -> (d0)>
+
+// An elementwise producer used only by the reduction joins its region; the
+// empty tensor and the fill are cloned in; the reshape stays outside.
+// CHECK-LABEL: func.func @exp_then_sum
+// CHECK-SAME: (%[[X:.*]]: tensor<4x8xf32>)
+func.func @exp_then_sum(%x: tensor<4x8xf32>) -> tensor<2x2xf32> {
+  %e = tensor.empty() : tensor<4x8xf32>
+  %exp = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%x : tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%a: f32, %b: f32):
+    %0 = math.exp %a : f32
+    linalg.yield %0 : f32
+  } -> tensor<4x8xf32>
+  %zero = arith.constant 0.0 : f32
+  %r = tensor.empty() : tensor<4xf32>
+  %acc = linalg.fill ins(%zero : f32) outs(%r : tensor<4xf32>) -> tensor<4xf32>
+  %sum = linalg.generic {indexing_maps = [#id, #row], iterator_types = ["parallel", "reduction"]}
+      ins(%exp : tensor<4x8xf32>) outs(%acc : tensor<4xf32>) {
+  ^bb0(%a: f32, %b: f32):
+    %0 = arith.addf %a, %b : f32
+    linalg.yield %0 : f32
+  } -> tensor<4xf32>
+  %s = tensor.expand_shape %sum [[0, 1]] output_shape [2, 2] : tensor<4xf32> into tensor<2x2xf32>
+  return %s : tensor<2x2xf32>
+  // CHECK-NEXT: %[[R:.*]] = kexec.region -> tensor<4xf32> {
+  // CHECK-DAG:    tensor.empty() : tensor<4x8xf32>
+  // CHECK-DAG:    arith.constant 0.0
+  // CHECK-DAG:    tensor.empty() : tensor<4xf32>
+  // CHECK:        math.exp
+  // CHECK:        %[[FILL:.*]] = linalg.fill
+  // CHECK:        %[[SUM:.*]] = linalg.generic {{.*}} outs(%[[FILL]] : tensor<4xf32>)
+  // CHECK:        kexec.yield %[[SUM]] : tensor<4xf32>
+  // CHECK-NEXT: }
+  // CHECK-NEXT: %[[S:.*]] = tensor.expand_shape %[[R]]
+  // CHECK-NEXT: return %[[S]]
+}
+
+// -----
+
+#id = affine_map<(d0) -> (d0)>
+
+// A value used by two kernels is computed once: no producer fusion.
+// CHECK-LABEL: func.func @shared_producer
+func.func @shared_producer(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
+  %e = tensor.empty() : tensor<4xf32>
+  %0 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%x : tensor<4xf32>) outs(%e : tensor<4xf32>) {
+  ^bb0(%a: f32, %b: f32):
+    %y = math.exp %a : f32
+    linalg.yield %y : f32
+  } -> tensor<4xf32>
+  %1 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%0 : tensor<4xf32>) outs(%e : tensor<4xf32>) {
+  ^bb0(%a: f32, %b: f32):
+    %y = math.log %a : f32
+    linalg.yield %y : f32
+  } -> tensor<4xf32>
+  // CHECK: %[[A:.*]] = kexec.region
+  // CHECK:   math.exp
+  // CHECK: kexec.region
+  // CHECK:   ins(%[[A]] : tensor<4xf32>)
+  // CHECK:   math.log
+  // CHECK-NOT: tensor.empty
+  // CHECK: return
+  return %0, %1 : tensor<4xf32>, tensor<4xf32>
+}
