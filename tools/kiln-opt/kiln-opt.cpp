@@ -10,6 +10,7 @@
 #include "dialects/kexec/IR/KexecDialect.h"
 #include "dialects/kiln/IR/KilnDialect.h"
 #include "passes/fusion/Passes.h"
+#include "passes/memory/Passes.h"
 #include "passes/graph/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -37,6 +38,7 @@ int main(int argc, char **argv) {
   mlir::registerTransformsPasses();
   mlir::kiln::registerFusionPasses();
   mlir::kiln::registerGraphPasses();
+  mlir::kiln::registerMemoryPasses();
   mlir::kiln::registerPipelines();
 
   return mlir::asMainReturnCode(

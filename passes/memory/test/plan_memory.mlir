@@ -1,0 +1,59 @@
+// RUN: kiln-opt %s --split-input-file --verify-diagnostics --pass-pipeline='builtin.module(func.func(kiln-plan-memory))' | FileCheck %s
+
+module {
+  module @kernels attributes {kexec.kernels} {
+    func.func @k(%a: tensor<16xf32>) -> tensor<16xf32> {
+      return %a : tensor<16xf32>
+    }
+  }
+
+  // %0 is dead once %1 exists, so %2 reuses its bytes; the last result is
+  // written straight into the output buffer, through the reshape.
+  // CHECK-LABEL: func.func @chain
+  // CHECK-SAME: kexec.arena_size = 128
+  func.func @chain(%x: tensor<16xf32>) -> tensor<4x4xf32> {
+    // CHECK: kexec.dispatch @kernels::@k{{.*}}kexec.places = [#kexec.place<arena>]
+    // CHECK: kexec.dispatch @kernels::@k{{.*}}kexec.places = [#kexec.place<arena, offset = 64>]
+    // CHECK: kexec.dispatch @kernels::@k{{.*}}kexec.places = [#kexec.place<arena>]
+    // CHECK: kexec.dispatch @kernels::@k{{.*}}kexec.places = [#kexec.place<output>]
+    %0 = kexec.dispatch @kernels::@k(%x) : (tensor<16xf32>) -> tensor<16xf32>
+    %1 = kexec.dispatch @kernels::@k(%0) : (tensor<16xf32>) -> tensor<16xf32>
+    %2 = kexec.dispatch @kernels::@k(%1) : (tensor<16xf32>) -> tensor<16xf32>
+    %3 = kexec.dispatch @kernels::@k(%2) : (tensor<16xf32>) -> tensor<16xf32>
+    %r = tensor.expand_shape %3 [[0, 1]] output_shape [4, 4] : tensor<16xf32> into tensor<4x4xf32>
+    return %r : tensor<4x4xf32>
+  }
+}
+
+// -----
+
+module {
+  module @kernels attributes {kexec.kernels} {
+    func.func @k(%a: tensor<16xf32>) -> tensor<16xf32> {
+      return %a : tensor<16xf32>
+    }
+  }
+
+  // An input, a weight and a value returned twice are copied to outputs.
+  // CHECK-LABEL: func.func @copies
+  // CHECK-SAME: (%[[X:.*]]: tensor<16xf32>)
+  func.func @copies(%x: tensor<16xf32>) -> (tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>) {
+    // CHECK: %[[W:.*]] = arith.constant {{.*}}kexec.places = [#kexec.place<weight>]
+    %w = arith.constant dense<1.0> : tensor<16xf32>
+    // CHECK: %[[A:.*]] = kexec.dispatch {{.*}}kexec.places = [#kexec.place<output, index = 2>]
+    %a = kexec.dispatch @kernels::@k(%x) : (tensor<16xf32>) -> tensor<16xf32>
+    // CHECK: %[[C0:.*]] = kexec.copy %[[X]] {kexec.places = [#kexec.place<output>]}
+    // CHECK: %[[C1:.*]] = kexec.copy %[[W]] {kexec.places = [#kexec.place<output, index = 1>]}
+    // CHECK: %[[C3:.*]] = kexec.copy %[[A]] {kexec.places = [#kexec.place<output, index = 3>]}
+    // CHECK: return %[[C0]], %[[C1]], %[[A]], %[[C3]]
+    return %x, %w, %a, %a : tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>
+  }
+}
+
+// -----
+
+func.func @not_a_command(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'kiln.relu' cannot run on the host}}
+  %0 = "kiln.relu"(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
