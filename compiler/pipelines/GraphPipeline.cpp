@@ -32,4 +32,13 @@ void mlir::kiln::registerPipelines() {
       "Remove no-ops, refine shapes, fold and deduplicate an imported kiln "
       "graph (kilnc --emit=kiln)",
       buildGraphPipeline);
+  PassPipelineRegistration<>(
+      "kiln-cpu-host-pipeline",
+      "Graph pipeline, library calls, lowering to linalg and dispatch "
+      "formation for the CPU (kilnc --emit=dispatch)",
+      [](OpPassManager &pm) {
+        buildGraphPipeline(pm);
+        buildLinalgPipeline(pm, /*libraryCalls=*/true);
+        buildDispatchPipeline(pm);
+      });
 }

@@ -56,8 +56,8 @@ static std::optional<int64_t> getByteSize(Type type) {
 
 namespace {
 
-/// An arena buffer to place: the result `value` of command `first`, live
-/// until command `last`.
+/// An arena buffer to place: a result of command `first`, live until
+/// command `last`.
 struct Interval {
   Value value;
   int64_t size;
@@ -148,10 +148,13 @@ void PlanMemoryPass::runOnOperation() {
     operand.set(copy.getResult());
   }
 
-  // Lifetimes of the arena values, over the command order.
+  // Lifetimes of the arena values, in command numbers (what the runtime
+  // executes: constants and reshapes are not commands).
   DenseMap<Operation *, int64_t> position;
-  for (auto [index, op] : llvm::enumerate(body.getOperations()))
-    position[&op] = index;
+  int64_t numCommands = 0;
+  for (Operation &op : body.without_terminator())
+    if (isCommand(&op))
+      position[&op] = numCommands++;
   SmallVector<Interval> intervals;
   DenseMap<Value, size_t> intervalOf;
   for (Operation &op : body.without_terminator()) {
@@ -170,8 +173,10 @@ void PlanMemoryPass::runOnOperation() {
       intervals.push_back({result, *size, position[&op], position[&op]});
     }
   }
-  // A use of an alias keeps its root alive.
-  for (Operation &op : body) {
+  // A use through an alias keeps the root alive.
+  for (Operation &op : body.without_terminator()) {
+    if (!isCommand(&op))
+      continue;
     for (Value operand : op.getOperands()) {
       auto it = intervalOf.find(getStorageRoot(operand));
       if (it != intervalOf.end())
@@ -197,10 +202,15 @@ void PlanMemoryPass::runOnOperation() {
       if (auto it = outputOf.find(result); it != outputOf.end())
         places.push_back(place(kexec::MemorySpace::output, it->second));
       else
-        places.push_back(place(kexec::MemorySpace::arena, 0,
+        places.push_back(place(kexec::MemorySpace::arena, intervalOf[result],
                                intervals[intervalOf[result]].offset));
     }
     op.setAttr(kexec::kPlacesAttrName, builder.getArrayAttr(places));
   }
   func->setAttr(kexec::kArenaSizeAttrName, builder.getI64IntegerAttr(arenaSize));
+  SmallVector<Attribute> buffers;
+  for (const Interval &interval : intervals)
+    buffers.push_back(builder.getDenseI64ArrayAttr(
+        {interval.size, interval.offset, interval.first, interval.last}));
+  func->setAttr(kexec::kArenaBuffersAttrName, builder.getArrayAttr(buffers));
 }

@@ -10,11 +10,12 @@ module {
   // %0 is dead once %1 exists, so %2 reuses its bytes; the last result is
   // written straight into the output buffer, through the reshape.
   // CHECK-LABEL: func.func @chain
+  // CHECK-SAME: kexec.arena_buffers = [array<i64: 64, 0, 0, 1>, array<i64: 64, 64, 1, 2>, array<i64: 64, 0, 2, 3>]
   // CHECK-SAME: kexec.arena_size = 128
   func.func @chain(%x: tensor<16xf32>) -> tensor<4x4xf32> {
     // CHECK: kexec.dispatch @kernels::@k{{.*}}kexec.places = [#kexec.place<arena>]
-    // CHECK: kexec.dispatch @kernels::@k{{.*}}kexec.places = [#kexec.place<arena, offset = 64>]
-    // CHECK: kexec.dispatch @kernels::@k{{.*}}kexec.places = [#kexec.place<arena>]
+    // CHECK: kexec.dispatch @kernels::@k{{.*}}kexec.places = [#kexec.place<arena, index = 1, offset = 64>]
+    // CHECK: kexec.dispatch @kernels::@k{{.*}}kexec.places = [#kexec.place<arena, index = 2>]
     // CHECK: kexec.dispatch @kernels::@k{{.*}}kexec.places = [#kexec.place<output>]
     %0 = kexec.dispatch @kernels::@k(%x) : (tensor<16xf32>) -> tensor<16xf32>
     %1 = kexec.dispatch @kernels::@k(%0) : (tensor<16xf32>) -> tensor<16xf32>

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- Compiler.cpp - Kiln's C++ compiler API -----------------------------===//
+
+#include "compiler/driver/Compiler.h"
+
+#include "compiler/pipelines/Pipelines.h"
+#include "compiler/serializer/ArtifactWriter.h"
+#include "dialects/kexec/IR/KexecOps.h"
+#include "passes/memory/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Pass/PassManager.h"
+
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+using namespace mlir::kiln;
+
+/// Runs `build`'s passes on `module` under the caller's pass manager options.
+static LogicalResult runPasses(ModuleOp module, const CompileOptions &options,
+                               function_ref<void(OpPassManager &)> build) {
+  PassManager pm(module.getContext());
+  if (options.configurePassManager &&
+      failed(options.configurePassManager(pm)))
+    return failure();
+  build(pm);
+  return pm.run(module);
+}
+
+static void announce(const CompileOptions &options, StringRef phase) {
+  if (options.onPhase)
+    options.onPhase(phase);
+}
+
+/// The nested module of kernels, if dispatch formation made one.
+static ModuleOp getKernelModule(ModuleOp module) {
+  for (auto nested : module.getOps<ModuleOp>())
+    if (nested->hasAttr(kexec::kKernelModuleAttrName))
+      return nested;
+  return {};
+}
+
+/// Records each host function's signature as the model declared it: code
+/// generation makes unsigned element types signless.
+static void recordSignatures(ModuleOp module) {
+  for (auto func : module.getOps<func::FuncOp>())
+    if (!func->hasAttr("kexec.original_type"))
+      func->setAttr("kexec.original_type",
+                    TypeAttr::get(func.getFunctionType()));
+}
+
+/// Compiles the kernel module for the CPU and records each dispatch's grid.
+static FailureOr<CpuExecutable> compileKernels(ModuleOp module,
+                                               const CompileOptions &options) {
+  CpuExecutable empty;
+  ModuleOp kernels = getKernelModule(module);
+  if (!kernels)
+    return empty;
+  FailureOr<CpuExecutable> executable =
+      compileCpuExecutable(kernels, options.cpu);
+  if (failed(executable))
+    return failure();
+  llvm::StringMap<std::array<int64_t, 3>> grids;
+  for (const CpuKernelInfo &kernel : executable->kernels)
+    grids[kernel.symbol] = kernel.workgroupCount;
+  WalkResult walk = module.walk([&](kexec::DispatchOp dispatch) {
+    auto it = grids.find(dispatch.getKernel().getLeafReference());
+    if (it == grids.end()) {
+      dispatch.emitError("kernel was not compiled");
+      return WalkResult::interrupt();
+    }
+    dispatch.setWorkgroupCount(ArrayRef<int64_t>(it->second));
+    return WalkResult::advance();
+  });
+  if (walk.wasInterrupted())
+    return failure();
+  return executable;
+}
+
+/// Fills the counts of `stats` from a planned module.
+static void collectStats(ModuleOp module, const CpuExecutable &executable,
+                         CompileStats &stats) {
+  for (auto func : module.getOps<func::FuncOp>()) {
+    if (auto arena = func->getAttrOfType<IntegerAttr>(kexec::kArenaSizeAttrName))
+      stats.arenaBytes = std::max(stats.arenaBytes, arena.getInt());
+    func.walk([&](Operation *op) {
+      if (auto constant = dyn_cast<arith::ConstantOp>(op)) {
+        if (auto type = dyn_cast<RankedTensorType>(constant.getType())) {
+          ++stats.numWeights;
+          stats.weightBytes += type.getNumElements() *
+                               llvm::divideCeil(type.getElementTypeBitWidth(), 8);
+        }
+      } else if (isa<kexec::ConvolutionOp, kexec::MatMulOp, kexec::PoolingOp>(
+                     op)) {
+        ++stats.numLibraryCalls;
+      } else if (isa<kexec::CopyOp>(op)) {
+        ++stats.numCopies;
+      }
+    });
+  }
+  stats.numKernels = executable.kernels.size();
+  stats.objectBytes = executable.object.size();
+}
+
+/// Runs everything up to `stage` (at most Kexec), returning the executable
+/// when kernels were compiled.
+static FailureOr<CpuExecutable> lower(ModuleOp module, Stage stage,
+                                      const CompileOptions &options,
+                                      CompileStats *stats) {
+  CpuExecutable none;
+  if (stage == Stage::Import)
+    return none;
+  announce(options, "graph passes");
+  if (failed(runPasses(module, options, buildGraphPipeline)))
+    return failure();
+  if (stage == Stage::Kiln)
+    return none;
+
+  recordSignatures(module);
+  announce(options, "lowering to linalg");
+  if (failed(runPasses(module, options, [](OpPassManager &pm) {
+        buildLinalgPipeline(pm, /*libraryCalls=*/true);
+      })))
+    return failure();
+  if (stage == Stage::Linalg)
+    return none;
+
+  announce(options, "forming dispatches");
+  if (failed(runPasses(module, options, buildDispatchPipeline)))
+    return failure();
+  if (stage == Stage::Dispatch)
+    return none;
+
+  announce(options, "generating CPU code");
+  FailureOr<CpuExecutable> executable = compileKernels(module, options);
+  if (failed(executable))
+    return failure();
+  announce(options, "planning memory");
+  if (failed(runPasses(module, options, [](OpPassManager &pm) {
+        pm.addNestedPass<func::FuncOp>(createPlanMemoryPass());
+      })))
+    return failure();
+  if (stats)
+    collectStats(module, *executable, *stats);
+  return executable;
+}
+
+LogicalResult mlir::kiln::lowerToStage(ModuleOp module, Stage stage,
+                                       const CompileOptions &options,
+                                       CompileStats *stats) {
+  assert(stage != Stage::Artifact && "use compileToArtifact");
+  return success(succeeded(lower(module, stage, options, stats)));
+}
+
+LogicalResult mlir::kiln::compileToArtifact(ModuleOp module,
+                                            const CompileOptions &options,
+                                            llvm::raw_ostream &os,
+                                            CompileStats *stats) {
+  FailureOr<CpuExecutable> executable =
+      lower(module, Stage::Kexec, options, stats);
+  if (failed(executable))
+    return failure();
+  announce(options, "writing the artifact");
+  SmallVector<ExecutableBlob> blobs;
+  if (!executable->kernels.empty()) {
+    ExecutableBlob blob;
+    blob.target = executable->triple;
+    blob.cpu = executable->cpu;
+    blob.format = "elf-so";
+    blob.object = std::move(executable->object);
+    for (const CpuKernelInfo &kernel : executable->kernels)
+      blob.kernelNames.push_back(kernel.symbol);
+    blobs.push_back(std::move(blob));
+  }
+  // The kernels live in the executable now.
+  if (ModuleOp kernels = getKernelModule(module))
+    kernels.erase();
+  ArtifactInfo info{options.producer, options.modelName};
+  uint64_t start = os.tell();
+  if (failed(writeArtifact(module, blobs, info, os)))
+    return failure();
+  if (stats)
+    stats->artifactBytes = os.tell() - start;
+  return success();
+}

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- Compiler.h - Kiln's C++ compiler API ---------------------*- C++ -*-===//
+//
+// Compiles an imported kiln module through the pipelines, the target code
+// generators and the serializer. kilnc is a thin command line over this.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_COMPILER_DRIVER_COMPILER_H
+#define KILN_COMPILER_DRIVER_COMPILER_H
+
+#include "compiler/targets/cpu/CpuTarget.h"
+
+#include "mlir/IR/BuiltinOps.h"
+
+#include "llvm/ADT/STLFunctionalExtras.h"
+
+#include <string>
+
+namespace llvm {
+class raw_ostream;
+} // namespace llvm
+
+namespace mlir {
+class PassManager;
+
+namespace kiln {
+
+/// The stages a compile passes through, in order (`kilnc --emit=`).
+enum class Stage {
+  Import,   ///< kiln graph as imported
+  Kiln,     ///< after the graph passes
+  Linalg,   ///< library calls outlined, the rest lowered to linalg, fused
+  Dispatch, ///< kernels outlined into dispatches
+  Kexec,    ///< kernels compiled, memory planned
+  Artifact, ///< the .kiln file
+};
+
+/// What a compile produced, for `kilnc --stats`.
+struct CompileStats {
+  int64_t arenaBytes = 0;
+  int64_t weightBytes = 0;
+  int64_t numWeights = 0;
+  int64_t numKernels = 0;
+  int64_t numLibraryCalls = 0;
+  int64_t numCopies = 0;
+  int64_t objectBytes = 0;
+  int64_t artifactBytes = 0;
+};
+
+struct CompileOptions {
+  CpuTargetOptions cpu;
+  std::string producer = "kilnc";
+  std::string modelName;
+  /// Called as each phase starts (for progress output); may be empty.
+  llvm::function_ref<void(llvm::StringRef phase)> onPhase;
+  /// Applies command-line pass manager options (timing, IR printing).
+  llvm::function_ref<LogicalResult(PassManager &)> configurePassManager;
+};
+
+/// Runs the pipelines on `module` (as imported) up to and including `stage`
+/// (at most Stage::Kexec).
+LogicalResult lowerToStage(ModuleOp module, Stage stage,
+                           const CompileOptions &options,
+                           CompileStats *stats = nullptr);
+
+/// Compiles `module` (as imported) into a `.kiln` artifact written to `os`.
+LogicalResult compileToArtifact(ModuleOp module, const CompileOptions &options,
+                                llvm::raw_ostream &os,
+                                CompileStats *stats = nullptr);
+
+} // namespace kiln
+} // namespace mlir
+
+#endif // KILN_COMPILER_DRIVER_COMPILER_H

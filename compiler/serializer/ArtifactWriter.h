@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- ArtifactWriter.h - write a planned kexec module as .kiln -*- C++ -*-===//
+
+#ifndef KILN_COMPILER_SERIALIZER_ARTIFACTWRITER_H
+#define KILN_COMPILER_SERIALIZER_ARTIFACTWRITER_H
+
+#include "mlir/IR/BuiltinOps.h"
+
+#include <string>
+#include <vector>
+
+namespace llvm {
+class raw_ostream;
+} // namespace llvm
+
+namespace mlir::kiln {
+
+/// One target's compiled kernels, in the order dispatches name them.
+struct ExecutableBlob {
+  std::string target; ///< LLVM triple, e.g. x86_64-unknown-linux-gnu
+  std::string cpu;    ///< e.g. znver5
+  std::string format; ///< e.g. elf-so
+  std::vector<char> object;
+  std::vector<std::string> kernelNames;
+};
+
+/// What identifies the model in the artifact.
+struct ArtifactInfo {
+  std::string producer;
+  std::string modelName;
+};
+
+/// Bumped whenever a reader of the previous version could misread a new
+/// artifact; readers reject newer versions.
+constexpr uint32_t kArtifactFormatVersion = 1;
+
+/// Writes the `.kiln` artifact of `module`: its planned host functions
+/// (kiln-plan-memory has run), their weights, and the executables. Reports
+/// errors at the offending op.
+LogicalResult writeArtifact(ModuleOp module,
+                            ArrayRef<ExecutableBlob> executables,
+                            const ArtifactInfo &info, llvm::raw_ostream &os);
+
+} // namespace mlir::kiln
+
+#endif // KILN_COMPILER_SERIALIZER_ARTIFACTWRITER_H
