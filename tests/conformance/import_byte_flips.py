@@ -39,7 +39,7 @@ def main():
                     flipped[rng.randrange(len(flipped))] = rng.randrange(256)
                 with open(corrupt, "wb") as f:
                     f.write(flipped)
-                proc = subprocess.run([args.kilnc, corrupt, "--stats"], capture_output=True, timeout=120)
+                proc = subprocess.run([args.kilnc, corrupt, "--emit=kiln", "--stats"], capture_output=True, timeout=120)
                 errors = [l for l in proc.stderr.decode("utf-8", "replace").splitlines() if l.strip()]
                 if proc.returncode == 0 or (proc.returncode == 1 and len(errors) == 1):
                     passed += 1

@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 //===- kilnc.cpp - the Kiln compiler driver -------------------------------===//
 //
-//   kilnc MODEL [--emit=import|kiln] [--input-shape NAME=DIMS]... [-o OUT]
+//   kilnc MODEL -o OUT.kiln [--target=cpu] [--cpu=NAME] [--target-triple=T]
+//         [--input-shape NAME=DIMS]... [--emit=STAGE] [--stats]
 //
 // MODEL is an ONNX model (binary `.onnx` or textual `.onnxtxt`) or a kiln
-// dialect program (`.mlir`). Errors are one line each, naming the file and
-// the node; the exit status is non-zero and no output file is left behind.
+// dialect program (`.mlir`). By default kilnc writes the `.kiln` artifact;
+// --emit=STAGE prints the IR after an earlier stage instead. Errors are one
+// line each, naming the file and the node; the exit status is non-zero and
+// no output file is left behind.
 //
 //===----------------------------------------------------------------------===//
 
+#include "compiler/driver/Compiler.h"
 #include "compiler/importers/onnx/OnnxImporter.h"
 #include "compiler/importers/onnx/OpTable.h"
 #include "compiler/pipelines/Pipelines.h"
@@ -29,6 +33,8 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
@@ -47,15 +53,43 @@ cl::opt<std::string> outputPath("o", cl::desc("Output file ('-' for stdout)"),
                                 cl::value_desc("path"), cl::init("-"),
                                 cl::cat(kilncCategory));
 
-enum class Stage { Import, Kiln };
+using kiln::Stage;
 cl::opt<Stage> emit(
-    "emit", cl::desc("What to write:"), cl::init(Stage::Kiln),
-    cl::values(clEnumValN(Stage::Import, "import",
-                          "the kiln graph as imported, before graph passes"),
-               clEnumValN(Stage::Kiln, "kiln",
-                          "the kiln graph after the graph passes (shape "
-                          "inference, canonicalization, CSE)")),
+    "emit", cl::desc("What to write:"), cl::init(Stage::Artifact),
+    cl::values(
+        clEnumValN(Stage::Import, "import",
+                   "the kiln graph as imported, before graph passes"),
+        clEnumValN(Stage::Kiln, "kiln",
+                   "the kiln graph after the graph passes (shape "
+                   "inference, canonicalization, CSE)"),
+        clEnumValN(Stage::Linalg, "linalg",
+                   "library calls outlined, the rest lowered to linalg"),
+        clEnumValN(Stage::Dispatch, "dispatch",
+                   "the kexec program with its kernels on tensors"),
+        clEnumValN(Stage::Kexec, "kexec",
+                   "the kexec program with compiled grids and memory plan"),
+        clEnumValN(Stage::Artifact, "artifact",
+                   "the .kiln artifact (default)")),
     cl::cat(kilncCategory));
+
+cl::opt<std::string> target("target",
+                            cl::desc("Device to compile for (cpu)"),
+                            cl::init("cpu"), cl::cat(kilncCategory));
+
+cl::opt<std::string> cpu("cpu",
+                         cl::desc("CPU to generate code for, as LLVM names "
+                                  "it (default: this machine's, e.g. znver5)"),
+                         cl::init(""), cl::cat(kilncCategory));
+
+cl::opt<std::string>
+    targetTriple("target-triple",
+                 cl::desc("LLVM target triple (default: this machine's)"),
+                 cl::init(""), cl::cat(kilncCategory));
+
+cl::opt<bool> progress("progress",
+                       cl::desc("Print each compile phase to stderr "
+                                "(default: when stderr is a terminal)"),
+                       cl::cat(kilncCategory));
 
 cl::list<std::string>
     inputShapes("input-shape",
@@ -180,14 +214,30 @@ void printStats(ModuleOp module, raw_ostream &os) {
   os << "dynamic values: " << numDynamic << "\n";
 }
 
-/// Writes `module` to `path` through a temporary file that is renamed into
-/// place only once everything is written.
-LogicalResult writeOutput(ModuleOp module, StringRef path) {
-  if (path == "-") {
-    module->print(llvm::outs());
-    llvm::outs() << "\n";
-    return success();
-  }
+/// Prints what the compiled program holds (`--stats` with an artifact or
+/// the kexec stage).
+void printCompileStats(const kiln::CompileStats &stats, raw_ostream &os) {
+  auto mib = [](int64_t bytes) {
+    return llvm::format("%.2f MiB", bytes / (1024.0 * 1024.0));
+  };
+  os << "arena:          " << mib(stats.arenaBytes) << " (" << stats.arenaBytes
+     << " bytes)\n";
+  os << "weights:        " << mib(stats.weightBytes) << " in "
+     << stats.numWeights << " sections\n";
+  os << "kernels:        " << stats.numKernels << " (" << mib(stats.objectBytes)
+     << " of code)\n";
+  os << "library calls:  " << stats.numLibraryCalls << "\n";
+  os << "copies:         " << stats.numCopies << "\n";
+  if (stats.artifactBytes)
+    os << "artifact:       " << mib(stats.artifactBytes) << "\n";
+}
+
+/// Writes what `write` produces to `path` through a temporary file that is
+/// renamed into place only once everything is written.
+LogicalResult writeFile(StringRef path,
+                        function_ref<LogicalResult(raw_ostream &)> write) {
+  if (path == "-")
+    return write(llvm::outs());
   auto temp = llvm::sys::fs::TempFile::create(path + ".tmp-%%%%%%");
   if (!temp) {
     llvm::errs() << "kilnc: error: cannot write '" << path
@@ -196,8 +246,10 @@ LogicalResult writeOutput(ModuleOp module, StringRef path) {
   }
   {
     llvm::raw_fd_ostream os(temp->FD, /*shouldClose=*/false);
-    module->print(os);
-    os << "\n";
+    if (failed(write(os))) {
+      llvm::consumeError(temp->discard());
+      return failure();
+    }
     os.flush();
     if (os.has_error()) {
       llvm::errs() << "kilnc: error: cannot write '" << path
@@ -236,8 +288,9 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(
       argc, argv,
       "kilnc: compiles an ONNX model or kiln program\n\n"
-      "  kilnc model.onnx --emit=kiln -o model.mlir\n"
-      "  kilnc model.onnx --input-shape input=1x3x224x224\n\n"
+      "  kilnc model.onnx -o model.kiln --stats\n"
+      "  kilnc model.onnx --input-shape input=1x3x224x224 -o model.kiln\n"
+      "  kilnc model.onnx --emit=kiln -o model.mlir\n\n"
       "MLIR's printing and debugging options (--mlir-print-ir-after-all,\n"
       "--mlir-elide-elementsattrs-if-larger=N, --mlir-timing, ...) work as in\n"
       "mlir-opt; --help-hidden lists them.\n");
@@ -316,19 +369,64 @@ int main(int argc, char **argv) {
 
   importTiming.stop();
 
-  if (emit != Stage::Import) {
-    PassManager pm(&context);
-    TimingScope passTiming = rootTiming.nest("Graph passes");
-    pm.enableTiming(passTiming);
-    if (failed(applyPassManagerCLOptions(pm)))
-      return 1;
-    kiln::buildGraphPipeline(pm);
-    if (failed(pm.run(*module)))
-      return 1;
+  if (target != "cpu") {
+    llvm::errs() << "kilnc: error: unknown --target '" << target
+                 << "' (this build compiles for: cpu)\n";
+    return 1;
   }
-  if (stats) {
-    printStats(*module, llvm::outs());
+  if (emit == Stage::Artifact && outputPath == "-" && !stats &&
+      llvm::sys::Process::StandardOutIsDisplayed()) {
+    llvm::errs() << "kilnc: error: not writing a binary artifact to a "
+                    "terminal; name the output with -o MODEL.kiln\n";
+    return 1;
+  }
+
+  TimingScope passTiming = rootTiming.nest("Compile");
+  bool showProgress = progress.getNumOccurrences()
+                          ? bool(progress)
+                          : llvm::sys::Process::StandardErrIsDisplayed();
+  kiln::CompileOptions compileOptions;
+  compileOptions.cpu.triple = targetTriple;
+  compileOptions.cpu.cpu = cpu;
+  compileOptions.modelName = llvm::sys::path::stem(path).str();
+  auto announce = [&](StringRef phase) {
+    llvm::errs() << "kilnc: " << phase << "...\n";
+  };
+  if (showProgress)
+    compileOptions.onPhase = announce;
+  auto configure = [&](PassManager &pm) -> LogicalResult {
+    pm.enableTiming(passTiming);
+    return applyPassManagerCLOptions(pm);
+  };
+  compileOptions.configurePassManager = configure;
+
+  kiln::CompileStats compileStats;
+  auto writeStage = [&](raw_ostream &os) -> LogicalResult {
+    if (emit == Stage::Artifact)
+      return kiln::compileToArtifact(*module, compileOptions, os,
+                                     &compileStats);
+    if (failed(kiln::lowerToStage(*module, emit, compileOptions,
+                                  &compileStats)))
+      return failure();
+    if (!stats) {
+      module->print(os);
+      os << "\n";
+    }
+    return success();
+  };
+  if (stats && emit != Stage::Artifact) {
+    if (failed(writeStage(llvm::nulls())))
+      return 1;
+    if (emit == Stage::Kexec)
+      printCompileStats(compileStats, llvm::outs());
+    else
+      printStats(*module, llvm::outs());
     return 0;
   }
-  return failed(writeOutput(*module, outputPath)) ? 1 : 0;
+  if (failed(writeFile(outputPath, writeStage)))
+    return 1;
+  if (stats)
+    printCompileStats(compileStats, outputPath == "-" ? llvm::errs()
+                                                      : llvm::outs());
+  return 0;
 }

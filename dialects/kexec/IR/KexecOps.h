@@ -33,6 +33,10 @@ namespace mlir::kexec {
 inline constexpr char kPlacesAttrName[] = "kexec.places";
 /// The function attribute holding the planned arena size in bytes.
 inline constexpr char kArenaSizeAttrName[] = "kexec.arena_size";
+/// The function attribute listing the arena buffers, one
+/// `array<i64: size, offset, first command, last command>` each; places in
+/// the arena name their buffer by index.
+inline constexpr char kArenaBuffersAttrName[] = "kexec.arena_buffers";
 /// The module attribute marking the nested module that holds kernels.
 inline constexpr char kKernelModuleAttrName[] = "kexec.kernels";
 
