@@ -8,6 +8,7 @@
 
 #include "compiler/pipelines/Pipelines.h"
 #include "dialects/kiln/IR/KilnDialect.h"
+#include "passes/codegen/Passes.h"
 #include "passes/graph/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -34,6 +35,7 @@ int main(int argc, char **argv) {
   // Upstream's generic passes (canonicalize, cse, inline, ...) and Kiln's.
   mlir::registerTransformsPasses();
   mlir::kiln::registerGraphPasses();
+  mlir::kiln::registerCodegenPasses();
   mlir::kiln::registerPipelines();
 
   return mlir::asMainReturnCode(
