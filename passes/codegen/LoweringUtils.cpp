@@ -5,6 +5,8 @@
 
 #include "dialects/kiln/IR/ShapeUtils.h"
 
+#include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 #include "mlir/IR/Matchers.h"
 
@@ -513,6 +515,152 @@ Value mlir::kiln::broadcastTo(OpBuilder &b, Location loc, Value value,
                       [](OpBuilder &, Location, ValueRange args) {
                         return args.front();
                       });
+}
+
+//===----------------------------------------------------------------------===//
+// Index arithmetic
+//===----------------------------------------------------------------------===//
+
+OpFoldResult mlir::kiln::foldIndex(OpBuilder &b, Location loc, IndexOp op,
+                                   OpFoldResult x, OpFoldResult y) {
+  std::optional<int64_t> lhs = getConstantIntValue(x);
+  std::optional<int64_t> rhs = getConstantIntValue(y);
+  if (lhs && rhs) {
+    int64_t a = *lhs, c = *rhs;
+    switch (op) {
+    case IndexOp::add:
+      return b.getIndexAttr(a + c);
+    case IndexOp::sub:
+      return b.getIndexAttr(a - c);
+    case IndexOp::mul:
+      return b.getIndexAttr(a * c);
+    case IndexOp::divs:
+      if (c != 0)
+        return b.getIndexAttr(a / c);
+      break;
+    case IndexOp::ceilDivs:
+      if (c != 0)
+        return b.getIndexAttr(llvm::divideCeilSigned(a, c));
+      break;
+    case IndexOp::maxs:
+      return b.getIndexAttr(std::max(a, c));
+    case IndexOp::mins:
+      return b.getIndexAttr(std::min(a, c));
+    }
+  }
+  // Identities keep static values static.
+  if (rhs && *rhs == 0 && (op == IndexOp::add || op == IndexOp::sub))
+    return x;
+  if (lhs && *lhs == 0 && op == IndexOp::add)
+    return y;
+  if (rhs && *rhs == 1 &&
+      (op == IndexOp::mul || op == IndexOp::divs || op == IndexOp::ceilDivs))
+    return x;
+  if (lhs && *lhs == 1 && op == IndexOp::mul)
+    return y;
+  Value a = toIndexValue(b, loc, x), c = toIndexValue(b, loc, y);
+  switch (op) {
+  case IndexOp::add:
+    return arith::AddIOp::create(b, loc, a, c).getResult();
+  case IndexOp::sub:
+    return arith::SubIOp::create(b, loc, a, c).getResult();
+  case IndexOp::mul:
+    return arith::MulIOp::create(b, loc, a, c).getResult();
+  case IndexOp::divs:
+    return arith::DivSIOp::create(b, loc, a, c).getResult();
+  case IndexOp::ceilDivs:
+    return arith::CeilDivSIOp::create(b, loc, a, c).getResult();
+  case IndexOp::maxs:
+    return arith::MaxSIOp::create(b, loc, a, c).getResult();
+  case IndexOp::mins:
+    return arith::MinSIOp::create(b, loc, a, c).getResult();
+  }
+  llvm_unreachable("unknown index op");
+}
+
+Value mlir::kiln::extractIndex(OpBuilder &b, Location loc, Value tensor,
+                               int64_t index) {
+  auto type = cast<RankedTensorType>(tensor.getType());
+  SmallVector<Value> indices;
+  for (int64_t dim = 0; dim < type.getRank(); ++dim)
+    indices.push_back(arith::ConstantIndexOp::create(
+        b, loc, dim + 1 == type.getRank() ? index : 0));
+  Value element = tensor::ExtractOp::create(b, loc, tensor, indices);
+  return arith::IndexCastOp::create(b, loc, b.getIndexType(), element);
+}
+
+Value mlir::kiln::extractScalar(OpBuilder &b, Location loc, Value tensor) {
+  auto type = cast<RankedTensorType>(tensor.getType());
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  SmallVector<Value> indices(type.getRank(), zero);
+  return tensor::ExtractOp::create(b, loc, tensor, indices);
+}
+
+Value mlir::kiln::castToType(OpBuilder &b, Location loc, Value value,
+                             Type type) {
+  if (value.getType() == type)
+    return value;
+  return tensor::CastOp::create(b, loc, type, value);
+}
+
+OpFoldResult mlir::kiln::getProduct(OpBuilder &b, Location loc,
+                                    ArrayRef<OpFoldResult> sizes) {
+  OpFoldResult product = b.getIndexAttr(1);
+  for (OpFoldResult size : sizes)
+    product = foldIndex(b, loc, IndexOp::mul, product, size);
+  return product;
+}
+
+Value mlir::kiln::reshapeTo(OpBuilder &b, Location loc, Value value,
+                            RankedTensorType resultType,
+                            ArrayRef<OpFoldResult> sizes) {
+  auto sourceType = cast<RankedTensorType>(value.getType());
+  if (sourceType == resultType)
+    return value;
+  if (std::optional<SmallVector<ReassociationIndices>> groups =
+          getReassociationIndicesForReshape(sourceType, resultType)) {
+    if (sourceType.getRank() > resultType.getRank()) {
+      RankedTensorType collapsedType =
+          tensor::CollapseShapeOp::inferCollapsedType(sourceType, *groups);
+      Value collapsed = tensor::CollapseShapeOp::create(
+          b, loc, collapsedType, value, *groups);
+      return castToType(b, loc, collapsed, resultType);
+    }
+    if (sourceType.getRank() < resultType.getRank())
+      return tensor::ExpandShapeOp::create(b, loc, resultType, value, *groups,
+                                           sizes);
+  }
+  if (sourceType.hasStaticShape() && resultType.hasStaticShape()) {
+    Value flat = value;
+    if (sourceType.getRank() != 1) {
+      auto flatType = RankedTensorType::get({sourceType.getNumElements()},
+                                            sourceType.getElementType());
+      SmallVector<ReassociationIndices> all(1);
+      for (int64_t dim = 0; dim < sourceType.getRank(); ++dim)
+        all.front().push_back(dim);
+      flat = tensor::CollapseShapeOp::create(
+          b, loc, flatType, value,
+          sourceType.getRank() == 0 ? ArrayRef<ReassociationIndices>{}
+                                    : ArrayRef<ReassociationIndices>(all));
+    }
+    if (resultType.getRank() == 1)
+      return flat;
+    SmallVector<ReassociationIndices> all(1);
+    for (int64_t dim = 0; dim < resultType.getRank(); ++dim)
+      all.front().push_back(dim);
+    if (resultType.getRank() == 0)
+      return tensor::CollapseShapeOp::create(b, loc, resultType, flat,
+                                             ArrayRef<ReassociationIndices>{});
+    return tensor::ExpandShapeOp::create(b, loc, resultType, flat, all,
+                                         sizes);
+  }
+  SmallVector<Value> shapeValues;
+  for (OpFoldResult size : sizes)
+    shapeValues.push_back(toIndexValue(b, loc, size));
+  auto shapeType = RankedTensorType::get({resultType.getRank()},
+                                         b.getIndexType());
+  Value shape = tensor::FromElementsOp::create(b, loc, shapeType, shapeValues);
+  return tensor::ReshapeOp::create(b, loc, resultType, value, shape);
 }
 
 Value mlir::kiln::toRank0(OpBuilder &b, Location loc, Value value) {

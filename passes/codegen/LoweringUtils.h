@@ -223,6 +223,37 @@ FailureOr<SmallVector<int64_t>> normalizeAxes(ArrayRef<int64_t> axes,
 std::optional<double> getConstantScalar(Value value);
 
 //===----------------------------------------------------------------------===//
+// Index arithmetic that folds constants
+//===----------------------------------------------------------------------===//
+
+enum class IndexOp { add, sub, mul, divs, ceilDivs, maxs, mins };
+
+/// `x <op> y` on index values, folded to an attribute when both are
+/// constants.
+OpFoldResult foldIndex(OpBuilder &b, Location loc, IndexOp op, OpFoldResult x,
+                       OpFoldResult y);
+
+/// Element `index` of the 1-D (or single-element) integer tensor `tensor`
+/// as an index value (tensor.extract + arith.index_cast).
+Value extractIndex(OpBuilder &b, Location loc, Value tensor, int64_t index);
+
+/// The single element of `tensor` (any rank) as a scalar.
+Value extractScalar(OpBuilder &b, Location loc, Value tensor);
+
+/// `value` as a tensor of `type` (a tensor.cast when the types differ).
+Value castToType(OpBuilder &b, Location loc, Value value, Type type);
+
+/// The product of `sizes` as an index value.
+OpFoldResult getProduct(OpBuilder &b, Location loc,
+                        ArrayRef<OpFoldResult> sizes);
+
+/// Reshapes `value` to `resultType` with `sizes` (one per result dim):
+/// tensor.collapse_shape or expand_shape when the dims group, a collapse to
+/// 1-D then an expand for static shapes, else tensor.reshape.
+Value reshapeTo(OpBuilder &b, Location loc, Value value,
+                RankedTensorType resultType, ArrayRef<OpFoldResult> sizes);
+
+//===----------------------------------------------------------------------===//
 // Elementwise patterns
 //===----------------------------------------------------------------------===//
 
@@ -274,6 +305,19 @@ struct ElementwisePattern : OpConversionPattern<OpTy> {
   }
 
   ScalarFn<OpTy> fn;
+};
+
+/// Base of the lowering patterns: an OpConversionPattern with the helper
+/// that converts a kiln result type.
+template <typename OpTy>
+struct KilnPattern : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  using OpAdaptor = typename OpTy::Adaptor;
+
+  /// The converted ranked type of kiln value `value`, or null.
+  RankedTensorType convertedType(Value value) const {
+    return getConvertedTensorType(*this->getTypeConverter(), value);
+  }
 };
 
 /// Adds an ElementwisePattern for `OpTy` computing `fn`.
