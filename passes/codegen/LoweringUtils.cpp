@@ -501,7 +501,7 @@ Value mlir::kiln::prependUnitDims(OpBuilder &b, Location loc, Value value,
 
 Value mlir::kiln::broadcastTo(OpBuilder &b, Location loc, Value value,
                               RankedTensorType resultType,
-                              ArrayRef<OpFoldResult> sizes) {
+                              ArrayRef<OpFoldResult> sizes, BodyFn body) {
   MLIRContext *context = b.getContext();
   Value init = createEmpty(b, loc, resultType, sizes);
   int64_t rank = resultType.getRank();
@@ -512,7 +512,10 @@ Value mlir::kiln::broadcastTo(OpBuilder &b, Location loc, Value value,
                                              utils::IteratorType::parallel);
   return buildGeneric(b, loc, value, map, b.getMultiDimIdentityMap(rank), init,
                       iterators,
-                      [](OpBuilder &, Location, ValueRange args) {
+                      [&](OpBuilder &nested, Location nestedLoc,
+                          ValueRange args) {
+                        if (body)
+                          return body(nested, nestedLoc, args.take_front());
                         return args.front();
                       });
 }
@@ -675,6 +678,75 @@ Value mlir::kiln::toRank0(OpBuilder &b, Location loc, Value value) {
   SmallVector<Value> indices(type.getRank(), zero);
   Value element = tensor::ExtractOp::create(b, loc, value, indices);
   return tensor::FromElementsOp::create(b, loc, scalarType, element);
+}
+
+//===----------------------------------------------------------------------===//
+// Sliding windows
+//===----------------------------------------------------------------------===//
+
+FailureOr<WindowParams> mlir::kiln::getWindowParams(
+    Operation *op, ArrayRef<int64_t> kernel,
+    std::optional<ArrayRef<int64_t>> strides,
+    std::optional<ArrayRef<int64_t>> dilations,
+    std::optional<ArrayRef<int64_t>> pads, StringRef autoPad,
+    ArrayRef<int64_t> inputShape) {
+  size_t rank = kernel.size();
+  WindowParams params;
+  params.kernel.assign(kernel.begin(), kernel.end());
+  params.strides.assign(rank, 1);
+  params.dilations.assign(rank, 1);
+  params.padBegin.assign(rank, 0);
+  params.padEnd.assign(rank, 0);
+  if (strides && !strides->empty()) {
+    if (strides->size() != rank)
+      return emitLoweringError(op, "strides do not match the kernel");
+    params.strides.assign(strides->begin(), strides->end());
+  }
+  if (dilations && !dilations->empty()) {
+    if (dilations->size() != rank)
+      return emitLoweringError(op, "dilations do not match the kernel");
+    params.dilations.assign(dilations->begin(), dilations->end());
+  }
+  if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
+    for (size_t dim = 0; dim < rank; ++dim) {
+      int64_t size = inputShape[dim];
+      if (ShapedType::isDynamic(size))
+        return emitLoweringError(op, "SAME padding needs static spatial dims");
+      int64_t stride = params.strides[dim];
+      int64_t out = llvm::divideCeil(size, stride);
+      int64_t extent = (kernel[dim] - 1) * params.dilations[dim] + 1;
+      int64_t total = std::max<int64_t>(0, (out - 1) * stride + extent - size);
+      int64_t small = total / 2, large = total - total / 2;
+      params.padBegin[dim] = autoPad == "SAME_UPPER" ? small : large;
+      params.padEnd[dim] = autoPad == "SAME_UPPER" ? large : small;
+    }
+  } else if (autoPad == "NOTSET") {
+    if (pads && !pads->empty()) {
+      if (pads->size() != 2 * rank)
+        return emitLoweringError(op, "pads do not match the kernel");
+      params.padBegin.assign(pads->begin(), pads->begin() + rank);
+      params.padEnd.assign(pads->begin() + rank, pads->end());
+    }
+  } else if (autoPad != "VALID") {
+    return emitLoweringError(op, "unknown auto_pad '" + autoPad + "'");
+  }
+  return params;
+}
+
+Value mlir::kiln::padSpatial(OpBuilder &b, Location loc, Value input,
+                             ArrayRef<int64_t> low, ArrayRef<int64_t> high,
+                             Value value) {
+  if (llvm::all_of(low, [](int64_t p) { return p == 0; }) &&
+      llvm::all_of(high, [](int64_t p) { return p == 0; }))
+    return input;
+  SmallVector<OpFoldResult> lowSizes(2, b.getIndexAttr(0));
+  SmallVector<OpFoldResult> highSizes(2, b.getIndexAttr(0));
+  for (auto [l, h] : llvm::zip(low, high)) {
+    lowSizes.push_back(b.getIndexAttr(l));
+    highSizes.push_back(b.getIndexAttr(h));
+  }
+  return tensor::PadOp::create(b, loc, Type(), input, lowSizes, highSizes,
+                               value);
 }
 
 //===----------------------------------------------------------------------===//

@@ -205,9 +205,35 @@ AffineMap getDroppingMap(int64_t rank, ArrayRef<int64_t> dropped,
 Value prependUnitDims(OpBuilder &b, Location loc, Value value, int64_t rank);
 
 /// Broadcasts `value` (numpy rules) to a new tensor of `resultType` with
-/// `sizes`.
+/// `sizes`, applying `body` (which gets the element) on the way if given.
 Value broadcastTo(OpBuilder &b, Location loc, Value value,
-                  RankedTensorType resultType, ArrayRef<OpFoldResult> sizes);
+                  RankedTensorType resultType, ArrayRef<OpFoldResult> sizes,
+                  BodyFn body = nullptr);
+
+//===----------------------------------------------------------------------===//
+// Sliding windows (convolution and pooling)
+//===----------------------------------------------------------------------===//
+
+/// The window parameters of a convolution or pooling op over `rank` spatial
+/// dims, with pads resolved (auto_pad included).
+struct WindowParams {
+  SmallVector<int64_t> kernel, strides, dilations, padBegin, padEnd;
+};
+
+/// Resolves the window parameters of a conv/pool op: `kernel` (one per
+/// spatial dim), optional `strides`, `dilations`, `pads` and `autoPad`
+/// against the spatial `inputShape`. SAME pads need static input dims.
+FailureOr<WindowParams> getWindowParams(Operation *op, ArrayRef<int64_t> kernel,
+                                        std::optional<ArrayRef<int64_t>> strides,
+                                        std::optional<ArrayRef<int64_t>> dilations,
+                                        std::optional<ArrayRef<int64_t>> pads,
+                                        StringRef autoPad,
+                                        ArrayRef<int64_t> inputShape);
+
+/// Pads the spatial dims (from 2 on) of `input` by `low`/`high` with the
+/// scalar `value` (tensor.pad); returns `input` when there is nothing to pad.
+Value padSpatial(OpBuilder &b, Location loc, Value input,
+                 ArrayRef<int64_t> low, ArrayRef<int64_t> high, Value value);
 
 //===----------------------------------------------------------------------===//
 // Attributes and constant operands
