@@ -26,3 +26,28 @@ config.substitutions.append(("%python", config.python_executable))
 config.environment["PATH"] = os.pathsep.join(
     [config.kiln_tools_dir, config.llvm_tools_dir, config.environment["PATH"]]
 )
+
+# Execution tests lower to LLVM with upstream mlir-opt and run the result
+# with mlir-runner, printing through MLIR's runner utilities:
+#   kiln-opt --kiln-lower-to-linalg %s | %mlir_opt %lower_to_llvm
+#     | %mlir_runner %runner_args | FileCheck %s
+_llvm_lib_dir = os.path.join(os.path.dirname(config.llvm_tools_dir), "lib")
+config.substitutions.append(
+    ("%mlir_opt", os.path.join(config.llvm_tools_dir, "mlir-opt")))
+config.substitutions.append(
+    ("%mlir_runner", os.path.join(config.llvm_tools_dir, "mlir-runner")))
+config.substitutions.append((
+    "%lower_to_llvm",
+    "--one-shot-bufferize=bufferize-function-boundaries "
+    "--convert-linalg-to-loops --convert-math-to-funcs=convert-ctlz=false "
+    "--convert-math-to-libm --convert-scf-to-cf --expand-strided-metadata "
+    "--lower-affine --finalize-memref-to-llvm --convert-math-to-llvm "
+    "--convert-arith-to-llvm --convert-index-to-llvm --convert-cf-to-llvm "
+    "--convert-func-to-llvm --reconcile-unrealized-casts",
+))
+config.substitutions.append((
+    "%runner_args",
+    "-e main -entry-point-result=void -shared-libs="
+    + os.path.join(_llvm_lib_dir, "libmlir_runner_utils.so") + ","
+    + os.path.join(_llvm_lib_dir, "libmlir_c_runner_utils.so"),
+))

@@ -9,6 +9,7 @@
 #include "compiler/pipelines/Pipelines.h"
 #include "dialects/kexec/IR/KexecDialect.h"
 #include "dialects/kiln/IR/KilnDialect.h"
+#include "passes/codegen/Passes.h"
 #include "passes/fusion/Passes.h"
 #include "passes/memory/Passes.h"
 #include "passes/graph/Passes.h"
@@ -39,6 +40,7 @@ int main(int argc, char **argv) {
   mlir::kiln::registerFusionPasses();
   mlir::kiln::registerGraphPasses();
   mlir::kiln::registerMemoryPasses();
+  mlir::kiln::registerCodegenPasses();
   mlir::kiln::registerPipelines();
 
   return mlir::asMainReturnCode(

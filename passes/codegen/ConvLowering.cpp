@@ -1,0 +1,448 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- ConvLowering.cpp - ONNX Conv and ConvTranspose to linalg ----------===//
+//
+// Conv pads its input with tensor.pad, seeds the accumulator with the bias
+// and picks a linalg named op where one fits: conv_{1,2,3}d_nc..._fc...
+// for group 1, depthwise_conv_{1,2,3}d_nc..._c... for one filter per
+// channel. Other groupings become a linalg.generic over the input and
+// filters expanded to [N, G, C/G, ...] and [G, M/G, C/G, ...].
+//
+// ConvTranspose is a stride-1 convolution of the input spread out by the
+// strides (zeros between elements, tensor.insert_slice with strides) and
+// padded by dilation * (k - 1) - pads, with the filters flipped and their
+// channel dims swapped, both done by the generic's indexing maps.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/codegen/LoweringUtils.h"
+
+#include "dialects/kiln/IR/KilnOps.h"
+
+using namespace mlir;
+using namespace mlir::kiln;
+
+namespace {
+
+/// The accumulator of a convolution: the bias broadcast along dim
+/// `channelDim` of `type` (whose channel dims may be split in two:
+/// `groupShape` gives their sizes), or zeros.
+Value createConvInit(OpBuilder &b, Location loc, RankedTensorType type,
+                     ArrayRef<OpFoldResult> sizes, Value bias,
+                     ArrayRef<int64_t> channelShape, int64_t channelDim) {
+  Type elementType = type.getElementType();
+  if (!bias)
+    return createFilled(b, loc, type, sizes,
+                        createConstant(b, loc, elementType, 0));
+  // [M] -> channelShape, then trailing unit dims for the spatial dims.
+  Value shaped = bias;
+  auto biasType = cast<RankedTensorType>(bias.getType());
+  if (channelShape.size() == 2) {
+    auto splitType = RankedTensorType::get(channelShape, elementType);
+    shaped = tensor::ExpandShapeOp::create(
+        b, loc, splitType, bias, ArrayRef<ReassociationIndices>{{0, 1}},
+        ArrayRef<OpFoldResult>{b.getIndexAttr(channelShape[0]),
+                               b.getIndexAttr(channelShape[1])});
+    biasType = splitType;
+  }
+  int64_t rank = type.getRank();
+  int64_t trailing = rank - channelDim - biasType.getRank();
+  SmallVector<int64_t> unitAxes;
+  for (int64_t i = 0; i < trailing; ++i)
+    unitAxes.push_back(biasType.getRank() + i);
+  shaped = insertUnitDims(b, loc, shaped, unitAxes,
+                          biasType.getRank() + trailing);
+  return broadcastTo(b, loc, shaped, type, sizes);
+}
+
+/// Output size of a window op on one spatial dim.
+OpFoldResult windowOutputSize(OpBuilder &b, Location loc, OpFoldResult input,
+                              int64_t padTotal, int64_t kernel,
+                              int64_t stride, int64_t dilation) {
+  OpFoldResult span = foldIndex(b, loc, IndexOp::add, input,
+                                b.getIndexAttr(padTotal - (kernel - 1) * dilation - 1));
+  OpFoldResult steps =
+      foldIndex(b, loc, IndexOp::divs, span, b.getIndexAttr(stride));
+  return foldIndex(b, loc, IndexOp::add, steps, b.getIndexAttr(1));
+}
+
+/// A grouped convolution as a linalg.generic over `input` [N, G, Cg, D...]
+/// and `filter` [G, Mg, Cg, k...] into `init` [N, G, Mg, O...]. The input
+/// index of output o and window position k is o * stride + k * dilation,
+/// or with `flip`, the filter is read at k' = kernel - 1 - k.
+Value buildGroupedConv(OpBuilder &b, Location loc, Value input, Value filter,
+                       Value init, ArrayRef<int64_t> strides,
+                       ArrayRef<int64_t> dilations, ArrayRef<int64_t> kernel,
+                       bool flip) {
+  MLIRContext *context = b.getContext();
+  int64_t spatial = strides.size();
+  // Loops: n, g, mg, o..., cg, k...
+  int64_t loops = 4 + 2 * spatial;
+  auto d = [&](int64_t i) { return getAffineDimExpr(i, context); };
+  int64_t n = 0, g = 1, mg = 2, o = 3, cg = 3 + spatial, k = 4 + spatial;
+  SmallVector<AffineExpr> inputExprs = {d(n), d(g), d(cg)};
+  SmallVector<AffineExpr> filterExprs = {d(g), d(mg), d(cg)};
+  SmallVector<AffineExpr> outputExprs = {d(n), d(g), d(mg)};
+  for (int64_t i = 0; i < spatial; ++i) {
+    inputExprs.push_back(d(o + i) * strides[i] + d(k + i) * dilations[i]);
+    filterExprs.push_back(flip ? getAffineConstantExpr(kernel[i] - 1, context) -
+                                     d(k + i)
+                               : d(k + i));
+    outputExprs.push_back(d(o + i));
+  }
+  SmallVector<utils::IteratorType> iterators(loops,
+                                             utils::IteratorType::parallel);
+  for (int64_t i = cg; i < loops; ++i)
+    iterators[i] = utils::IteratorType::reduction;
+  // The window dims get their bounds from the filter, the output dims from
+  // the destination. A flipped filter index is no plain loop dim, so a
+  // window-shaped operand (as linalg's pooling ops have) gives the bounds.
+  SmallVector<Value> inputs = {input, filter};
+  SmallVector<AffineMap> maps = {AffineMap::get(loops, 0, inputExprs, context),
+                                 AffineMap::get(loops, 0, filterExprs, context)};
+  if (flip) {
+    Type elementType = cast<RankedTensorType>(init.getType()).getElementType();
+    inputs.push_back(tensor::EmptyOp::create(b, loc, kernel, elementType));
+    SmallVector<AffineExpr> windowExprs;
+    for (int64_t i = 0; i < spatial; ++i)
+      windowExprs.push_back(d(k + i));
+    maps.push_back(AffineMap::get(loops, 0, windowExprs, context));
+  }
+  return buildGeneric(
+      b, loc, inputs, maps, AffineMap::get(loops, 0, outputExprs, context),
+      init, iterators, [](OpBuilder &nb, Location nloc, ValueRange args) {
+        return createAdd(nb, nloc, args.back(),
+                         createMul(nb, nloc, args[0], args[1]));
+      });
+}
+
+/// Splits dim 1 of `value` into (groups, size / groups).
+Value splitChannels(OpBuilder &b, Location loc, Value value, int64_t dim,
+                    int64_t groups) {
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<OpFoldResult> sizes = getSizes(b, loc, value);
+  SmallVector<int64_t> shape;
+  SmallVector<OpFoldResult> outSizes;
+  SmallVector<ReassociationIndices> reassociation;
+  int64_t next = 0;
+  for (int64_t i = 0; i < type.getRank(); ++i) {
+    if (i == dim) {
+      int64_t size = type.getDimSize(i);
+      shape.append({groups, ShapedType::isDynamic(size) ? ShapedType::kDynamic
+                                                        : size / groups});
+      outSizes.append({b.getIndexAttr(groups),
+                       foldIndex(b, loc, IndexOp::divs, sizes[i],
+                                 b.getIndexAttr(groups))});
+      reassociation.push_back({next, next + 1});
+      next += 2;
+      continue;
+    }
+    shape.push_back(type.getDimSize(i));
+    outSizes.push_back(sizes[i]);
+    reassociation.push_back({next++});
+  }
+  auto expandedType = RankedTensorType::get(shape, type.getElementType());
+  return tensor::ExpandShapeOp::create(b, loc, expandedType, value,
+                                       reassociation, outSizes);
+}
+
+/// Collapses dims (1, 2) of `value` into one.
+Value mergeChannels(OpBuilder &b, Location loc, Value value,
+                    RankedTensorType resultType) {
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<ReassociationIndices> groups = {{0}, {1, 2}};
+  for (int64_t i = 3; i < type.getRank(); ++i)
+    groups.push_back({i});
+  RankedTensorType collapsedType =
+      tensor::CollapseShapeOp::inferCollapsedType(type, groups);
+  Value collapsed =
+      tensor::CollapseShapeOp::create(b, loc, collapsedType, value, groups);
+  return castToType(b, loc, collapsed, resultType);
+}
+
+struct ConvLowering : KilnPattern<ConvOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(ConvOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireRanked(op, op->getOperands())) ||
+        failed(requireRanked(op, op->getResults())))
+      return failure();
+    Location loc = op.getLoc();
+    Value input = adaptor.getX(), filter = adaptor.getW();
+    auto inputType = getRankedType(input), filterType = getRankedType(filter);
+    RankedTensorType resultType = convertedType(op.getY());
+    int64_t rank = inputType.getRank(), spatial = rank - 2;
+    if (spatial < 1)
+      return emitLoweringError(op, "the input needs spatial dims");
+    if (!filterType.hasStaticShape())
+      return emitLoweringError(op, "the filters need a static shape");
+    ArrayRef<int64_t> kernel = filterType.getShape().drop_front(2);
+    FailureOr<WindowParams> params = getWindowParams(
+        op, kernel, op.getStrides(), op.getDilations(), op.getPads(),
+        op.getAutoPad(), inputType.getShape().drop_front(2));
+    if (failed(params))
+      return failure();
+    int64_t group = static_cast<int64_t>(op.getGroup());
+    int64_t channels = inputType.getDimSize(1);
+    int64_t filters = filterType.getDimSize(0);
+    if (group < 1 || filters % group != 0)
+      return emitLoweringError(op, "the filter count is not a multiple of group");
+    Type elementType = resultType.getElementType();
+    Value padded =
+        padSpatial(rewriter, loc, input, params->padBegin, params->padEnd,
+                   createConstant(rewriter, loc, elementType, 0));
+
+    // Result sizes.
+    SmallVector<OpFoldResult> inputSizes = getSizes(rewriter, loc, input);
+    SmallVector<OpFoldResult> sizes = {inputSizes[0],
+                                       rewriter.getIndexAttr(filters)};
+    for (int64_t i = 0; i < spatial; ++i)
+      sizes.push_back(windowOutputSize(
+          rewriter, loc, inputSizes[2 + i],
+          params->padBegin[i] + params->padEnd[i], kernel[i],
+          params->strides[i], params->dilations[i]));
+    for (int64_t dim = 0; dim < rank; ++dim)
+      if (!resultType.isDynamicDim(dim))
+        sizes[dim] = rewriter.getIndexAttr(resultType.getDimSize(dim));
+    Attribute strides = rewriter.getI64TensorAttr(params->strides);
+    Attribute dilations = rewriter.getI64TensorAttr(params->dilations);
+    Value bias = adaptor.getB();
+
+    Value result;
+    bool depthwise = group > 1 && group == channels && group == filters &&
+                     filterType.getDimSize(1) == 1;
+    if (group == 1) {
+      Value init = createConvInit(rewriter, loc, resultType, sizes, bias,
+                                  {filters}, 1);
+      SmallVector<Value> ins = {padded, filter};
+      TypeRange types(resultType);
+      if (spatial == 1)
+        result = linalg::Conv1DNcwFcwOp::create(rewriter, loc, types, ins,
+                                                init, strides, dilations)
+                     .getResult(0);
+      else if (spatial == 2)
+        result = linalg::Conv2DNchwFchwOp::create(rewriter, loc, types, ins,
+                                                  init, strides, dilations)
+                     .getResult(0);
+      else if (spatial == 3)
+        result = linalg::Conv3DNcdhwFcdhwOp::create(rewriter, loc, types, ins,
+                                                    init, strides, dilations)
+                     .getResult(0);
+    } else if (depthwise && spatial <= 3) {
+      // [C, 1, k...] -> [C, k...]
+      SmallVector<ReassociationIndices> groups = {{0, 1}};
+      for (int64_t i = 2; i < filterType.getRank(); ++i)
+        groups.push_back({i});
+      RankedTensorType flatType =
+          tensor::CollapseShapeOp::inferCollapsedType(filterType, groups);
+      Value flat =
+          tensor::CollapseShapeOp::create(rewriter, loc, flatType, filter, groups);
+      Value init = createConvInit(rewriter, loc, resultType, sizes, bias,
+                                  {filters}, 1);
+      SmallVector<Value> ins = {padded, flat};
+      TypeRange types(resultType);
+      if (spatial == 1)
+        result = linalg::DepthwiseConv1DNcwCwOp::create(
+                     rewriter, loc, types, ins, init, strides, dilations)
+                     .getResult(0);
+      else if (spatial == 2)
+        result = linalg::DepthwiseConv2DNchwChwOp::create(
+                     rewriter, loc, types, ins, init, strides, dilations)
+                     .getResult(0);
+      else
+        result = linalg::DepthwiseConv3DNcdhwCdhwOp::create(
+                     rewriter, loc, types, ins, init, strides, dilations)
+                     .getResult(0);
+    }
+    if (!result) {
+      // Grouped: [N, G, Cg, D...] x [G, Mg, Cg, k...] -> [N, G, Mg, O...].
+      Value groupedInput = splitChannels(rewriter, loc, padded, 1, group);
+      Value groupedFilter = splitChannels(rewriter, loc, filter, 0, group);
+      SmallVector<int64_t> shape = {resultType.getDimSize(0), group,
+                                    filters / group};
+      SmallVector<OpFoldResult> groupedSizes = {
+          sizes[0], rewriter.getIndexAttr(group),
+          rewriter.getIndexAttr(filters / group)};
+      for (int64_t i = 0; i < spatial; ++i) {
+        shape.push_back(resultType.getDimSize(2 + i));
+        groupedSizes.push_back(sizes[2 + i]);
+      }
+      auto groupedType = RankedTensorType::get(shape, elementType);
+      Value init = createConvInit(rewriter, loc, groupedType, groupedSizes,
+                                  bias, {group, filters / group}, 1);
+      Value grouped = buildGroupedConv(rewriter, loc, groupedInput,
+                                       groupedFilter, init, params->strides,
+                                       params->dilations, kernel, false);
+      result = mergeChannels(rewriter, loc, grouped, resultType);
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct ConvTransposeLowering : KilnPattern<ConvTransposeOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(ConvTransposeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireRanked(op, op->getOperands())) ||
+        failed(requireRanked(op, op->getResults())))
+      return failure();
+    Location loc = op.getLoc();
+    Value input = adaptor.getX(), filter = adaptor.getW();
+    auto inputType = getRankedType(input), filterType = getRankedType(filter);
+    RankedTensorType resultType = convertedType(op.getY());
+    int64_t rank = inputType.getRank(), spatial = rank - 2;
+    if (spatial < 1)
+      return emitLoweringError(op, "the input needs spatial dims");
+    if (!filterType.hasStaticShape() ||
+        !llvm::all_of(inputType.getShape().drop_front(1),
+                      [](int64_t d) { return !ShapedType::isDynamic(d); }))
+      return emitLoweringError(
+          op, "the filters and the input's channel and spatial dims must be "
+              "static");
+    ArrayRef<int64_t> kernel = filterType.getShape().drop_front(2);
+    ArrayRef<int64_t> inShape = inputType.getShape().drop_front(2);
+    // Strides and dilations as for Conv; pads below.
+    FailureOr<WindowParams> params =
+        getWindowParams(op, kernel, op.getStrides(), op.getDilations(),
+                        op.getPads(), "NOTSET", inShape);
+    if (failed(params))
+      return failure();
+    SmallVector<int64_t> outputPadding(spatial, 0);
+    if (op.getOutputPadding() && !op.getOutputPadding()->empty()) {
+      if (static_cast<int64_t>(op.getOutputPadding()->size()) != spatial)
+        return emitLoweringError(op, "output_padding does not match the kernel");
+      outputPadding.assign(op.getOutputPadding()->begin(),
+                           op.getOutputPadding()->end());
+    }
+    StringRef autoPad = op.getAutoPad();
+    bool hasOutputShape = op.getOutputShape() && !op.getOutputShape()->empty();
+    if (hasOutputShape || autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
+      // Total padding from the wanted output size, split as onnxruntime
+      // does (SAME_LOWER puts the larger half first).
+      for (int64_t i = 0; i < spatial; ++i) {
+        int64_t stride = params->strides[i];
+        int64_t out = hasOutputShape
+                          ? (*op.getOutputShape())[op.getOutputShape()->size() -
+                                                   spatial + i]
+                          : inShape[i] * stride;
+        int64_t total = stride * (inShape[i] - 1) + outputPadding[i] +
+                        (kernel[i] - 1) * params->dilations[i] + 1 - out;
+        int64_t small = total / 2, large = total - total / 2;
+        if (autoPad == "SAME_LOWER") {
+          params->padBegin[i] = large;
+          params->padEnd[i] = small;
+        } else {
+          params->padBegin[i] = small;
+          params->padEnd[i] = large;
+        }
+      }
+    } else if (autoPad != "NOTSET" && autoPad != "VALID") {
+      return emitLoweringError(op, "unknown auto_pad '" + autoPad + "'");
+    }
+    int64_t group = static_cast<int64_t>(op.getGroup());
+    int64_t channels = inputType.getDimSize(1);
+    if (group < 1 || channels % group != 0)
+      return emitLoweringError(op, "the channel count is not a multiple of group");
+    int64_t filtersPerGroup = filterType.getDimSize(1);
+    Type elementType = resultType.getElementType();
+
+    // Spread the input by the strides and pad it: begin dilation*(k-1) -
+    // padBegin, end dilation*(k-1) - padEnd + output_padding; negative
+    // amounts crop.
+    SmallVector<int64_t> spreadShape = {inputType.getDimSize(0), channels};
+    SmallVector<OpFoldResult> spreadSizes = {
+        getSizes(rewriter, loc, input)[0], rewriter.getIndexAttr(channels)};
+    SmallVector<OpFoldResult> offsets(2, rewriter.getIndexAttr(0));
+    SmallVector<OpFoldResult> strides(2, rewriter.getIndexAttr(1));
+    SmallVector<int64_t> cropBegin, cropEnd;
+    for (int64_t i = 0; i < spatial; ++i) {
+      int64_t extent = params->dilations[i] * (kernel[i] - 1);
+      int64_t begin = extent - params->padBegin[i];
+      int64_t end = extent - params->padEnd[i] + outputPadding[i];
+      int64_t spread = params->strides[i] * (inShape[i] - 1) + 1;
+      int64_t size = spread + std::max<int64_t>(begin, 0) +
+                     std::max<int64_t>(end, 0);
+      spreadShape.push_back(size);
+      spreadSizes.push_back(rewriter.getIndexAttr(size));
+      offsets.push_back(rewriter.getIndexAttr(std::max<int64_t>(begin, 0)));
+      strides.push_back(rewriter.getIndexAttr(params->strides[i]));
+      cropBegin.push_back(std::max<int64_t>(-begin, 0));
+      cropEnd.push_back(std::max<int64_t>(-end, 0));
+    }
+    auto spreadType = RankedTensorType::get(spreadShape, elementType);
+    Value spread = createFilled(rewriter, loc, spreadType, spreadSizes,
+                                createConstant(rewriter, loc, elementType, 0));
+    spread = tensor::InsertSliceOp::create(
+        rewriter, loc, input, spread, offsets,
+        getSizes(rewriter, loc, input), strides);
+    if (llvm::any_of(cropBegin, [](int64_t c) { return c > 0; }) ||
+        llvm::any_of(cropEnd, [](int64_t c) { return c > 0; })) {
+      SmallVector<OpFoldResult> cropOffsets(2, rewriter.getIndexAttr(0));
+      SmallVector<OpFoldResult> cropSizes(spreadSizes.begin(),
+                                          spreadSizes.begin() + 2);
+      for (int64_t i = 0; i < spatial; ++i) {
+        cropOffsets.push_back(rewriter.getIndexAttr(cropBegin[i]));
+        cropSizes.push_back(rewriter.getIndexAttr(spreadShape[2 + i] -
+                                                  cropBegin[i] - cropEnd[i]));
+      }
+      SmallVector<OpFoldResult> ones(rank, rewriter.getIndexAttr(1));
+      spread = tensor::ExtractSliceOp::create(rewriter, loc, spread,
+                                              cropOffsets, cropSizes, ones);
+    }
+
+    // W is [C, M/g, k...] = [G, Cg, Mg, k...]; the generic wants
+    // [G, Mg, Cg, k...]: transpose the two channel dims.
+    Value groupedFilter = splitChannels(rewriter, loc, filter, 0, group);
+    SmallVector<int64_t> perm = {0, 2, 1};
+    for (int64_t i = 0; i < spatial; ++i)
+      perm.push_back(3 + i);
+    auto groupedFilterType = getRankedType(groupedFilter);
+    SmallVector<int64_t> permutedShape;
+    for (int64_t p : perm)
+      permutedShape.push_back(groupedFilterType.getDimSize(p));
+    Value permutedInit = tensor::EmptyOp::create(
+        rewriter, loc, permutedShape, elementType);
+    Value permuted = linalg::TransposeOp::create(rewriter, loc, groupedFilter,
+                                                 permutedInit, perm)
+                         .getResult()[0];
+    Value groupedInput = splitChannels(rewriter, loc, spread, 1, group);
+
+    int64_t filters = filtersPerGroup * group;
+    SmallVector<int64_t> shape = {resultType.getDimSize(0), group,
+                                  filtersPerGroup};
+    SmallVector<OpFoldResult> sizes = {getSizes(rewriter, loc, input)[0],
+                                       rewriter.getIndexAttr(group),
+                                       rewriter.getIndexAttr(filtersPerGroup)};
+    auto spreadFinal = getRankedType(spread);
+    for (int64_t i = 0; i < spatial; ++i) {
+      int64_t out = spreadFinal.getDimSize(2 + i) -
+                    params->dilations[i] * (kernel[i] - 1);
+      if (!resultType.isDynamicDim(2 + i) &&
+          resultType.getDimSize(2 + i) != out)
+        return emitLoweringError(op, "the output shape does not match the "
+                                     "attributes");
+      shape.push_back(out);
+      sizes.push_back(rewriter.getIndexAttr(out));
+    }
+    auto groupedType = RankedTensorType::get(shape, elementType);
+    Value init = createConvInit(rewriter, loc, groupedType, sizes,
+                                adaptor.getB(), {group, filtersPerGroup}, 1);
+    SmallVector<int64_t> ones(spatial, 1);
+    Value grouped =
+        buildGroupedConv(rewriter, loc, groupedInput, permuted, init, ones,
+                         params->dilations, kernel, /*flip=*/true);
+    (void)filters;
+    rewriter.replaceOp(op, mergeChannels(rewriter, loc, grouped, resultType));
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::kiln::populateConvLoweringPatterns(TypeConverter &converter,
+                                              RewritePatternSet &patterns) {
+  patterns.add<ConvLowering, ConvTransposeLowering>(converter,
+                                                    patterns.getContext());
+}

@@ -1,0 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "passes/codegen/LoweringUtils.h"
+using namespace mlir;
+void mlir::kiln::populateQuantizationLoweringPatterns(TypeConverter &, RewritePatternSet &) {}

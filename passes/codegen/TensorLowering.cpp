@@ -1,0 +1,956 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- TensorLowering.cpp - ONNX data movement to tensor/linalg ----------===//
+//
+// Constants, Identity, Shape/Size, the reshape family (Reshape, Flatten,
+// Squeeze, Unsqueeze), Transpose, Concat, Split, Slice, Expand, Tile, Pad,
+// DepthToSpace and SpaceToDepth. Views become tensor ops (collapse/expand
+// shape, extract/insert slice, pad); copies that rearrange elements become
+// linalg.transpose or linalg.generic. Dynamic dims are read with tensor.dim.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/codegen/LoweringUtils.h"
+
+#include "dialects/kiln/IR/KilnOps.h"
+
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/BuiltinDialect.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+
+using namespace mlir;
+using namespace mlir::kiln;
+
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Constants, Identity, Shape, Size
+//===----------------------------------------------------------------------===//
+
+/// `attr` retyped to `type` (same shape, element types of the same width)
+/// without copying resource blobs.
+ElementsAttr retypeElements(ElementsAttr attr, RankedTensorType type) {
+  if (attr.getType() == type)
+    return attr;
+  if (auto dense = dyn_cast<DenseElementsAttr>(attr))
+    return dense.bitcast(type.getElementType());
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr))
+    return DenseResourceElementsAttr::get(type, resource.getRawHandle());
+  return {};
+}
+
+struct ConstantLowering : KilnPattern<ConstantOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(ConstantOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType type = convertedType(op.getResult());
+    if (!type)
+      return emitLoweringError(op, "the constant must be a ranked tensor");
+    ElementsAttr value = retypeElements(op.getValue(), type);
+    if (!value)
+      return emitLoweringError(op, "unsupported kind of elements attribute");
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, type,
+                                                   cast<TypedAttr>(value));
+    return success();
+  }
+};
+
+struct IdentityLowering : KilnPattern<IdentityOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(IdentityOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Type type = getTypeConverter()->convertType(op.getType());
+    rewriter.replaceOp(op, castToType(rewriter, op.getLoc(),
+                                      adaptor.getInput(), type));
+    return success();
+  }
+};
+
+/// A 1-D i64 tensor of the index values `sizes` (constants where static).
+Value buildShapeTensor(OpBuilder &b, Location loc,
+                       ArrayRef<OpFoldResult> sizes) {
+  auto type = RankedTensorType::get({static_cast<int64_t>(sizes.size())},
+                                    b.getI64Type());
+  std::optional<SmallVector<int64_t>> constant = getConstantIntValues(sizes);
+  if (constant)
+    return arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(type, ArrayRef<int64_t>(*constant)));
+  SmallVector<Value> elements;
+  for (OpFoldResult size : sizes)
+    elements.push_back(arith::IndexCastOp::create(
+        b, loc, b.getI64Type(), toIndexValue(b, loc, size)));
+  return tensor::FromElementsOp::create(b, loc, type, elements);
+}
+
+struct ShapeLowering : KilnPattern<ShapeOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(ShapeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto dataType = getRankedType(adaptor.getData());
+    if (!dataType)
+      return emitLoweringError(op, "the input must be a ranked tensor");
+    int64_t rank = dataType.getRank();
+    auto clampIndex = [&](int64_t index) {
+      if (index < 0)
+        index += rank;
+      return std::clamp<int64_t>(index, 0, rank);
+    };
+    int64_t start = clampIndex(static_cast<int64_t>(op.getStart()));
+    int64_t end = op.getEnd() ? clampIndex(static_cast<int64_t>(*op.getEnd()))
+                              : rank;
+    SmallVector<OpFoldResult> sizes =
+        getSizes(rewriter, op.getLoc(), adaptor.getData());
+    ArrayRef<OpFoldResult> picked;
+    if (start < end)
+      picked = ArrayRef<OpFoldResult>(sizes).slice(start, end - start);
+    Value shape = buildShapeTensor(rewriter, op.getLoc(), picked);
+    rewriter.replaceOp(op, castToType(rewriter, op.getLoc(), shape,
+                                      convertedType(op.getShape())));
+    return success();
+  }
+};
+
+struct SizeLowering : KilnPattern<SizeOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(SizeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!getRankedType(adaptor.getData()))
+      return emitLoweringError(op, "the input must be a ranked tensor");
+    Location loc = op.getLoc();
+    OpFoldResult count =
+        getProduct(rewriter, loc, getSizes(rewriter, loc, adaptor.getData()));
+    auto type = RankedTensorType::get({}, rewriter.getI64Type());
+    Value result;
+    if (std::optional<int64_t> constant = getConstantIntValue(count)) {
+      result = arith::ConstantOp::create(
+          rewriter, loc, DenseElementsAttr::get(type, *constant));
+    } else {
+      Value element = arith::IndexCastOp::create(
+          rewriter, loc, rewriter.getI64Type(), toIndexValue(rewriter, loc, count));
+      result = tensor::FromElementsOp::create(rewriter, loc, type, element);
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Reshape family
+//===----------------------------------------------------------------------===//
+
+struct ReshapeLowering : KilnPattern<ReshapeOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(ReshapeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireRanked(op, {op.getData(), op.getReshaped()})))
+      return failure();
+    RankedTensorType resultType = convertedType(op.getReshaped());
+    Location loc = op.getLoc();
+    Value input = adaptor.getData();
+    int64_t rank = resultType.getRank();
+    SmallVector<OpFoldResult> sizes(rank);
+    if (!resultType.hasStaticShape()) {
+      // Dynamic result dims come from the shape operand, ONNX's way: 0
+      // copies the input dim (unless allowzero), -1 takes what is left.
+      SmallVector<OpFoldResult> inputSizes = getSizes(rewriter, loc, input);
+      std::optional<SmallVector<int64_t>> constant =
+          getConstantIntegers(op.getShape());
+      SmallVector<OpFoldResult> entries;
+      std::optional<int64_t> inferred;
+      for (int64_t dim = 0; dim < rank; ++dim) {
+        if (!constant)
+          return emitLoweringError(
+              op, "a computed shape with a dynamic result is not supported");
+        int64_t entry = (*constant)[dim];
+        if (entry == 0 && op.getAllowzero() == 0 &&
+            dim < static_cast<int64_t>(inputSizes.size()))
+          entries.push_back(inputSizes[dim]);
+        else if (entry == -1) {
+          inferred = dim;
+          entries.push_back(rewriter.getIndexAttr(1));
+        } else
+          entries.push_back(rewriter.getIndexAttr(entry));
+      }
+      if (inferred)
+        entries[*inferred] =
+            foldIndex(rewriter, loc, IndexOp::divs,
+                      getProduct(rewriter, loc, inputSizes),
+                      getProduct(rewriter, loc, entries));
+      sizes = entries;
+    }
+    for (int64_t dim = 0; dim < rank; ++dim)
+      if (!resultType.isDynamicDim(dim))
+        sizes[dim] = rewriter.getIndexAttr(resultType.getDimSize(dim));
+    rewriter.replaceOp(op, reshapeTo(rewriter, loc, input, resultType, sizes));
+    return success();
+  }
+};
+
+/// Reshapes `input` to `resultType` whose sizes are the products of groups
+/// of consecutive input dims given by `groups` (a collapse).
+Value collapseTo(OpBuilder &b, Location loc, Value input,
+                 RankedTensorType resultType,
+                 ArrayRef<ReassociationIndices> groups) {
+  auto inputType = cast<RankedTensorType>(input.getType());
+  RankedTensorType collapsedType =
+      tensor::CollapseShapeOp::inferCollapsedType(inputType, groups);
+  Value collapsed =
+      tensor::CollapseShapeOp::create(b, loc, collapsedType, input, groups);
+  return castToType(b, loc, collapsed, resultType);
+}
+
+struct FlattenLowering : KilnPattern<FlattenOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(FlattenOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireRanked(op, {op.getInput(), op.getOutput()})))
+      return failure();
+    RankedTensorType resultType = convertedType(op.getOutput());
+    Value input = adaptor.getInput();
+    Location loc = op.getLoc();
+    int64_t rank = getRankedType(input).getRank();
+    int64_t axis = static_cast<int64_t>(op.getAxis());
+    if (axis < 0)
+      axis += rank;
+    SmallVector<OpFoldResult> sizes = getSizes(rewriter, loc, input);
+    OpFoldResult outer = getProduct(
+        rewriter, loc, ArrayRef<OpFoldResult>(sizes).take_front(axis));
+    OpFoldResult inner = getProduct(
+        rewriter, loc, ArrayRef<OpFoldResult>(sizes).drop_front(axis));
+    if (axis > 0 && axis < rank) {
+      SmallVector<ReassociationIndices> groups(2);
+      for (int64_t dim = 0; dim < rank; ++dim)
+        groups[dim < axis ? 0 : 1].push_back(dim);
+      rewriter.replaceOp(op,
+                         collapseTo(rewriter, loc, input, resultType, groups));
+      return success();
+    }
+    rewriter.replaceOp(op, reshapeTo(rewriter, loc, input, resultType,
+                                     {outer, inner}));
+    return success();
+  }
+};
+
+struct SqueezeLowering : KilnPattern<SqueezeOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(SqueezeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireRanked(op, {op.getData(), op.getSqueezed()})))
+      return failure();
+    if (op.getAxesInput())
+      return emitLoweringError(op, "computed axes are not supported");
+    Value input = adaptor.getData();
+    auto inputType = getRankedType(input);
+    RankedTensorType resultType = convertedType(op.getSqueezed());
+    int64_t rank = inputType.getRank();
+    SmallVector<int64_t> axes;
+    if (op.getAxes() && !op.getAxes()->empty()) {
+      FailureOr<SmallVector<int64_t>> normalized =
+          normalizeAxes(*op.getAxes(), rank);
+      if (failed(normalized))
+        return emitLoweringError(op, "axis out of range");
+      axes = *normalized;
+    } else {
+      for (int64_t dim = 0; dim < rank; ++dim)
+        if (inputType.getDimSize(dim) == 1)
+          axes.push_back(dim);
+      if (static_cast<int64_t>(axes.size()) != rank - resultType.getRank())
+        return emitLoweringError(
+            op, "squeezing every unit dim needs static dims");
+    }
+    Location loc = op.getLoc();
+    bool allStatic = llvm::all_of(
+        axes, [&](int64_t axis) { return inputType.getDimSize(axis) == 1; });
+    if (allStatic && resultType.getRank() > 0) {
+      SmallVector<ReassociationIndices> groups;
+      ReassociationIndices current;
+      for (int64_t dim = 0; dim < rank; ++dim) {
+        current.push_back(dim);
+        if (!llvm::is_contained(axes, dim)) {
+          groups.push_back(current);
+          current.clear();
+        }
+      }
+      if (!current.empty())
+        groups.back().append(current.begin(), current.end());
+      rewriter.replaceOp(op,
+                         collapseTo(rewriter, loc, input, resultType, groups));
+      return success();
+    }
+    // A rank-reducing slice also squeezes dims only known to be 1 at run
+    // time.
+    SmallVector<OpFoldResult> sizes = getSizes(rewriter, loc, input);
+    for (int64_t axis : axes)
+      sizes[axis] = rewriter.getIndexAttr(1);
+    SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0));
+    SmallVector<OpFoldResult> strides(rank, rewriter.getIndexAttr(1));
+    rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
+        op, resultType, input, offsets, sizes, strides);
+    return success();
+  }
+};
+
+struct UnsqueezeLowering : KilnPattern<UnsqueezeOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(UnsqueezeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireRanked(op, {op.getData(), op.getExpanded()})))
+      return failure();
+    if (!op.getAxes())
+      return emitLoweringError(op, "computed axes are not supported");
+    RankedTensorType resultType = convertedType(op.getExpanded());
+    FailureOr<SmallVector<int64_t>> axes =
+        normalizeAxes(*op.getAxes(), resultType.getRank());
+    if (failed(axes))
+      return emitLoweringError(op, "axis out of range");
+    Value result = insertUnitDims(rewriter, op.getLoc(), adaptor.getData(),
+                                  *axes, resultType.getRank());
+    rewriter.replaceOp(op, castToType(rewriter, op.getLoc(), result,
+                                      resultType));
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Transpose, DepthToSpace, SpaceToDepth
+//===----------------------------------------------------------------------===//
+
+/// linalg.transpose of `input` by `perm` (result dim i is input dim
+/// perm[i]).
+Value transpose(OpBuilder &b, Location loc, Value input,
+                ArrayRef<int64_t> perm) {
+  auto inputType = cast<RankedTensorType>(input.getType());
+  SmallVector<OpFoldResult> inputSizes = getSizes(b, loc, input);
+  SmallVector<int64_t> shape;
+  SmallVector<OpFoldResult> sizes;
+  for (int64_t dim : perm) {
+    shape.push_back(inputType.getDimSize(dim));
+    sizes.push_back(inputSizes[dim]);
+  }
+  auto type = RankedTensorType::get(shape, inputType.getElementType());
+  Value init = createEmpty(b, loc, type, sizes);
+  return linalg::TransposeOp::create(b, loc, input, init, perm).getResult()[0];
+}
+
+struct TransposeLowering : KilnPattern<TransposeOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(TransposeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireRanked(op, {op.getData(), op.getTransposed()})))
+      return failure();
+    int64_t rank = getRankedType(adaptor.getData()).getRank();
+    SmallVector<int64_t> perm;
+    if (op.getPerm())
+      perm = llvm::to_vector(*op.getPerm());
+    else
+      for (int64_t dim = rank - 1; dim >= 0; --dim)
+        perm.push_back(dim);
+    Value result = transpose(rewriter, op.getLoc(), adaptor.getData(), perm);
+    rewriter.replaceOp(op, castToType(rewriter, op.getLoc(), result,
+                                      convertedType(op.getTransposed())));
+    return success();
+  }
+};
+
+/// Expands `input` to `shape` (sizes `sizes`) with `groups`, transposes by
+/// `perm` and collapses by `collapse` into `resultType`.
+Value expandTransposeCollapse(OpBuilder &b, Location loc, Value input,
+                              ArrayRef<int64_t> shape,
+                              ArrayRef<OpFoldResult> sizes,
+                              ArrayRef<ReassociationIndices> groups,
+                              ArrayRef<int64_t> perm,
+                              ArrayRef<ReassociationIndices> collapse,
+                              RankedTensorType resultType) {
+  auto inputType = cast<RankedTensorType>(input.getType());
+  auto expandedType = RankedTensorType::get(shape, inputType.getElementType());
+  Value expanded =
+      tensor::ExpandShapeOp::create(b, loc, expandedType, input, groups, sizes);
+  Value transposed = transpose(b, loc, expanded, perm);
+  return collapseTo(b, loc, transposed, resultType, collapse);
+}
+
+/// Shape and sizes of `dim` split into (outer, inner) with inner `block`.
+void splitDim(OpBuilder &b, Location loc, int64_t staticSize,
+              OpFoldResult size, int64_t block, bool blockFirst,
+              SmallVectorImpl<int64_t> &shape,
+              SmallVectorImpl<OpFoldResult> &sizes) {
+  int64_t outer = ShapedType::isDynamic(staticSize) ? ShapedType::kDynamic
+                                                    : staticSize / block;
+  OpFoldResult outerSize =
+      foldIndex(b, loc, IndexOp::divs, size, b.getIndexAttr(block));
+  if (blockFirst) {
+    shape.append({block, outer});
+    sizes.append({b.getIndexAttr(block), outerSize});
+  } else {
+    shape.append({outer, block});
+    sizes.append({outerSize, b.getIndexAttr(block)});
+  }
+}
+
+struct DepthToSpaceLowering : KilnPattern<DepthToSpaceOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(DepthToSpaceOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireRanked(op, {op.getInput(), op.getOutput()})))
+      return failure();
+    Value input = adaptor.getInput();
+    auto type = getRankedType(input);
+    if (type.getRank() != 4)
+      return emitLoweringError(op, "the input must be 4-D");
+    Location loc = op.getLoc();
+    int64_t block = static_cast<int64_t>(op.getBlocksize());
+    SmallVector<OpFoldResult> inSizes = getSizes(rewriter, loc, input);
+    // C splits into (b, b, C/b^2) for DCR, (C/b^2, b, b) for CRD.
+    SmallVector<int64_t> shape = {type.getDimSize(0)};
+    SmallVector<OpFoldResult> sizes = {inSizes[0]};
+    int64_t channels = type.getDimSize(1);
+    int64_t inner = ShapedType::isDynamic(channels) ? ShapedType::kDynamic
+                                                    : channels / (block * block);
+    OpFoldResult innerSize = foldIndex(rewriter, loc, IndexOp::divs,
+                                       inSizes[1],
+                                       rewriter.getIndexAttr(block * block));
+    bool dcr = op.getMode() == "DCR";
+    if (dcr) {
+      shape.append({block, block, inner});
+      sizes.append({rewriter.getIndexAttr(block), rewriter.getIndexAttr(block),
+                    innerSize});
+    } else {
+      shape.append({inner, block, block});
+      sizes.append({innerSize, rewriter.getIndexAttr(block),
+                    rewriter.getIndexAttr(block)});
+    }
+    shape.append({type.getDimSize(2), type.getDimSize(3)});
+    sizes.append({inSizes[2], inSizes[3]});
+    SmallVector<int64_t> perm =
+        dcr ? SmallVector<int64_t>{0, 3, 4, 1, 5, 2}
+            : SmallVector<int64_t>{0, 1, 4, 2, 5, 3};
+    rewriter.replaceOp(
+        op, expandTransposeCollapse(rewriter, loc, input, shape, sizes,
+                                    {{0}, {1, 2, 3}, {4}, {5}}, perm,
+                                    {{0}, {1}, {2, 3}, {4, 5}},
+                                    convertedType(op.getOutput())));
+    return success();
+  }
+};
+
+struct SpaceToDepthLowering : KilnPattern<SpaceToDepthOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(SpaceToDepthOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireRanked(op, {op.getInput(), op.getOutput()})))
+      return failure();
+    Value input = adaptor.getInput();
+    auto type = getRankedType(input);
+    if (type.getRank() != 4)
+      return emitLoweringError(op, "the input must be 4-D");
+    Location loc = op.getLoc();
+    int64_t block = static_cast<int64_t>(op.getBlocksize());
+    SmallVector<OpFoldResult> inSizes = getSizes(rewriter, loc, input);
+    SmallVector<int64_t> shape = {type.getDimSize(0), type.getDimSize(1)};
+    SmallVector<OpFoldResult> sizes = {inSizes[0], inSizes[1]};
+    splitDim(rewriter, loc, type.getDimSize(2), inSizes[2], block,
+             /*blockFirst=*/false, shape, sizes);
+    splitDim(rewriter, loc, type.getDimSize(3), inSizes[3], block,
+             /*blockFirst=*/false, shape, sizes);
+    rewriter.replaceOp(
+        op, expandTransposeCollapse(rewriter, loc, input, shape, sizes,
+                                    {{0}, {1}, {2, 3}, {4, 5}},
+                                    {0, 3, 5, 1, 2, 4},
+                                    {{0}, {1, 2, 3}, {4}, {5}},
+                                    convertedType(op.getOutput())));
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Concat, Split, Slice
+//===----------------------------------------------------------------------===//
+
+struct ConcatLowering : KilnPattern<ConcatOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(ConcatOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireRanked(op, op->getOperands())) ||
+        failed(requireRanked(op, op->getResults())))
+      return failure();
+    RankedTensorType resultType = convertedType(op.getConcatResult());
+    Location loc = op.getLoc();
+    int64_t rank = resultType.getRank();
+    FailureOr<int64_t> axis =
+        normalizeAxis(static_cast<int64_t>(op.getAxis()), rank);
+    if (failed(axis))
+      return emitLoweringError(op, "axis out of range");
+    ValueRange inputs = adaptor.getInputs();
+    // Result sizes: the first input's, with the axis summed.
+    SmallVector<OpFoldResult> sizes = getSizes(rewriter, loc, inputs.front());
+    OpFoldResult total = rewriter.getIndexAttr(0);
+    SmallVector<OpFoldResult> offsets;
+    for (Value input : inputs) {
+      offsets.push_back(total);
+      total = foldIndex(rewriter, loc, IndexOp::add, total,
+                        getSizes(rewriter, loc, input)[*axis]);
+    }
+    sizes[*axis] = total;
+    for (int64_t dim = 0; dim < rank; ++dim)
+      if (!resultType.isDynamicDim(dim))
+        sizes[dim] = rewriter.getIndexAttr(resultType.getDimSize(dim));
+    Value result = createEmpty(rewriter, loc, resultType, sizes);
+    for (auto [input, offset] : llvm::zip(inputs, offsets)) {
+      SmallVector<OpFoldResult> inputOffsets(rank, rewriter.getIndexAttr(0));
+      inputOffsets[*axis] = offset;
+      SmallVector<OpFoldResult> strides(rank, rewriter.getIndexAttr(1));
+      result = tensor::InsertSliceOp::create(
+          rewriter, loc, input, result, inputOffsets,
+          getSizes(rewriter, loc, input), strides);
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct SplitLowering : KilnPattern<SplitOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(SplitOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireRanked(op, op.getInput())) ||
+        failed(requireRanked(op, op.getOutputs())))
+      return failure();
+    Value input = adaptor.getInput();
+    Location loc = op.getLoc();
+    int64_t rank = getRankedType(input).getRank();
+    FailureOr<int64_t> axis =
+        normalizeAxis(static_cast<int64_t>(op.getAxis()), rank);
+    if (failed(axis))
+      return emitLoweringError(op, "axis out of range");
+    SmallVector<OpFoldResult> inputSizes = getSizes(rewriter, loc, input);
+    int64_t count = op.getNumResults();
+    SmallVector<OpFoldResult> parts;
+    if (op.getSplit()) {
+      ArrayRef<int64_t> split = *op.getSplit();
+      for (int64_t part : split)
+        parts.push_back(rewriter.getIndexAttr(part));
+    } else if (op.getSplitInput()) {
+      for (int64_t index = 0; index < count; ++index)
+        parts.push_back(
+            extractIndex(rewriter, loc, adaptor.getSplitInput(), index));
+    } else {
+      // Equal parts of ceil(dim / count), the last one what remains.
+      OpFoldResult part = foldIndex(rewriter, loc, IndexOp::ceilDivs,
+                                    inputSizes[*axis],
+                                    rewriter.getIndexAttr(count));
+      OpFoldResult offset = rewriter.getIndexAttr(0);
+      for (int64_t index = 0; index < count; ++index) {
+        OpFoldResult left = foldIndex(rewriter, loc, IndexOp::sub,
+                                      inputSizes[*axis], offset);
+        parts.push_back(foldIndex(rewriter, loc, IndexOp::mins, part, left));
+        offset = foldIndex(rewriter, loc, IndexOp::add, offset, part);
+      }
+    }
+    SmallVector<Value> results;
+    OpFoldResult offset = rewriter.getIndexAttr(0);
+    for (auto [result, part] : llvm::zip(op.getOutputs(), parts)) {
+      RankedTensorType type = convertedType(result);
+      // Static result dims win over what was computed.
+      if (!type.isDynamicDim(*axis))
+        part = rewriter.getIndexAttr(type.getDimSize(*axis));
+      SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0));
+      offsets[*axis] = offset;
+      SmallVector<OpFoldResult> sizes = inputSizes;
+      sizes[*axis] = part;
+      SmallVector<OpFoldResult> strides(rank, rewriter.getIndexAttr(1));
+      Value slice = tensor::ExtractSliceOp::create(rewriter, loc, input,
+                                                   offsets, sizes, strides);
+      results.push_back(castToType(rewriter, loc, slice, type));
+      offset = foldIndex(rewriter, loc, IndexOp::add, offset, part);
+    }
+    rewriter.replaceOp(op, results);
+    return success();
+  }
+};
+
+/// Reverses `input` along `axes` (static sizes) with a linalg.generic.
+Value reverseAxes(OpBuilder &b, Location loc, Value input,
+                  ArrayRef<int64_t> axes) {
+  auto type = cast<RankedTensorType>(input.getType());
+  int64_t rank = type.getRank();
+  MLIRContext *context = b.getContext();
+  SmallVector<AffineExpr> exprs;
+  for (int64_t dim = 0; dim < rank; ++dim) {
+    AffineExpr expr = getAffineDimExpr(dim, context);
+    if (llvm::is_contained(axes, dim))
+      expr = getAffineConstantExpr(type.getDimSize(dim) - 1, context) - expr;
+    exprs.push_back(expr);
+  }
+  Value init = createEmpty(b, loc, type, getSizes(b, loc, input));
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  return buildGeneric(b, loc, input, AffineMap::get(rank, 0, exprs, context),
+                      b.getMultiDimIdentityMap(rank), init, iterators,
+                      [](OpBuilder &, Location, ValueRange args) {
+                        return args.front();
+                      });
+}
+
+struct SliceLowering : KilnPattern<SliceOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(SliceOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireRanked(op, op->getOperands())) ||
+        failed(requireRanked(op, op->getResults())))
+      return failure();
+    Value input = adaptor.getData();
+    auto inputType = getRankedType(input);
+    int64_t rank = inputType.getRank();
+    Location loc = op.getLoc();
+    int64_t count = getRankedType(adaptor.getStarts()).getDimSize(0);
+    if (ShapedType::isDynamic(count))
+      return emitLoweringError(op, "starts must have a static length");
+    SmallVector<int64_t> axes;
+    if (op.getAxes()) {
+      std::optional<SmallVector<int64_t>> constant =
+          getConstantIntegers(op.getAxes());
+      if (!constant)
+        return emitLoweringError(op, "computed axes are not supported");
+      for (int64_t axis : *constant) {
+        FailureOr<int64_t> normalized = normalizeAxis(axis, rank);
+        if (failed(normalized))
+          return emitLoweringError(op, "axis out of range");
+        axes.push_back(*normalized);
+      }
+    } else {
+      for (int64_t axis = 0; axis < count; ++axis)
+        axes.push_back(axis);
+    }
+    SmallVector<int64_t> steps(count, 1);
+    if (op.getSteps()) {
+      std::optional<SmallVector<int64_t>> constant =
+          getConstantIntegers(op.getSteps());
+      if (!constant)
+        return emitLoweringError(op, "computed steps are not supported");
+      steps = *constant;
+    }
+    std::optional<SmallVector<int64_t>> starts =
+        getConstantIntegers(op.getStarts());
+    std::optional<SmallVector<int64_t>> ends =
+        getConstantIntegers(op.getEnds());
+
+    SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0));
+    SmallVector<OpFoldResult> sizes = getSizes(rewriter, loc, input);
+    SmallVector<OpFoldResult> strides(rank, rewriter.getIndexAttr(1));
+    SmallVector<int64_t> reversed;
+    for (auto [index, axis] : llvm::enumerate(axes)) {
+      int64_t step = steps[index];
+      if (step == 0)
+        return emitLoweringError(op, "a step is 0");
+      int64_t dimSize = inputType.getDimSize(axis);
+      if (starts && ends && !ShapedType::isDynamic(dimSize)) {
+        int64_t start = (*starts)[index], end = (*ends)[index];
+        if (start < 0)
+          start += dimSize;
+        if (end < 0)
+          end += dimSize;
+        int64_t length;
+        if (step > 0) {
+          start = std::clamp<int64_t>(start, 0, dimSize);
+          end = std::clamp<int64_t>(end, 0, dimSize);
+          length = std::max<int64_t>(0, llvm::divideCeil(
+                                            std::max<int64_t>(end - start, 0),
+                                            step));
+        } else {
+          start = std::clamp<int64_t>(start, 0, dimSize - 1);
+          end = std::clamp<int64_t>(end, -1, dimSize - 1);
+          length = std::max<int64_t>(
+              0, llvm::divideCeil(std::max<int64_t>(start - end, 0), -step));
+        }
+        if (step < 0 && length > 0) {
+          // The same elements in ascending order, reversed afterwards.
+          start = start + (length - 1) * step;
+          reversed.push_back(axis);
+        }
+        offsets[axis] = rewriter.getIndexAttr(length > 0 ? start : 0);
+        sizes[axis] = rewriter.getIndexAttr(length);
+        strides[axis] = rewriter.getIndexAttr(std::abs(step));
+        continue;
+      }
+      if (step < 0)
+        return emitLoweringError(
+            op, "negative steps need constant starts, ends and a static dim");
+      // Run-time clamping in index arithmetic.
+      auto cst = [&](int64_t v) {
+        return arith::ConstantIndexOp::create(rewriter, loc, v).getResult();
+      };
+      Value dim = toIndexValue(rewriter, loc, sizes[axis]);
+      auto boundValue = [&](std::optional<SmallVector<int64_t>> &constant,
+                            Value tensor) -> Value {
+        Value v;
+        if (constant)
+          v = cst(std::clamp<int64_t>((*constant)[index], -(int64_t(1) << 62),
+                                      int64_t(1) << 62));
+        else
+          v = extractIndex(rewriter, loc, tensor, index);
+        Value negative = arith::CmpIOp::create(
+            rewriter, loc, arith::CmpIPredicate::slt, v, cst(0));
+        Value shifted = arith::AddIOp::create(rewriter, loc, v, dim);
+        v = arith::SelectOp::create(rewriter, loc, negative, shifted, v);
+        v = arith::MaxSIOp::create(rewriter, loc, v, cst(0));
+        return arith::MinSIOp::create(rewriter, loc, v, dim);
+      };
+      Value start = boundValue(starts, adaptor.getStarts());
+      Value end = boundValue(ends, adaptor.getEnds());
+      Value span = arith::SubIOp::create(rewriter, loc, end, start);
+      span = arith::MaxSIOp::create(rewriter, loc, span, cst(0));
+      Value length =
+          arith::CeilDivSIOp::create(rewriter, loc, span, cst(step));
+      offsets[axis] = start;
+      sizes[axis] = length;
+      strides[axis] = rewriter.getIndexAttr(step);
+    }
+    Value slice = tensor::ExtractSliceOp::create(rewriter, loc, input, offsets,
+                                                 sizes, strides);
+    if (!reversed.empty()) {
+      if (!getRankedType(slice).hasStaticShape())
+        return emitLoweringError(
+            op, "negative steps need the other dims to be static");
+      llvm::sort(reversed);
+      slice = reverseAxes(rewriter, loc, slice, reversed);
+    }
+    rewriter.replaceOp(op, castToType(rewriter, loc, slice,
+                                      convertedType(op.getOutput())));
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Expand, Tile, Pad
+//===----------------------------------------------------------------------===//
+
+struct ExpandLowering : KilnPattern<ExpandOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(ExpandOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireRanked(op, {op.getInput(), op.getOutput()})))
+      return failure();
+    RankedTensorType resultType = convertedType(op.getOutput());
+    Value input = adaptor.getInput();
+    auto inputType = getRankedType(input);
+    Location loc = op.getLoc();
+    int64_t rank = resultType.getRank();
+    int64_t offset = rank - inputType.getRank();
+    std::optional<SmallVector<int64_t>> shape =
+        getConstantIntegers(op.getShape());
+    int64_t shapeOffset = rank - getRankedType(adaptor.getShape()).getDimSize(0);
+    SmallVector<OpFoldResult> sizes;
+    for (int64_t dim = 0; dim < rank; ++dim) {
+      if (!resultType.isDynamicDim(dim)) {
+        sizes.push_back(rewriter.getIndexAttr(resultType.getDimSize(dim)));
+        continue;
+      }
+      // max(shape entry, input dim): one of them is 1 when both exist.
+      OpFoldResult size = rewriter.getIndexAttr(1);
+      if (dim - offset >= 0)
+        size = getSizes(rewriter, loc, input)[dim - offset];
+      if (dim - shapeOffset >= 0) {
+        OpFoldResult entry =
+            shape ? OpFoldResult(rewriter.getIndexAttr((*shape)[dim - shapeOffset]))
+                  : OpFoldResult(extractIndex(rewriter, loc, adaptor.getShape(),
+                                              dim - shapeOffset));
+        size = foldIndex(rewriter, loc, IndexOp::maxs, size, entry);
+      }
+      sizes.push_back(size);
+    }
+    rewriter.replaceOp(op, broadcastTo(rewriter, loc, input, resultType, sizes));
+    return success();
+  }
+};
+
+struct TileLowering : KilnPattern<TileOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(TileOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireRanked(op, {op.getInput(), op.getOutput()})))
+      return failure();
+    std::optional<SmallVector<int64_t>> repeats =
+        getConstantIntegers(op.getRepeats());
+    if (!repeats)
+      return emitLoweringError(op, "computed repeats are not supported");
+    Value input = adaptor.getInput();
+    auto inputType = getRankedType(input);
+    Location loc = op.getLoc();
+    int64_t rank = inputType.getRank();
+    // Broadcast to [r0, d0, r1, d1, ...], then collapse each pair.
+    SmallVector<OpFoldResult> inputSizes = getSizes(rewriter, loc, input);
+    SmallVector<int64_t> shape;
+    SmallVector<OpFoldResult> sizes;
+    SmallVector<AffineExpr> exprs;
+    SmallVector<ReassociationIndices> groups;
+    MLIRContext *context = rewriter.getContext();
+    for (int64_t dim = 0; dim < rank; ++dim) {
+      shape.append({(*repeats)[dim], inputType.getDimSize(dim)});
+      sizes.append({rewriter.getIndexAttr((*repeats)[dim]), inputSizes[dim]});
+      exprs.push_back(getAffineDimExpr(2 * dim + 1, context));
+      groups.push_back({2 * dim, 2 * dim + 1});
+    }
+    auto broadcastType =
+        RankedTensorType::get(shape, inputType.getElementType());
+    Value init = createEmpty(rewriter, loc, broadcastType, sizes);
+    SmallVector<utils::IteratorType> iterators(2 * rank,
+                                               utils::IteratorType::parallel);
+    Value broadcast = buildGeneric(
+        rewriter, loc, input, AffineMap::get(2 * rank, 0, exprs, context),
+        rewriter.getMultiDimIdentityMap(2 * rank), init, iterators,
+        [](OpBuilder &, Location, ValueRange args) { return args.front(); });
+    rewriter.replaceOp(op, collapseTo(rewriter, loc, broadcast,
+                                      convertedType(op.getOutput()), groups));
+    return success();
+  }
+};
+
+struct PadLowering : KilnPattern<PadOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(PadOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireRanked(op, {op.getData(), op.getOutput()})))
+      return failure();
+    if (op.getAxesInput())
+      return emitLoweringError(op, "computed axes are not supported");
+    std::optional<SmallVector<int64_t>> pads =
+        getConstantIntegers(op.getPads());
+    if (!pads)
+      return emitLoweringError(op, "computed pads are not supported");
+    Value input = adaptor.getData();
+    auto inputType = getRankedType(input);
+    int64_t rank = inputType.getRank();
+    Location loc = op.getLoc();
+    SmallVector<int64_t> axes;
+    if (op.getAxes()) {
+      FailureOr<SmallVector<int64_t>> normalized =
+          normalizeAxes(*op.getAxes(), rank);
+      if (failed(normalized) ||
+          normalized->size() != op.getAxes()->size())
+        return emitLoweringError(op, "axes out of range or repeated");
+      // Pads follow the order of the axes as given.
+      ArrayRef<int64_t> given = *op.getAxes();
+      for (int64_t axis : given)
+        axes.push_back(axis < 0 ? axis + rank : axis);
+    } else {
+      for (int64_t axis = 0; axis < rank; ++axis)
+        axes.push_back(axis);
+    }
+    if (pads->size() != 2 * axes.size())
+      return emitLoweringError(op, "pads must hold two entries per axis");
+    SmallVector<int64_t> low(rank, 0), high(rank, 0);
+    for (auto [index, axis] : llvm::enumerate(axes)) {
+      low[axis] = (*pads)[index];
+      high[axis] = (*pads)[index + axes.size()];
+    }
+    // Negative pads crop first.
+    if (llvm::any_of(low, [](int64_t p) { return p < 0; }) ||
+        llvm::any_of(high, [](int64_t p) { return p < 0; })) {
+      SmallVector<OpFoldResult> offsets, sizes = getSizes(rewriter, loc, input);
+      SmallVector<OpFoldResult> strides(rank, rewriter.getIndexAttr(1));
+      for (int64_t dim = 0; dim < rank; ++dim) {
+        int64_t cropLow = std::max<int64_t>(0, -low[dim]);
+        int64_t cropHigh = std::max<int64_t>(0, -high[dim]);
+        offsets.push_back(rewriter.getIndexAttr(cropLow));
+        sizes[dim] = foldIndex(rewriter, loc, IndexOp::sub, sizes[dim],
+                               rewriter.getIndexAttr(cropLow + cropHigh));
+        low[dim] = std::max<int64_t>(0, low[dim]);
+        high[dim] = std::max<int64_t>(0, high[dim]);
+      }
+      input = tensor::ExtractSliceOp::create(rewriter, loc, input, offsets,
+                                             sizes, strides);
+      inputType = getRankedType(input);
+    }
+    RankedTensorType resultType = convertedType(op.getOutput());
+    Type elementType = resultType.getElementType();
+    StringRef mode = op.getMode();
+    if (mode == "constant") {
+      Value value = adaptor.getConstantValue()
+                        ? extractScalar(rewriter, loc, adaptor.getConstantValue())
+                        : createConstant(rewriter, loc, elementType, 0);
+      SmallVector<OpFoldResult> lowSizes, highSizes;
+      for (int64_t dim = 0; dim < rank; ++dim) {
+        lowSizes.push_back(rewriter.getIndexAttr(low[dim]));
+        highSizes.push_back(rewriter.getIndexAttr(high[dim]));
+      }
+      Value padded = tensor::PadOp::create(rewriter, loc, Type(), input,
+                                           lowSizes, highSizes, value);
+      rewriter.replaceOp(op, castToType(rewriter, loc, padded, resultType));
+      return success();
+    }
+    if (mode != "reflect" && mode != "edge" && mode != "wrap")
+      return emitLoweringError(op, "unknown mode '" + mode + "'");
+    // Each result element reads the input at a computed index.
+    SmallVector<OpFoldResult> inputSizes = getSizes(rewriter, loc, input);
+    SmallVector<OpFoldResult> sizes;
+    for (int64_t dim = 0; dim < rank; ++dim)
+      sizes.push_back(foldIndex(rewriter, loc, IndexOp::add, inputSizes[dim],
+                                rewriter.getIndexAttr(low[dim] + high[dim])));
+    Value init = createEmpty(rewriter, loc, resultType, sizes);
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, resultType, ValueRange{}, init,
+        rewriter.getMultiDimIdentityMap(rank), iterators,
+        [&](OpBuilder &b, Location nested, ValueRange) {
+          auto cst = [&](int64_t v) {
+            return arith::ConstantIndexOp::create(b, nested, v).getResult();
+          };
+          SmallVector<Value> indices;
+          for (int64_t dim = 0; dim < rank; ++dim) {
+            Value i = linalg::IndexOp::create(b, nested, dim);
+            i = arith::SubIOp::create(b, nested, i, cst(low[dim]));
+            Value n = toIndexValue(b, nested, inputSizes[dim]);
+            Value last = arith::SubIOp::create(b, nested, n, cst(1));
+            if (mode == "edge") {
+              i = arith::MaxSIOp::create(b, nested, i, cst(0));
+              i = arith::MinSIOp::create(b, nested, i, last);
+            } else if (mode == "reflect") {
+              // -i before the start, 2 (n - 1) - i past the end.
+              Value neg = arith::SubIOp::create(b, nested, cst(0), i);
+              i = arith::MaxSIOp::create(b, nested, i, neg);
+              Value twice = arith::MulIOp::create(b, nested, last, cst(2));
+              Value mirrored = arith::SubIOp::create(b, nested, twice, i);
+              i = arith::MinSIOp::create(b, nested, i, mirrored);
+            } else {
+              Value rem = arith::RemSIOp::create(b, nested, i, n);
+              Value shifted = arith::AddIOp::create(b, nested, rem, n);
+              i = arith::RemSIOp::create(b, nested, shifted, n);
+            }
+            indices.push_back(i);
+          }
+          Value element = tensor::ExtractOp::create(b, nested, input, indices);
+          linalg::YieldOp::create(b, nested, element);
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::kiln::populateTensorLoweringPatterns(TypeConverter &converter,
+                                                RewritePatternSet &patterns) {
+  patterns.add<ConcatLowering, ConstantLowering, DepthToSpaceLowering,
+               ExpandLowering, FlattenLowering, IdentityLowering, PadLowering,
+               ReshapeLowering, ShapeLowering, SizeLowering, SliceLowering,
+               SpaceToDepthLowering, SplitLowering, SqueezeLowering,
+               TileLowering, TransposeLowering, UnsqueezeLowering>(
+      converter, patterns.getContext());
+}

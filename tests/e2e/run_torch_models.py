@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""Compiles exported torch models with kilnc, runs them with kiln-run, and
+compares the outputs with onnxruntime's on the same random inputs.
+
+Each model runs with a fixed batch (shapes given to kilnc) and, where asked,
+with a dynamic batch (kilnc leaves the batch symbolic; kiln-run is given a
+batch of 2). The tolerance of each model is stated below: errors are
+measured relative to the largest magnitude of the reference output, since
+oneDNN and onnxruntime sum in different orders.
+
+  run_torch_models.py --kilnc K --kiln-run R --models DIR [--work DIR]
+                      [--only NAME...] [--modes static,dynamic]
+"""
+import argparse
+import os
+import subprocess
+import sys
+import time
+
+import numpy as np
+import onnxruntime as ort
+
+# name: (input shape at batch 1, input dtype, tolerance relative to max |ref|)
+MODELS = {
+    "resnet18": ((1, 3, 224, 224), np.float32, 1e-4),
+    "mobilenet_v2": ((1, 3, 224, 224), np.float32, 1e-4),
+    "bert_like": ((1, 128), np.int64, 1e-4),
+}
+
+
+def make_input(shape, dtype, rng):
+    if dtype == np.int64:
+        return rng.integers(0, 1000, size=shape, dtype=np.int64)
+    return rng.standard_normal(shape, dtype=np.float32)
+
+
+def run_case(args, name, mode):
+    shape, dtype, tolerance = MODELS[name]
+    model = os.path.join(args.models, name + ".onnx")
+    work = os.path.join(args.work, f"{name}-{mode}")
+    os.makedirs(work, exist_ok=True)
+    batch = 1 if mode == "static" else 2
+    shape = (batch,) + shape[1:]
+    rng = np.random.default_rng(0)
+    x = make_input(shape, dtype, rng)
+    input_path = os.path.join(work, "input.npy")
+    np.save(input_path, x)
+
+    artifact = os.path.join(work, name + ".kiln")
+    compile_cmd = [args.kilnc, model, "-o", artifact]
+    if mode == "static":
+        compile_cmd.append("--input-shape=input=" + "x".join(map(str, shape)))
+    start = time.monotonic()
+    proc = subprocess.run(compile_cmd, capture_output=True, text=True)
+    compile_s = time.monotonic() - start
+    if proc.returncode != 0:
+        return False, f"kilnc failed: {proc.stderr.strip()}"
+
+    out_dir = os.path.join(work, "outputs")
+    proc = subprocess.run([args.kiln_run, artifact, "--input", f"input={input_path}",
+                           "--output-dir", out_dir], capture_output=True, text=True)
+    if proc.returncode != 0:
+        return False, f"kiln-run failed: {proc.stderr.strip()}"
+    got = np.load(os.path.join(out_dir, "output.npy"))
+
+    session = ort.InferenceSession(model, providers=["CPUExecutionProvider"])
+    want = session.run(None, {"input": x})[0]
+    if got.shape != want.shape or got.dtype != want.dtype:
+        return False, f"output {got.dtype}{list(got.shape)}, onnxruntime {want.dtype}{list(want.shape)}"
+    scale = max(float(np.abs(want).max()), 1e-30)
+    error = float(np.abs(got.astype(np.float64) - want).max()) / scale
+    detail = f"max error {error:.2e} of max |output| {scale:.3g} (tolerance {tolerance:.0e}), compile {compile_s:.1f} s"
+    return error <= tolerance, detail
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kilnc", required=True)
+    parser.add_argument("--kiln-run", required=True)
+    parser.add_argument("--models", required=True, help="folder of exported .onnx models")
+    parser.add_argument("--work", default=None, help="folder for artifacts and outputs")
+    parser.add_argument("--only", nargs="*", default=list(MODELS))
+    parser.add_argument("--modes", default="static,dynamic")
+    args = parser.parse_args()
+    args.work = args.work or os.path.join(args.models, "e2e")
+
+    passed = failed = 0
+    for name in args.only:
+        for mode in args.modes.split(","):
+            ok, detail = run_case(args, name, mode)
+            print(f"{'PASS' if ok else 'FAIL'}: {name} ({mode} batch): {detail}", flush=True)
+            passed += ok
+            failed += not ok
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
