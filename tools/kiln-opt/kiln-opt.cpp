@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/pipelines/Pipelines.h"
+#include "compiler/targets/cpu/Passes.h"
 #include "dialects/kiln/IR/KilnDialect.h"
 #include "passes/graph/Passes.h"
 
@@ -30,11 +31,14 @@ int main(int argc, char **argv) {
                   mlir::math::MathDialect, mlir::memref::MemRefDialect,
                   mlir::scf::SCFDialect, mlir::tensor::TensorDialect>();
   registry.insert<mlir::kiln::KilnDialect>();
+  mlir::kiln::cpu::registerCpuCodegenDialects(registry);
 
   // Upstream's generic passes (canonicalize, cse, inline, ...) and Kiln's.
   mlir::registerTransformsPasses();
   mlir::kiln::registerGraphPasses();
   mlir::kiln::registerPipelines();
+  mlir::kiln::cpu::registerCpuPasses();
+  mlir::kiln::cpu::registerCpuCodegenPipeline();
 
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "Kiln optimizer driver\n", registry));
