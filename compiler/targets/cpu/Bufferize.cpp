@@ -101,25 +101,30 @@ struct BufferizePass : kiln::cpu::impl::BufferizePassBase<BufferizePass> {
       return signalPassFailure();
     bufferization::removeBufferizationAttributesInModule(module);
 
-    // Results written in place are their output argument: drop them.
+    OpPassManager cleanup(ModuleOp::getOperationName());
+    cleanup.addPass(createCanonicalizerPass());
+    cleanup.addPass(createCSEPass());
+    if (failed(runPipeline(cleanup, module)))
+      return signalPassFailure();
+
+    // Results written in place are their output argument (once loops
+    // forwarding buffers are folded away): drop them.
     bool failedKernel = false;
     for (auto func : module.getOps<func::FuncOp>())
       if (isKernel(func) && failed(dropResults(func)))
         failedKernel = true;
     if (failedKernel)
       return signalPassFailure();
-
-    OpPassManager cleanup(ModuleOp::getOperationName());
-    cleanup.addPass(createCanonicalizerPass());
-    cleanup.addPass(createCSEPass());
-    if (failed(runPipeline(cleanup, module)))
-      return signalPassFailure();
     for (auto func : module.getOps<func::FuncOp>())
       if (isKernel(func))
         promoteToStack(func);
 
     OpPassManager pm(ModuleOp::getOperationName());
-    bufferization::buildBufferDeallocationPipeline(pm);
+    // Heap temporaries (dynamic sizes, inside loops) need frees.
+    bool heapAllocs = false;
+    module.walk([&](memref::AllocOp) { heapAllocs = true; });
+    if (heapAllocs)
+      bufferization::buildBufferDeallocationPipeline(pm);
     pm.addPass(createCanonicalizerPass());
     if (failed(runPipeline(pm, module)))
       return signalPassFailure();

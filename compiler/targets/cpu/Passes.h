@@ -68,7 +68,7 @@ struct CpuPipelineOptions {
   /// Whether x86 AVX-512 specific lowerings may be used.
   bool x86Vector = false;
   int64_t maxWorkgroups = 64;
-  int64_t minWorkPerWorkgroup = 32768;
+  int64_t minWorkPerWorkgroup = 16384;
 };
 
 /// Appends the passes from kernels on tensors to the LLVM dialect.

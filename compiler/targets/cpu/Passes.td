@@ -71,7 +71,7 @@ def TileAndDistributePass : Pass<"kiln-cpu-tile-and-distribute", "func::FuncOp">
     Option<"maxWorkgroups", "max-workgroups", "int64_t", /*default=*/"64",
            "Most workgroups in a grid">,
     Option<"minWorkPerWorkgroup", "min-work-per-workgroup", "int64_t",
-           /*default=*/"32768",
+           /*default=*/"16384",
            "Fewest loop iterations of the root op a workgroup should get">,
     Option<"vectorBits", "vector-bits", "unsigned", /*default=*/"512",
            "Vector register width: keeps tiles of the innermost dimension "

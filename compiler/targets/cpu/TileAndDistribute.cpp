@@ -34,6 +34,8 @@ namespace {
 /// Sizes of dynamic dims are unknown at compile time; the grid is chosen as
 /// if they were this large.
 constexpr int64_t kAssumedDynamicSize = 1024;
+/// Most workgroups along a dynamic loop that has parallel loops after it.
+constexpr int64_t kDynamicSplit = 16;
 
 /// Looks through reshapes from a returned value to the op computing it.
 Value skipReshapes(Value value) {
@@ -95,7 +97,15 @@ SmallVector<int64_t> chooseGrid(linalg::LinalgOp root, int64_t maxWorkgroups,
       continue;
     bool innermost = d + 1 == ranges.size();
     int64_t count = remaining;
-    if (!ShapedType::isDynamic(size)) {
+    if (ShapedType::isDynamic(size)) {
+      // The size may turn out small (a batch of one): leave workgroups for
+      // the next parallel loops, if any.
+      bool laterParallel = llvm::any_of(
+          llvm::drop_begin(iterators, d + 1),
+          [](utils::IteratorType it) { return it == utils::IteratorType::parallel; });
+      if (laterParallel && distributed < 2)
+        count = std::min<int64_t>(remaining, kDynamicSplit);
+    } else {
       // Static: at most one piece per element (per vector innermost), and
       // preferably a count that divides the size into whole vectors.
       int64_t unit = innermost ? lanes : 1;

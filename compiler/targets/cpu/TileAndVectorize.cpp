@@ -22,6 +22,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Interfaces/ValueBoundsOpInterface.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
@@ -254,6 +255,8 @@ FailureOr<SmallVector<int64_t>> getVectorSizes(linalg::LinalgOp op,
       }
       if (!found)
         return failure();
+      // Whole registers: a bound of 15 lanes still uses a 16-lane mask.
+      size = llvm::PowerOf2Ceil(size);
       masked = true;
     }
     if (size <= 0)
@@ -315,17 +318,36 @@ struct TileAndVectorizePass
         candidates.push_back(op);
     });
     for (linalg::LinalgOp op : candidates) {
+      // Vectors of i1 are bit-packed in memory while tensors of i1 hold a
+      // byte per element: keep those ops scalar.
+      if (llvm::any_of(op->getOperandTypes(), [](Type type) {
+            return getElementTypeOrSelf(type).isInteger(1);
+          }))
+        continue;
       bool masked = false;
       FailureOr<SmallVector<int64_t>> sizes = getVectorSizes(op, masked);
       if (failed(sizes))
         continue;
       rewriter.setInsertionPoint(op);
-      FailureOr<linalg::VectorizationResult> result = linalg::vectorize(
-          rewriter, op, masked ? ArrayRef<int64_t>(*sizes) : ArrayRef<int64_t>(),
-          /*inputScalableVecDims=*/{}, /*vectorizeNDExtract=*/true);
+      // Explicit "not scalable" flags: masks built from an empty list get
+      // a type that differs from (but prints like) the expected one.
+      SmallVector<int64_t> vectorSizes;
+      SmallVector<bool> scalable;
+      if (masked) {
+        vectorSizes = *sizes;
+        scalable.assign(vectorSizes.size(), false);
+      }
+      FailureOr<linalg::VectorizationResult> result =
+          linalg::vectorize(rewriter, op, vectorSizes, scalable,
+                            /*vectorizeNDExtract=*/true);
       if (succeeded(result))
         rewriter.replaceOp(op, result->replacements);
     }
+    // Masked transfers carry their mask as an operand from here on
+    // (region-holding vector.mask ops confuse later passes).
+    RewritePatternSet masks(ctx);
+    vector::populateVectorMaskLoweringPatternsForSideEffectingOps(masks);
+    (void)applyPatternsGreedily(func, std::move(masks));
     (void)applyPatternsGreedily(func, frozenCleanup);
 
     // 4. Hoist accumulators (matching transfer_read/transfer_write or
