@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/pipelines/Pipelines.h"
+#include "compiler/targets/cpu/Passes.h"
 #include "dialects/kexec/IR/KexecDialect.h"
 #include "dialects/kiln/IR/KilnDialect.h"
 #include "passes/codegen/Passes.h"
@@ -34,6 +35,7 @@ int main(int argc, char **argv) {
                   mlir::math::MathDialect, mlir::memref::MemRefDialect,
                   mlir::scf::SCFDialect, mlir::tensor::TensorDialect>();
   registry.insert<mlir::kexec::KexecDialect, mlir::kiln::KilnDialect>();
+  mlir::kiln::cpu::registerCpuCodegenDialects(registry);
 
   // Upstream's generic passes (canonicalize, cse, inline, ...) and Kiln's.
   mlir::registerTransformsPasses();
@@ -42,6 +44,8 @@ int main(int argc, char **argv) {
   mlir::kiln::registerMemoryPasses();
   mlir::kiln::registerCodegenPasses();
   mlir::kiln::registerPipelines();
+  mlir::kiln::cpu::registerCpuPasses();
+  mlir::kiln::cpu::registerCpuCodegenPipeline();
 
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "Kiln optimizer driver\n", registry));

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- CpuCodegenBenchmarkTest.cpp - throughput of generated CPU kernels --===//
+//
+// Prints the bandwidth of an elementwise kernel and the arithmetic rate of a
+// reduction, on 1 and 2 threads (median of repeated runs). Informational:
+// the test checks results, never timings.
+//
+//===----------------------------------------------------------------------===//
+
+#include "CpuKernelHarness.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <thread>
+
+using namespace kiln::test;
+using mlir::kiln::cpu::CpuExecutable;
+using mlir::kiln::cpu::CpuKernelInfo;
+
+namespace {
+
+const char *kKernels = R"mlir(
+#id = affine_map<(d0) -> (d0)>
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#col = affine_map<(d0, d1) -> (d0)>
+func.func @add_1m(%a: tensor<1048576xf32>, %b: tensor<1048576xf32>) -> tensor<1048576xf32> {
+  %e = tensor.empty() : tensor<1048576xf32>
+  %r = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel"]}
+      ins(%a, %b : tensor<1048576xf32>, tensor<1048576xf32>) outs(%e : tensor<1048576xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %s = arith.addf %x, %y : f32
+    linalg.yield %s : f32
+  } -> tensor<1048576xf32>
+  return %r : tensor<1048576xf32>
+}
+func.func @row_sum_1m(%x: tensor<1024x1024xf32>) -> tensor<1024xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1024xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1024xf32>) -> tensor<1024xf32>
+  %r = linalg.generic {indexing_maps = [#id2, #col], iterator_types = ["parallel", "reduction"]}
+      ins(%x : tensor<1024x1024xf32>) outs(%f : tensor<1024xf32>) {
+  ^bb0(%v: f32, %acc: f32):
+    %s = arith.addf %v, %acc : f32
+    linalg.yield %s : f32
+  } -> tensor<1024xf32>
+  return %r : tensor<1024xf32>
+}
+)mlir";
+
+/// Median seconds of one dispatch (all workgroups) over `threads` threads.
+double timeDispatch(kiln_cpu_kernel_fn fn, const CpuKernelInfo &info,
+                    void *const *bindings, int threads, int repeats) {
+  int64_t total =
+      info.workgroupCount[0] * info.workgroupCount[1] * info.workgroupCount[2];
+  std::vector<double> seconds;
+  for (int r = 0; r < repeats; ++r) {
+    auto start = std::chrono::steady_clock::now();
+    if (threads == 1) {
+      runWorkgroups(fn, info, bindings, nullptr);
+    } else {
+      std::vector<std::thread> pool;
+      for (int t = 0; t < threads; ++t)
+        pool.emplace_back([&, t] {
+          int64_t begin = total * t / threads, end = total * (t + 1) / threads;
+          runWorkgroups(fn, info, bindings, nullptr, begin, end);
+        });
+      for (std::thread &thread : pool)
+        thread.join();
+    }
+    seconds.push_back(std::chrono::duration<double>(
+                          std::chrono::steady_clock::now() - start)
+                          .count());
+  }
+  std::nth_element(seconds.begin(), seconds.begin() + seconds.size() / 2,
+                   seconds.end());
+  return seconds[seconds.size() / 2];
+}
+
+TEST(CpuCodegenBenchmark, ElementwiseBandwidthAndReductionRate) {
+  KernelCompiler compiler;
+  auto start = std::chrono::steady_clock::now();
+  std::optional<CpuExecutable> executable = compiler.compile(kKernels);
+  double compileSeconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  ASSERT_TRUE(executable) << compiler.diagnostics;
+  LoadedObject object;
+  ASSERT_EQ(object.load(executable->object), "");
+
+  const size_t n = 1 << 20;
+  std::vector<float> a(n), b(n), out(n), sums(1024);
+  for (size_t i = 0; i < n; ++i) {
+    a[i] = float(i % 1000) * 0.5f;
+    b[i] = float(i % 7);
+  }
+  std::vector<void *> addBindings = {a.data(), b.data(), out.data()};
+  std::vector<void *> sumBindings = {a.data(), sums.data()};
+  kiln_cpu_kernel_fn add = object.lookup("add_1m");
+  kiln_cpu_kernel_fn sum = object.lookup("row_sum_1m");
+  ASSERT_TRUE(add && sum);
+  const CpuKernelInfo &addInfo = executable->kernels[0];
+  const CpuKernelInfo &sumInfo = executable->kernels[1];
+
+  std::printf("[ bench    ] compile %.0f ms, %s (%s), %zu-byte object\n",
+              compileSeconds * 1e3, executable->triple.c_str(),
+              executable->cpu.c_str(), executable->object.size());
+  std::printf("[ bench    ] add_1m grid %lldx%lldx%lld, row_sum_1m grid "
+              "%lldx%lldx%lld\n",
+              (long long)addInfo.workgroupCount[0],
+              (long long)addInfo.workgroupCount[1],
+              (long long)addInfo.workgroupCount[2],
+              (long long)sumInfo.workgroupCount[0],
+              (long long)sumInfo.workgroupCount[1],
+              (long long)sumInfo.workgroupCount[2]);
+  for (int threads : {1, 2}) {
+    double addSeconds =
+        timeDispatch(add, addInfo, addBindings.data(), threads, 50);
+    double sumSeconds =
+        timeDispatch(sum, sumInfo, sumBindings.data(), threads, 50);
+    std::printf("[ bench    ] %d thread(s): elementwise add 1M f32 %.1f us = "
+                "%.1f GB/s; row sum 1024x1024 f32 %.1f us = %.2f GFLOP/s\n",
+                threads, addSeconds * 1e6, 3.0 * 4 * n / addSeconds / 1e9,
+                sumSeconds * 1e6, double(n) / sumSeconds / 1e9);
+  }
+
+  for (size_t i = 0; i < n; i += 4099)
+    ASSERT_EQ(out[i], a[i] + b[i]);
+  for (size_t row = 0; row < 1024; row += 97) {
+    double expected = 0;
+    for (size_t j = 0; j < 1024; ++j)
+      expected += a[row * 1024 + j];
+    ASSERT_NEAR(sums[row], expected, 1e-3 * std::abs(expected));
+  }
+}
+
+} // namespace
