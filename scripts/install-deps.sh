@@ -30,6 +30,9 @@ DEBIAN_PACKAGES=(
   libopenmpi-dev openmpi-bin
   # tests; Debian's torch exports real model architectures to ONNX
   libgtest-dev libgmock-dev python3-torch python3-torchvision
+  # the digits sample: samples/models/digits/train.py trains with torch on
+  # scikit-learn's bundled digits
+  python3-sklearn
 )
 
 # PyPI packages for tests, pinned.
