@@ -51,18 +51,18 @@ static void recordSignatures(ModuleOp module) {
 }
 
 /// Compiles the kernel module for the CPU and records each dispatch's grid.
-static FailureOr<CpuExecutable> compileKernels(ModuleOp module,
+static FailureOr<cpu::CpuExecutable> compileKernels(ModuleOp module,
                                                const CompileOptions &options) {
-  CpuExecutable empty;
+  cpu::CpuExecutable empty;
   ModuleOp kernels = getKernelModule(module);
   if (!kernels)
     return empty;
-  FailureOr<CpuExecutable> executable =
-      compileCpuExecutable(kernels, options.cpu);
+  FailureOr<cpu::CpuExecutable> executable =
+      cpu::compileCpuExecutable(kernels, options.cpu);
   if (failed(executable))
     return failure();
   llvm::StringMap<std::array<int64_t, 3>> grids;
-  for (const CpuKernelInfo &kernel : executable->kernels)
+  for (const cpu::CpuKernelInfo &kernel : executable->kernels)
     grids[kernel.symbol] = kernel.workgroupCount;
   WalkResult walk = module.walk([&](kexec::DispatchOp dispatch) {
     auto it = grids.find(dispatch.getKernel().getLeafReference());
@@ -79,7 +79,7 @@ static FailureOr<CpuExecutable> compileKernels(ModuleOp module,
 }
 
 /// Fills the counts of `stats` from a planned module.
-static void collectStats(ModuleOp module, const CpuExecutable &executable,
+static void collectStats(ModuleOp module, const cpu::CpuExecutable &executable,
                          CompileStats &stats) {
   for (auto func : module.getOps<func::FuncOp>()) {
     if (auto arena = func->getAttrOfType<IntegerAttr>(kexec::kArenaSizeAttrName))
@@ -105,10 +105,10 @@ static void collectStats(ModuleOp module, const CpuExecutable &executable,
 
 /// Runs everything up to `stage` (at most Kexec), returning the executable
 /// when kernels were compiled.
-static FailureOr<CpuExecutable> lower(ModuleOp module, Stage stage,
+static FailureOr<cpu::CpuExecutable> lower(ModuleOp module, Stage stage,
                                       const CompileOptions &options,
                                       CompileStats *stats) {
-  CpuExecutable none;
+  cpu::CpuExecutable none;
   if (stage == Stage::Import)
     return none;
   announce(options, "graph passes");
@@ -133,7 +133,7 @@ static FailureOr<CpuExecutable> lower(ModuleOp module, Stage stage,
     return none;
 
   announce(options, "generating CPU code");
-  FailureOr<CpuExecutable> executable = compileKernels(module, options);
+  FailureOr<cpu::CpuExecutable> executable = compileKernels(module, options);
   if (failed(executable))
     return failure();
   announce(options, "planning memory");
@@ -157,7 +157,7 @@ LogicalResult mlir::kiln::compileToArtifact(ModuleOp module,
                                             const CompileOptions &options,
                                             llvm::raw_ostream &os,
                                             CompileStats *stats) {
-  FailureOr<CpuExecutable> executable =
+  FailureOr<cpu::CpuExecutable> executable =
       lower(module, Stage::Kexec, options, stats);
   if (failed(executable))
     return failure();
@@ -169,7 +169,7 @@ LogicalResult mlir::kiln::compileToArtifact(ModuleOp module,
     blob.cpu = executable->cpu;
     blob.format = "elf-so";
     blob.object = std::move(executable->object);
-    for (const CpuKernelInfo &kernel : executable->kernels)
+    for (const cpu::CpuKernelInfo &kernel : executable->kernels)
       blob.kernelNames.push_back(kernel.symbol);
     blobs.push_back(std::move(blob));
   }

@@ -49,7 +49,7 @@ struct CompileStats {
 };
 
 struct CompileOptions {
-  CpuTargetOptions cpu;
+  cpu::CpuTargetOptions cpu;
   std::string producer = "kilnc";
   std::string modelName;
   /// Called as each phase starts (for progress output); may be empty.

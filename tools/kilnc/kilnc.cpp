@@ -218,10 +218,11 @@ void printStats(ModuleOp module, raw_ostream &os) {
 /// the kexec stage).
 void printCompileStats(const kiln::CompileStats &stats, raw_ostream &os) {
   auto mib = [](int64_t bytes) {
+    if (bytes < 1024 * 1024)
+      return llvm::format("%.1f KiB", bytes / 1024.0);
     return llvm::format("%.2f MiB", bytes / (1024.0 * 1024.0));
   };
-  os << "arena:          " << mib(stats.arenaBytes) << " (" << stats.arenaBytes
-     << " bytes)\n";
+  os << "arena:          " << mib(stats.arenaBytes) << "\n";
   os << "weights:        " << mib(stats.weightBytes) << " in "
      << stats.numWeights << " sections\n";
   os << "kernels:        " << stats.numKernels << " (" << mib(stats.objectBytes)
@@ -299,6 +300,11 @@ int main(int argc, char **argv) {
     printOpTable(llvm::outs());
     return 0;
   }
+  // lld, linking kernels in process, resets every command-line option to its
+  // default: keep what this run needs after code generation.
+  const std::string output = outputPath;
+  const bool printStatsOnly = stats;
+  const Stage stage = emit;
   if (inputPath.empty()) {
     llvm::errs() << "kilnc: error: no input model (see kilnc --help)\n";
     return 1;
@@ -374,7 +380,7 @@ int main(int argc, char **argv) {
                  << "' (this build compiles for: cpu)\n";
     return 1;
   }
-  if (emit == Stage::Artifact && outputPath == "-" && !stats &&
+  if (stage == Stage::Artifact && output == "-" && !printStatsOnly &&
       llvm::sys::Process::StandardOutIsDisplayed()) {
     llvm::errs() << "kilnc: error: not writing a binary artifact to a "
                     "terminal; name the output with -o MODEL.kiln\n";
@@ -402,31 +408,31 @@ int main(int argc, char **argv) {
 
   kiln::CompileStats compileStats;
   auto writeStage = [&](raw_ostream &os) -> LogicalResult {
-    if (emit == Stage::Artifact)
+    if (stage == Stage::Artifact)
       return kiln::compileToArtifact(*module, compileOptions, os,
                                      &compileStats);
-    if (failed(kiln::lowerToStage(*module, emit, compileOptions,
+    if (failed(kiln::lowerToStage(*module, stage, compileOptions,
                                   &compileStats)))
       return failure();
-    if (!stats) {
+    if (!printStatsOnly) {
       module->print(os);
       os << "\n";
     }
     return success();
   };
-  if (stats && emit != Stage::Artifact) {
+  if (printStatsOnly && stage != Stage::Artifact) {
     if (failed(writeStage(llvm::nulls())))
       return 1;
-    if (emit == Stage::Kexec)
+    if (stage == Stage::Kexec)
       printCompileStats(compileStats, llvm::outs());
     else
       printStats(*module, llvm::outs());
     return 0;
   }
-  if (failed(writeFile(outputPath, writeStage)))
+  if (failed(writeFile(output, writeStage)))
     return 1;
-  if (stats)
-    printCompileStats(compileStats, outputPath == "-" ? llvm::errs()
+  if (printStatsOnly)
+    printCompileStats(compileStats, output == "-" ? llvm::errs()
                                                       : llvm::outs());
   return 0;
 }
