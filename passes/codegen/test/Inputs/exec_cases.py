@@ -63,8 +63,54 @@ POOL = [
     Case("lppool", "LpPool", [arange((1, 1, 4, 4))], {"kernel_shape": [2, 2], "p": 2}),
 ]
 
+NORM = [
+    Case("softmax_axis0", "Softmax", [arange((3, 4))], {"axis": 0}),
+    Case("softmax_last", "Softmax", [arange((2, 2, 5), scale=10.0)],
+         comment="large values: the maximum is subtracted"),
+    Case("log_softmax", "LogSoftmax", [arange((2, 5))], {"axis": -1}),
+    Case("hardmax", "Hardmax", [np.array([[1, 3, 3], [2, 0, 1]], f32)], {"axis": 1},
+         comment="ties pick the first"),
+    Case("batchnorm", "BatchNormalization",
+         [arange((2, 3, 2, 2)), arange((3,)), arange((3,), offset=1),
+          arange((3,), scale=0.5), np.abs(arange((3,))) + 0.5], {"epsilon": 1e-3}),
+    Case("instancenorm", "InstanceNormalization",
+         [arange((2, 3, 4)), arange((3,)), arange((3,), offset=2)]),
+    Case("layernorm", "LayerNormalization", [arange((2, 3, 4)), arange((4,)), arange((4,), offset=1)],
+         {"axis": -1}, outputs=3, comment="Y, Mean, InvStdDev"),
+    Case("layernorm_axis1", "LayerNormalization", [arange((2, 3, 4)), arange((3, 4))],
+         {"axis": 1, "epsilon": 0.1}),
+    Case("groupnorm", "GroupNormalization", [arange((2, 4, 3)), arange((4,)), arange((4,), offset=1)],
+         {"num_groups": 2}),
+    Case("lrn", "LRN", [arange((1, 5, 2, 2))], {"size": 3, "alpha": 0.01, "beta": 0.6, "bias": 2.0}),
+    Case("lpnorm", "LpNormalization", [arange((3, 4))], {"axis": 1, "p": 2}),
+    Case("mvn", "MeanVarianceNormalization", [arange((2, 3, 2, 2))]),
+]
+
+REDUCTION = [
+    Case("reduce_sum", "ReduceSum", [arange((2, 3, 4)), np.array([0, -1], np.int64)],
+         {"keepdims": 0}),
+    Case("reduce_mean_keep", "ReduceMean", [arange((2, 3, 4)), np.array([1], np.int64)]),
+    Case("reduce_max_all", "ReduceMax", [arange((2, 3, 4))], {"keepdims": 0}, opset=18),
+    Case("reduce_min_int", "ReduceMin", [np.array([[3, -7, 2], [5, 9, -1]], np.int32),
+                                         np.array([1], np.int64)]),
+    Case("reduce_prod", "ReduceProd", [arange((2, 3)), np.array([0], np.int64)]),
+    Case("reduce_l1", "ReduceL1", [arange((2, 3)), np.array([1], np.int64)]),
+    Case("reduce_l2", "ReduceL2", [arange((2, 3)), np.array([1], np.int64)]),
+    Case("reduce_log_sum", "ReduceLogSum", [np.abs(arange((2, 3))) + 0.1, np.array([1], np.int64)]),
+    Case("reduce_log_sum_exp", "ReduceLogSumExp", [arange((2, 3), scale=30.0), np.array([1], np.int64)]),
+    Case("reduce_sum_square", "ReduceSumSquare", [arange((2, 3)), np.array([0], np.int64)]),
+    Case("reduce_noop", "ReduceSum", [arange((2, 3)), np.array([], np.int64)],
+         {"noop_with_empty_axes": 1}),
+    Case("argmax", "ArgMax", [np.array([[1, 5, 5, 2], [7, 7, 0, 7]], f32)], {"axis": 1}),
+    Case("argmax_last", "ArgMax", [np.array([[1, 5, 5, 2], [7, 7, 0, 7]], f32)],
+         {"axis": 1, "select_last_index": 1, "keepdims": 0}),
+    Case("argmin_axis0", "ArgMin", [np.array([[4, 1, 3], [2, 1, 5]], np.int32)], {"axis": 0}),
+]
+
 FILES = {
     "contraction_exec.mlir": ("MatMul, Gemm and Einsum, run and checked against onnxruntime.", CONTRACTION),
     "conv_exec.mlir": ("Conv and ConvTranspose, run and checked against onnxruntime.", CONV),
     "pool_exec.mlir": ("Pooling, run and checked against onnxruntime.", POOL),
+    "normalization_exec.mlir": ("Softmax and normalizations, run and checked against onnxruntime.", NORM),
+    "reduction_exec.mlir": ("Reductions, run and checked against onnxruntime.", REDUCTION),
 }
