@@ -46,6 +46,10 @@ void populateTensorLoweringPatterns(TypeConverter &typeConverter,
                                     RewritePatternSet &patterns);
 void populateTensorIndexingLoweringPatterns(TypeConverter &typeConverter,
                                             RewritePatternSet &patterns);
+void populateTensorGeneratorLoweringPatterns(TypeConverter &typeConverter,
+                                             RewritePatternSet &patterns);
+void populateResizeLoweringPatterns(TypeConverter &typeConverter,
+                                    RewritePatternSet &patterns);
 void populateQuantizationLoweringPatterns(TypeConverter &typeConverter,
                                           RewritePatternSet &patterns);
 void populateControlFlowLoweringPatterns(TypeConverter &typeConverter,

@@ -107,10 +107,98 @@ REDUCTION = [
     Case("argmin_axis0", "ArgMin", [np.array([[4, 1, 3], [2, 1, 5]], np.int32)], {"axis": 0}),
 ]
 
+i64 = np.int64
+
+
+def ints(values):
+    return np.array(values, i64)
+
+
+TENSOR = [
+    Case("reshape", "Reshape", [arange((2, 3, 4)), ints([4, 0, -1])]),
+    Case("flatten", "Flatten", [arange((2, 3, 2))], {"axis": 2}),
+    Case("squeeze", "Squeeze", [arange((1, 3, 1)), ints([-1])]),
+    Case("unsqueeze", "Unsqueeze", [arange((3,)), ints([0, 2])]),
+    Case("transpose", "Transpose", [arange((2, 3, 4))], {"perm": [2, 0, 1]}),
+    Case("concat", "Concat", [arange((2, 1)), arange((2, 3), offset=10)], {"axis": -1}),
+    Case("split", "Split", [arange((5, 2)), ints([2, 3])], {"axis": 0}, outputs=2),
+    Case("split_uneven", "Split", [arange((7,))], {"num_outputs": 3}, outputs=3, opset=18),
+    Case("slice_negative", "Slice", [arange((5, 6)), ints([-1, 1]), ints([-6, 100]),
+                                     ints([0, 1]), ints([-2, 2])],
+         comment="negative starts, ends and steps; ends clamped"),
+    Case("slice_reverse", "Slice", [arange((4,)), ints([-1]), ints([-100]), ints([0]), ints([-1])]),
+    Case("expand", "Expand", [arange((3, 1)), ints([2, 1, 4])]),
+    Case("tile", "Tile", [arange((2, 2)), ints([2, 3])]),
+    Case("pad_constant", "Pad", [arange((2, 3)), ints([1, -1, 0, 2]), np.array(9.5, f32)],
+         comment="a negative pad crops"),
+    Case("pad_reflect", "Pad", [arange((3, 4)), ints([1, 2, 1, 2])], {"mode": "reflect"}),
+    Case("pad_edge", "Pad", [arange((2, 3)), ints([0, 2, 1, 1])], {"mode": "edge"}),
+    Case("pad_wrap", "Pad", [arange((2, 3)), ints([1, 2, 1, 1])], {"mode": "wrap"}),
+    Case("depth_to_space_dcr", "DepthToSpace", [arange((1, 8, 2, 3))], {"blocksize": 2}),
+    Case("depth_to_space_crd", "DepthToSpace", [arange((1, 8, 2, 3))],
+         {"blocksize": 2, "mode": "CRD"}),
+    Case("space_to_depth", "SpaceToDepth", [arange((1, 2, 4, 6))], {"blocksize": 2}),
+    Case("shape", "Shape", [arange((2, 3, 4))], {"start": 1}),
+    Case("size", "Size", [arange((2, 3, 4))]),
+]
+
+INDEXING = [
+    Case("gather", "Gather", [arange((5, 4, 3)), ints([[-1, 0], [2, -5]])], {"axis": 0},
+         comment="negative indices"),
+    Case("gather_axis1", "Gather", [arange((3, 4)), np.array(-2, i64)], {"axis": 1},
+         comment="scalar index"),
+    Case("gather_elements", "GatherElements", [arange((3, 4)), ints([[0, -1], [2, 1], [3, -4]])],
+         {"axis": 1}),
+    Case("gather_nd", "GatherND", [arange((2, 3, 4)), ints([[1, -1], [0, 2]])]),
+    Case("gather_nd_batch", "GatherND", [arange((2, 3, 4)), ints([[[1], [2]], [[0], [1]]])],
+         {"batch_dims": 1}),
+    Case("scatter_elements", "ScatterElements",
+         [arange((3, 3)), ints([[1, 0], [2, 2], [0, -1]]), arange((3, 2), offset=10)],
+         {"axis": 1, "reduction": "add"}),
+    Case("scatter_nd", "ScatterND", [arange((4, 3)), ints([[2], [0]]), arange((2, 3), offset=20)]),
+    Case("scatter_nd_mul", "ScatterND", [arange((2, 3)), ints([[1, 2], [1, 2]]), np.array([2.0, 3.0], f32)],
+         {"reduction": "mul"}, opset=18, comment="repeated index accumulates"),
+    Case("one_hot", "OneHot", [ints([[1, -1], [0, 5]]), np.array(4, i64), np.array([0.5, 2.0], f32)],
+         {"axis": 1}),
+    Case("trilu_upper", "Trilu", [arange((2, 3, 4)), np.array(1, i64)]),
+    Case("trilu_lower", "Trilu", [arange((3, 3))], {"upper": 0}),
+    Case("cumsum", "CumSum", [arange((2, 4)), np.array(1, i64)]),
+    Case("cumsum_exclusive_reverse", "CumSum", [np.array([1, 2, 3, 4], np.int32), np.array(0, i64)],
+         {"exclusive": 1, "reverse": 1}),
+    Case("top_k", "TopK", [np.array([[3, 1, 3, 7, 0], [5, 5, 2, 9, 9]], f32), ints([3])],
+         {"axis": 1}, outputs=2, comment="ties keep the lower index first"),
+    Case("top_k_smallest", "TopK", [np.array([[3, 1, 3, 7, 0], [5, 5, 2, 9, 9]], f32), ints([2])],
+         {"axis": 1, "largest": 0}, outputs=2),
+    Case("range", "Range", [np.array(1.0, f32), np.array(3.2, f32), np.array(0.5, f32)]),
+    Case("constant_of_shape", "ConstantOfShape", [ints([2, 3])],
+         {"value": __import__("onnx").helper.make_tensor("v", 7, [1], [7])}),
+    Case("eye_like", "EyeLike", [arange((3, 4))], {"k": -1}),
+    Case("where", "Where", [np.array([[True], [False]]), arange((3,)), np.array(5.0, f32)]),
+]
+
+RESIZE = [
+    Case("resize_nearest", "Resize", [arange((1, 1, 2, 3)), None, np.array([1, 1, 2, 1.5], f32)]),
+    Case("resize_nearest_floor_asym", "Resize", [arange((1, 1, 3, 3)), None, None, ints([1, 1, 5, 2])],
+         {"coordinate_transformation_mode": "asymmetric", "nearest_mode": "floor"}),
+    Case("resize_linear", "Resize", [arange((1, 1, 2, 3)), None, np.array([1, 1, 2, 2], f32)],
+         {"mode": "linear"}),
+    Case("resize_linear_align", "Resize", [arange((1, 1, 3, 3)), None, None, ints([1, 1, 4, 5])],
+         {"mode": "linear", "coordinate_transformation_mode": "align_corners"}),
+    Case("resize_cubic", "Resize", [arange((1, 1, 4, 4)), None, np.array([1, 1, 1.5, 1.5], f32)],
+         {"mode": "cubic"}),
+    Case("resize_cubic_exclude", "Resize", [arange((1, 1, 4, 4)), None, np.array([1, 1, 0.6, 0.8], f32)],
+         {"mode": "cubic", "exclude_outside": 1, "cubic_coeff_a": -0.5}),
+    Case("resize_axes", "Resize", [arange((2, 3)), None, np.array([2.0], f32)],
+         {"axes": [1], "mode": "linear", "coordinate_transformation_mode": "pytorch_half_pixel"}),
+]
+
 FILES = {
     "contraction_exec.mlir": ("MatMul, Gemm and Einsum, run and checked against onnxruntime.", CONTRACTION),
     "conv_exec.mlir": ("Conv and ConvTranspose, run and checked against onnxruntime.", CONV),
     "pool_exec.mlir": ("Pooling, run and checked against onnxruntime.", POOL),
     "normalization_exec.mlir": ("Softmax and normalizations, run and checked against onnxruntime.", NORM),
     "reduction_exec.mlir": ("Reductions, run and checked against onnxruntime.", REDUCTION),
+    "tensor_exec.mlir": ("Data movement, run and checked against onnxruntime.", TENSOR),
+    "indexing_exec.mlir": ("Gathers, scatters and generators, run and checked against onnxruntime.", INDEXING),
+    "resize_exec.mlir": ("Resize, run and checked against onnxruntime.", RESIZE),
 }
