@@ -559,9 +559,9 @@ Value mlir::kiln::insertUnitDims(OpBuilder &b, Location loc, Value value,
   }
   auto resultType = RankedTensorType::get(shape, type.getElementType());
   if (type.getRank() == 0)
-    return tensor::ExpandShapeOp::create(b, loc, resultType, value,
-                                         ArrayRef<ReassociationIndices>{},
-                                         ArrayRef<OpFoldResult>{});
+    return tensor::ExpandShapeOp::create(
+        b, loc, resultType, value, ArrayRef<ReassociationIndices>{},
+        SmallVector<OpFoldResult>(rank, b.getIndexAttr(1)));
   SmallVector<ReassociationIndices> groups =
       getUnitDimReassociation(axes, rank);
   SmallVector<OpFoldResult> outputShape;
@@ -719,6 +719,14 @@ Value mlir::kiln::reshapeTo(OpBuilder &b, Location loc, Value value,
                                            sizes);
   }
   if (sourceType.hasStaticShape() && resultType.hasStaticShape()) {
+    // One element: insert or drop unit dims directly.
+    if (sourceType.getRank() == 0)
+      return tensor::ExpandShapeOp::create(
+          b, loc, resultType, value, ArrayRef<ReassociationIndices>{},
+          SmallVector<OpFoldResult>(resultType.getRank(), b.getIndexAttr(1)));
+    if (resultType.getRank() == 0)
+      return tensor::CollapseShapeOp::create(b, loc, resultType, value,
+                                             ArrayRef<ReassociationIndices>{});
     Value flat = value;
     if (sourceType.getRank() != 1) {
       auto flatType = RankedTensorType::get({sourceType.getNumElements()},
@@ -726,19 +734,13 @@ Value mlir::kiln::reshapeTo(OpBuilder &b, Location loc, Value value,
       SmallVector<ReassociationIndices> all(1);
       for (int64_t dim = 0; dim < sourceType.getRank(); ++dim)
         all.front().push_back(dim);
-      flat = tensor::CollapseShapeOp::create(
-          b, loc, flatType, value,
-          sourceType.getRank() == 0 ? ArrayRef<ReassociationIndices>{}
-                                    : ArrayRef<ReassociationIndices>(all));
+      flat = tensor::CollapseShapeOp::create(b, loc, flatType, value, all);
     }
     if (resultType.getRank() == 1)
       return flat;
     SmallVector<ReassociationIndices> all(1);
     for (int64_t dim = 0; dim < resultType.getRank(); ++dim)
       all.front().push_back(dim);
-    if (resultType.getRank() == 0)
-      return tensor::CollapseShapeOp::create(b, loc, resultType, flat,
-                                             ArrayRef<ReassociationIndices>{});
     return tensor::ExpandShapeOp::create(b, loc, resultType, flat, all,
                                          sizes);
   }
