@@ -49,6 +49,8 @@ void mlir::kiln::populateKilnToLinalgPatterns(TypeConverter &typeConverter,
   populateReductionLoweringPatterns(typeConverter, patterns);
   populateTensorLoweringPatterns(typeConverter, patterns);
   populateTensorIndexingLoweringPatterns(typeConverter, patterns);
+  populateTensorGeneratorLoweringPatterns(typeConverter, patterns);
+  populateResizeLoweringPatterns(typeConverter, patterns);
   populateQuantizationLoweringPatterns(typeConverter, patterns);
   populateControlFlowLoweringPatterns(typeConverter, patterns);
 }

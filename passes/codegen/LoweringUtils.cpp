@@ -440,6 +440,91 @@ Value mlir::kiln::buildReduction(OpBuilder &b, Location loc, Value input,
                       body);
 }
 
+Value mlir::kiln::buildArgReduction(OpBuilder &b, Location loc, Value input,
+                                    int64_t axis, bool isMax, bool selectLast,
+                                    bool isUnsigned) {
+  auto inputType = cast<RankedTensorType>(input.getType());
+  int64_t rank = inputType.getRank();
+  Type elementType = inputType.getElementType();
+  SmallVector<OpFoldResult> inputSizes = getSizes(b, loc, input);
+  SmallVector<int64_t> shape;
+  SmallVector<OpFoldResult> sizes;
+  SmallVector<utils::IteratorType> iterators;
+  for (int64_t dim = 0; dim < rank; ++dim) {
+    iterators.push_back(dim == axis ? utils::IteratorType::reduction
+                                    : utils::IteratorType::parallel);
+    if (dim == axis)
+      continue;
+    shape.push_back(inputType.getDimSize(dim));
+    sizes.push_back(inputSizes[dim]);
+  }
+  auto valueType = RankedTensorType::get(shape, elementType);
+  auto indexType = RankedTensorType::get(shape, b.getI64Type());
+  Value start = isMax ? createLowest(b, loc, elementType, isUnsigned)
+                      : createHighest(b, loc, elementType, isUnsigned);
+  Value values = createFilled(b, loc, valueType, sizes, start);
+  Value indices = createFilled(b, loc, indexType, sizes,
+                               createIntConstant(b, loc, b.getI64Type(), 0));
+  MLIRContext *context = b.getContext();
+  AffineMap outputMap = getDroppingMap(rank, {axis}, context);
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{valueType, indexType}, ValueRange{input},
+      ValueRange{values, indices},
+      {b.getMultiDimIdentityMap(rank), outputMap, outputMap}, iterators,
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        Value x = args[0], best = args[1], bestIndex = args[2];
+        Value index = arith::IndexCastOp::create(
+            nb, nloc, nb.getI64Type(), linalg::IndexOp::create(nb, nloc, axis));
+        CmpKind kind = isMax ? (selectLast ? CmpKind::ge : CmpKind::gt)
+                             : (selectLast ? CmpKind::le : CmpKind::lt);
+        Value better = createCmp(nb, nloc, kind, x, best, isUnsigned);
+        // The first element always wins (the start value may equal it).
+        Value first = arith::CmpIOp::create(
+            nb, nloc, arith::CmpIPredicate::eq, index,
+            createIntConstant(nb, nloc, nb.getI64Type(), 0));
+        better = arith::OrIOp::create(nb, nloc, better, first);
+        Value newBest = arith::SelectOp::create(nb, nloc, better, x, best);
+        Value newIndex =
+            arith::SelectOp::create(nb, nloc, better, index, bestIndex);
+        linalg::YieldOp::create(nb, nloc, ValueRange{newBest, newIndex});
+      });
+  return generic.getResult(1);
+}
+
+Value mlir::kiln::countAsFloat(OpBuilder &b, Location loc, Value value,
+                               ArrayRef<int64_t> axes, Type type) {
+  SmallVector<OpFoldResult> sizes = getSizes(b, loc, value);
+  SmallVector<OpFoldResult> picked;
+  for (int64_t axis : axes)
+    picked.push_back(sizes[axis]);
+  OpFoldResult count = getProduct(b, loc, picked);
+  if (std::optional<int64_t> constant = getConstantIntValue(count))
+    return createConstant(b, loc, type, static_cast<double>(*constant));
+  return toFloat(b, loc, toIndexValue(b, loc, count), type, false);
+}
+
+Value mlir::kiln::buildMapped(OpBuilder &b, Location loc, Value value,
+                              ArrayRef<std::pair<Value, AffineMap>> others,
+                              Type elementType, BodyFn body) {
+  auto type = cast<RankedTensorType>(value.getType());
+  int64_t rank = type.getRank();
+  auto resultType = RankedTensorType::get(type.getShape(), elementType);
+  Value init = createEmpty(b, loc, resultType, getSizes(b, loc, value));
+  SmallVector<Value> inputs = {value};
+  SmallVector<AffineMap> maps = {b.getMultiDimIdentityMap(rank)};
+  for (auto [other, map] : others) {
+    inputs.push_back(other);
+    maps.push_back(map);
+  }
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  return buildGeneric(b, loc, inputs, maps, b.getMultiDimIdentityMap(rank),
+                      init, iterators,
+                      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+                        return body(nb, nloc, args.drop_back());
+                      });
+}
+
 /// Groups the dims of a tensor of rank `rank` around the dims not in
 /// `unitDims`: each group holds one such dim and the unit dims before it;
 /// trailing unit dims join the last group.
@@ -474,9 +559,9 @@ Value mlir::kiln::insertUnitDims(OpBuilder &b, Location loc, Value value,
   }
   auto resultType = RankedTensorType::get(shape, type.getElementType());
   if (type.getRank() == 0)
-    return tensor::ExpandShapeOp::create(b, loc, resultType, value,
-                                         ArrayRef<ReassociationIndices>{},
-                                         ArrayRef<OpFoldResult>{});
+    return tensor::ExpandShapeOp::create(
+        b, loc, resultType, value, ArrayRef<ReassociationIndices>{},
+        SmallVector<OpFoldResult>(rank, b.getIndexAttr(1)));
   SmallVector<ReassociationIndices> groups =
       getUnitDimReassociation(axes, rank);
   SmallVector<OpFoldResult> outputShape;
@@ -634,6 +719,14 @@ Value mlir::kiln::reshapeTo(OpBuilder &b, Location loc, Value value,
                                            sizes);
   }
   if (sourceType.hasStaticShape() && resultType.hasStaticShape()) {
+    // One element: insert or drop unit dims directly.
+    if (sourceType.getRank() == 0)
+      return tensor::ExpandShapeOp::create(
+          b, loc, resultType, value, ArrayRef<ReassociationIndices>{},
+          SmallVector<OpFoldResult>(resultType.getRank(), b.getIndexAttr(1)));
+    if (resultType.getRank() == 0)
+      return tensor::CollapseShapeOp::create(b, loc, resultType, value,
+                                             ArrayRef<ReassociationIndices>{});
     Value flat = value;
     if (sourceType.getRank() != 1) {
       auto flatType = RankedTensorType::get({sourceType.getNumElements()},
@@ -641,19 +734,13 @@ Value mlir::kiln::reshapeTo(OpBuilder &b, Location loc, Value value,
       SmallVector<ReassociationIndices> all(1);
       for (int64_t dim = 0; dim < sourceType.getRank(); ++dim)
         all.front().push_back(dim);
-      flat = tensor::CollapseShapeOp::create(
-          b, loc, flatType, value,
-          sourceType.getRank() == 0 ? ArrayRef<ReassociationIndices>{}
-                                    : ArrayRef<ReassociationIndices>(all));
+      flat = tensor::CollapseShapeOp::create(b, loc, flatType, value, all);
     }
     if (resultType.getRank() == 1)
       return flat;
     SmallVector<ReassociationIndices> all(1);
     for (int64_t dim = 0; dim < resultType.getRank(); ++dim)
       all.front().push_back(dim);
-    if (resultType.getRank() == 0)
-      return tensor::CollapseShapeOp::create(b, loc, resultType, flat,
-                                             ArrayRef<ReassociationIndices>{});
     return tensor::ExpandShapeOp::create(b, loc, resultType, flat, all,
                                          sizes);
   }

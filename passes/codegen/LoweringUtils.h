@@ -46,6 +46,10 @@ void populateTensorLoweringPatterns(TypeConverter &typeConverter,
                                     RewritePatternSet &patterns);
 void populateTensorIndexingLoweringPatterns(TypeConverter &typeConverter,
                                             RewritePatternSet &patterns);
+void populateTensorGeneratorLoweringPatterns(TypeConverter &typeConverter,
+                                             RewritePatternSet &patterns);
+void populateResizeLoweringPatterns(TypeConverter &typeConverter,
+                                    RewritePatternSet &patterns);
 void populateQuantizationLoweringPatterns(TypeConverter &typeConverter,
                                           RewritePatternSet &patterns);
 void populateControlFlowLoweringPatterns(TypeConverter &typeConverter,
@@ -189,6 +193,23 @@ Value buildGeneric(OpBuilder &b, Location loc, ValueRange inputs,
 /// which gets (element, accumulator).
 Value buildReduction(OpBuilder &b, Location loc, Value input,
                      ArrayRef<int64_t> axes, Value initValue, BodyFn body);
+
+/// The index (i64) of the largest (`isMax`) or smallest element of `input`
+/// along `axis`, in a tensor without that dim. Ties pick the first index,
+/// or the last with `selectLast`.
+Value buildArgReduction(OpBuilder &b, Location loc, Value input, int64_t axis,
+                        bool isMax, bool selectLast, bool isUnsigned);
+
+/// The number of elements of `value` over `axes` as a scalar of float
+/// `type` (a constant when those dims are static).
+Value countAsFloat(OpBuilder &b, Location loc, Value value,
+                   ArrayRef<int64_t> axes, Type type);
+
+/// A new tensor with `value`'s shape computed by `body` from `value` and
+/// `others` (each read through its map) over `value`'s loop nest.
+Value buildMapped(OpBuilder &b, Location loc, Value value,
+                  ArrayRef<std::pair<Value, AffineMap>> others,
+                  Type elementType, BodyFn body);
 
 /// Inserts dims of size 1 at `axes` (sorted, distinct, positions in the
 /// result of rank `rank`) into `value` with tensor.expand_shape.

@@ -346,20 +346,6 @@ SmallVector<int64_t> spatialAxes(int64_t rank) {
   return llvm::to_vector(llvm::seq<int64_t>(2, rank));
 }
 
-/// The number of elements over `axes` of `value` as a scalar of float
-/// `type`.
-Value countAsFloat(OpBuilder &b, Location loc, Value value,
-                   ArrayRef<int64_t> axes, Type type) {
-  SmallVector<OpFoldResult> sizes = getSizes(b, loc, value);
-  SmallVector<OpFoldResult> picked;
-  for (int64_t axis : axes)
-    picked.push_back(sizes[axis]);
-  OpFoldResult count = getProduct(b, loc, picked);
-  if (std::optional<int64_t> constant = getConstantIntValue(count))
-    return createConstant(b, loc, type, static_cast<double>(*constant));
-  return toFloat(b, loc, toIndexValue(b, loc, count), type, false);
-}
-
 template <typename OpTy>
 struct GlobalPoolLowering : KilnPattern<OpTy> {
   using KilnPattern<OpTy>::KilnPattern;

@@ -1,4 +1,585 @@
 // SPDX-License-Identifier: Apache-2.0
+//===- TensorIndexingLowering.cpp - ONNX gathers, scatters, ... to linalg -===//
+//
+// Gather, GatherElements and GatherND are linalg.generics over the result
+// whose bodies read the data with tensor.extract at indices normalized from
+// negative values. ScatterElements and ScatterND keep ONNX's sequential
+// semantics (later updates win, reductions accumulate) with an scf.for over
+// the updates carrying the tensor. OneHot, Trilu and CumSum are generics
+// over their results using linalg.index; TopK ranks the elements along the
+// axis (ties to the lower index) and picks the first k ranks.
+//
+//===----------------------------------------------------------------------===//
+
 #include "passes/codegen/LoweringUtils.h"
+
+#include "dialects/kiln/IR/KilnOps.h"
+
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
 using namespace mlir;
-void mlir::kiln::populateTensorIndexingLoweringPatterns(TypeConverter &, RewritePatternSet &) {}
+using namespace mlir::kiln;
+
+namespace {
+
+/// `index` (any integer type, or float) as an index value, with negative
+/// values counted from `size` (an index value).
+Value normalizeIndex(OpBuilder &b, Location loc, Value index, Value size,
+                     bool isUnsigned = false) {
+  Value i = convertScalar(b, loc, index, b.getIndexType(), isUnsigned, false);
+  if (isUnsigned)
+    return i;
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value negative =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, i, zero);
+  Value shifted = arith::AddIOp::create(b, loc, i, size);
+  return arith::SelectOp::create(b, loc, negative, shifted, i);
+}
+
+/// The loop indices of the enclosing linalg op, dims [0, rank).
+SmallVector<Value> loopIndices(OpBuilder &b, Location loc, int64_t rank) {
+  SmallVector<Value> indices;
+  for (int64_t dim = 0; dim < rank; ++dim)
+    indices.push_back(linalg::IndexOp::create(b, loc, dim));
+  return indices;
+}
+
+/// The dim sizes of `value` as index values (created before a generic, so
+/// its body can use them).
+SmallVector<Value> dimValues(OpBuilder &b, Location loc, Value value) {
+  SmallVector<Value> dims;
+  for (OpFoldResult size : getSizes(b, loc, value))
+    dims.push_back(toIndexValue(b, loc, size));
+  return dims;
+}
+
+struct GatherLowering : KilnPattern<GatherOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(GatherOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireRanked(op, {op.getData(), op.getIndices(),
+                                  op.getOutput()})))
+      return failure();
+    Location loc = op.getLoc();
+    MLIRContext *context = rewriter.getContext();
+    Value data = adaptor.getData(), indices = adaptor.getIndices();
+    int64_t rank = getRankedType(data).getRank();
+    int64_t indexRank = getRankedType(indices).getRank();
+    FailureOr<int64_t> axis =
+        normalizeAxis(static_cast<int64_t>(op.getAxis()), rank);
+    if (failed(axis))
+      return emitLoweringError(op, "axis out of range");
+    RankedTensorType resultType = convertedType(op.getOutput());
+    int64_t resultRank = resultType.getRank();
+    SmallVector<OpFoldResult> dataSizes = getSizes(rewriter, loc, data);
+    SmallVector<OpFoldResult> indexSizes = getSizes(rewriter, loc, indices);
+    SmallVector<OpFoldResult> sizes(dataSizes.begin(),
+                                    dataSizes.begin() + *axis);
+    sizes.append(indexSizes.begin(), indexSizes.end());
+    sizes.append(dataSizes.begin() + *axis + 1, dataSizes.end());
+    Value axisSize = toIndexValue(rewriter, loc, dataSizes[*axis]);
+    Value init = createEmpty(rewriter, loc, resultType, sizes);
+    SmallVector<AffineExpr> indexExprs;
+    for (int64_t i = 0; i < indexRank; ++i)
+      indexExprs.push_back(getAffineDimExpr(*axis + i, context));
+    SmallVector<utils::IteratorType> iterators(resultRank,
+                                               utils::IteratorType::parallel);
+    Value result = buildGeneric(
+        rewriter, loc, indices,
+        AffineMap::get(resultRank, 0, indexExprs, context),
+        rewriter.getMultiDimIdentityMap(resultRank), init, iterators,
+        [&](OpBuilder &b, Location nloc, ValueRange args) {
+          SmallVector<Value> loops = loopIndices(b, nloc, resultRank);
+          SmallVector<Value> position(loops.begin(), loops.begin() + *axis);
+          position.push_back(normalizeIndex(b, nloc, args[0], axisSize));
+          position.append(loops.begin() + *axis + indexRank, loops.end());
+          return tensor::ExtractOp::create(b, nloc, data, position);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct GatherElementsLowering : KilnPattern<GatherElementsOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(GatherElementsOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireRanked(op, {op.getData(), op.getIndices(),
+                                  op.getOutput()})))
+      return failure();
+    Location loc = op.getLoc();
+    Value data = adaptor.getData(), indices = adaptor.getIndices();
+    int64_t rank = getRankedType(data).getRank();
+    FailureOr<int64_t> axis =
+        normalizeAxis(static_cast<int64_t>(op.getAxis()), rank);
+    if (failed(axis))
+      return emitLoweringError(op, "axis out of range");
+    RankedTensorType resultType = convertedType(op.getOutput());
+    Value axisSize = getDimValue(rewriter, loc, data, *axis);
+    Value result = buildMapped(
+        rewriter, loc, indices, {}, resultType.getElementType(),
+        [&](OpBuilder &b, Location nloc, ValueRange args) {
+          SmallVector<Value> position = loopIndices(b, nloc, rank);
+          position[*axis] = normalizeIndex(b, nloc, args[0], axisSize);
+          return tensor::ExtractOp::create(b, nloc, data, position);
+        });
+    rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
+    return success();
+  }
+};
+
+struct GatherNDLowering : KilnPattern<GatherNDOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(GatherNDOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireRanked(op, {op.getData(), op.getIndices(),
+                                  op.getOutput()})))
+      return failure();
+    Location loc = op.getLoc();
+    Value data = adaptor.getData(), indices = adaptor.getIndices();
+    auto indexType = getRankedType(indices);
+    int64_t rank = getRankedType(data).getRank();
+    int64_t indexRank = indexType.getRank();
+    int64_t depth = indexType.getDimSize(indexRank - 1);
+    int64_t batch = static_cast<int64_t>(op.getBatchDims());
+    if (ShapedType::isDynamic(depth))
+      return emitLoweringError(op, "the last dim of indices must be static");
+    RankedTensorType resultType = convertedType(op.getOutput());
+    int64_t resultRank = resultType.getRank();
+    SmallVector<OpFoldResult> dataSizes = getSizes(rewriter, loc, data);
+    SmallVector<OpFoldResult> indexSizes = getSizes(rewriter, loc, indices);
+    SmallVector<OpFoldResult> sizes(indexSizes.begin(), indexSizes.end() - 1);
+    sizes.append(dataSizes.begin() + batch + depth, dataSizes.end());
+    SmallVector<Value> dims = dimValues(rewriter, loc, data);
+    Value init = createEmpty(rewriter, loc, resultType, sizes);
+    SmallVector<utils::IteratorType> iterators(resultRank,
+                                               utils::IteratorType::parallel);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, resultType, ValueRange{}, init,
+        rewriter.getMultiDimIdentityMap(resultRank), iterators,
+        [&](OpBuilder &b, Location nloc, ValueRange) {
+          SmallVector<Value> loops = loopIndices(b, nloc, resultRank);
+          // Batch dims, then the gathered indices, then the slice.
+          SmallVector<Value> position(loops.begin(), loops.begin() + batch);
+          SmallVector<Value> indexPosition(loops.begin(),
+                                           loops.begin() + indexRank - 1);
+          indexPosition.push_back(Value());
+          for (int64_t j = 0; j < depth; ++j) {
+            indexPosition.back() = arith::ConstantIndexOp::create(b, nloc, j);
+            Value index =
+                tensor::ExtractOp::create(b, nloc, indices, indexPosition);
+            position.push_back(normalizeIndex(b, nloc, index, dims[batch + j]));
+          }
+          position.append(loops.begin() + indexRank - 1, loops.end());
+          Value element = tensor::ExtractOp::create(b, nloc, data, position);
+          linalg::YieldOp::create(b, nloc, element);
+        });
+    (void)rank;
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
+/// Combines an existing element with an update by `reduction`.
+Value combineScatter(OpBuilder &b, Location loc, StringRef reduction,
+                     Value old, Value update, bool isUnsigned) {
+  if (reduction == "add")
+    return createAdd(b, loc, old, update);
+  if (reduction == "mul")
+    return createMul(b, loc, old, update);
+  if (reduction == "max")
+    return createMax(b, loc, old, update, isUnsigned);
+  if (reduction == "min")
+    return createMin(b, loc, old, update, isUnsigned);
+  return update;
+}
+
+/// Splits linear index `linear` into the indices of a row-major nest with
+/// `dims`.
+SmallVector<Value> delinearize(OpBuilder &b, Location loc, Value linear,
+                               ArrayRef<Value> dims) {
+  SmallVector<Value> indices(dims.size());
+  for (int64_t i = dims.size() - 1; i >= 0; --i) {
+    indices[i] = arith::RemUIOp::create(b, loc, linear, dims[i]);
+    linear = arith::DivUIOp::create(b, loc, linear, dims[i]);
+  }
+  return indices;
+}
+
+struct ScatterElementsLowering : KilnPattern<ScatterElementsOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(ScatterElementsOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireRanked(op, op->getOperands())))
+      return failure();
+    Location loc = op.getLoc();
+    Value data = adaptor.getData(), indices = adaptor.getIndices(),
+          updates = adaptor.getUpdates();
+    int64_t rank = getRankedType(data).getRank();
+    FailureOr<int64_t> axis =
+        normalizeAxis(static_cast<int64_t>(op.getAxis()), rank);
+    if (failed(axis))
+      return emitLoweringError(op, "axis out of range");
+    StringRef reduction = op.getReduction();
+    bool isUnsigned = isUnsignedType(op.getData().getType());
+    SmallVector<Value> updateDims = dimValues(rewriter, loc, updates);
+    Value count = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    for (Value dim : updateDims)
+      count = arith::MulIOp::create(rewriter, loc, count, dim);
+    Value axisSize = getDimValue(rewriter, loc, data, *axis);
+    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    auto loop = scf::ForOp::create(
+        rewriter, loc, zero, count, one, ValueRange{data},
+        [&](OpBuilder &b, Location nloc, Value linear, ValueRange carried) {
+          SmallVector<Value> position = delinearize(b, nloc, linear, updateDims);
+          Value update = tensor::ExtractOp::create(b, nloc, updates, position);
+          Value index = tensor::ExtractOp::create(b, nloc, indices, position);
+          position[*axis] = normalizeIndex(b, nloc, index, axisSize);
+          Value value = update;
+          if (reduction != "none") {
+            Value old = tensor::ExtractOp::create(b, nloc, carried[0], position);
+            value = combineScatter(b, nloc, reduction, old, update, isUnsigned);
+          }
+          Value next =
+              tensor::InsertOp::create(b, nloc, value, carried[0], position);
+          scf::YieldOp::create(b, nloc, next);
+        });
+    rewriter.replaceOp(op, castToType(rewriter, loc, loop.getResult(0),
+                                      convertedType(op.getOutput())));
+    return success();
+  }
+};
+
+struct ScatterNDLowering : KilnPattern<ScatterNDOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(ScatterNDOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireRanked(op, op->getOperands())))
+      return failure();
+    Location loc = op.getLoc();
+    Value data = adaptor.getData(), indices = adaptor.getIndices(),
+          updates = adaptor.getUpdates();
+    auto dataType = getRankedType(data);
+    auto indexType = getRankedType(indices);
+    int64_t rank = dataType.getRank();
+    int64_t indexRank = indexType.getRank();
+    int64_t depth = indexType.getDimSize(indexRank - 1);
+    if (ShapedType::isDynamic(depth))
+      return emitLoweringError(op, "the last dim of indices must be static");
+    StringRef reduction = op.getReduction();
+    bool isUnsigned = isUnsignedType(op.getData().getType());
+    SmallVector<Value> indexDims = dimValues(rewriter, loc, indices);
+    indexDims.pop_back();
+    SmallVector<Value> dataDims = dimValues(rewriter, loc, data);
+    Value count = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    for (Value dim : indexDims)
+      count = arith::MulIOp::create(rewriter, loc, count, dim);
+    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    // Each update is a slice data[idx..., :, ...] of the trailing dims.
+    SmallVector<int64_t> sliceShape(dataType.getShape().drop_front(depth));
+    auto sliceType =
+        RankedTensorType::get(sliceShape, dataType.getElementType());
+    auto loop = scf::ForOp::create(
+        rewriter, loc, zero, count, one, ValueRange{data},
+        [&](OpBuilder &b, Location nloc, Value linear, ValueRange carried) {
+          SmallVector<Value> outer = delinearize(b, nloc, linear, indexDims);
+          SmallVector<OpFoldResult> offsets, sizes, strides;
+          SmallVector<Value> indexPosition(outer);
+          indexPosition.push_back(Value());
+          for (int64_t j = 0; j < depth; ++j) {
+            indexPosition.back() = arith::ConstantIndexOp::create(b, nloc, j);
+            Value index =
+                tensor::ExtractOp::create(b, nloc, indices, indexPosition);
+            offsets.push_back(normalizeIndex(b, nloc, index, dataDims[j]));
+            sizes.push_back(b.getIndexAttr(1));
+          }
+          for (int64_t dim = depth; dim < rank; ++dim) {
+            offsets.push_back(b.getIndexAttr(0));
+            sizes.push_back(dataType.isDynamicDim(dim)
+                                ? OpFoldResult(dataDims[dim])
+                                : OpFoldResult(b.getIndexAttr(
+                                      dataType.getDimSize(dim))));
+          }
+          strides.assign(rank, b.getIndexAttr(1));
+          // The update slice: updates[outer..., :, ...].
+          SmallVector<OpFoldResult> updateOffsets, updateSizes;
+          for (Value index : outer) {
+            updateOffsets.push_back(index);
+            updateSizes.push_back(b.getIndexAttr(1));
+          }
+          for (int64_t dim = depth; dim < rank; ++dim) {
+            updateOffsets.push_back(b.getIndexAttr(0));
+            updateSizes.push_back(sizes[dim]);
+          }
+          SmallVector<OpFoldResult> updateStrides(updateOffsets.size(),
+                                                  b.getIndexAttr(1));
+          Value slice = tensor::ExtractSliceOp::create(
+              b, nloc, sliceType, updates, updateOffsets, updateSizes,
+              updateStrides);
+          if (reduction != "none") {
+            Value old = tensor::ExtractSliceOp::create(
+                b, nloc, sliceType, carried[0], offsets, sizes, strides);
+            slice = buildElementwise(
+                b, nloc, {old, slice}, sliceType,
+                [&](OpBuilder &nb, Location l, ValueRange args) {
+                  return combineScatter(nb, l, reduction, args[0], args[1],
+                                        isUnsigned);
+                });
+          }
+          Value next = tensor::InsertSliceOp::create(b, nloc, slice, carried[0],
+                                                     offsets, sizes, strides);
+          scf::YieldOp::create(b, nloc, next);
+        });
+    rewriter.replaceOp(op, castToType(rewriter, loc, loop.getResult(0),
+                                      convertedType(op.getOutput())));
+    return success();
+  }
+};
+
+struct OneHotLowering : KilnPattern<OneHotOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(OneHotOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireRanked(op, op->getOperands())) ||
+        failed(requireRanked(op, op->getResults())))
+      return failure();
+    Location loc = op.getLoc();
+    MLIRContext *context = rewriter.getContext();
+    Value indices = adaptor.getIndices();
+    RankedTensorType resultType = convertedType(op.getOutput());
+    int64_t rank = resultType.getRank();
+    FailureOr<int64_t> axis =
+        normalizeAxis(static_cast<int64_t>(op.getAxis()), rank);
+    if (failed(axis))
+      return emitLoweringError(op, "axis out of range");
+    // depth as an index value (floats truncate, as onnxruntime does).
+    Value depth = convertScalar(rewriter, loc,
+                                extractScalar(rewriter, loc, adaptor.getDepth()),
+                                rewriter.getIndexType(),
+                                isUnsignedType(op.getDepth().getType()), false);
+    Value values = adaptor.getValues();
+    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    Value off = tensor::ExtractOp::create(rewriter, loc, values, zero);
+    Value on = tensor::ExtractOp::create(rewriter, loc, values, one);
+    SmallVector<OpFoldResult> sizes = getSizes(rewriter, loc, indices);
+    sizes.insert(sizes.begin() + *axis, depth);
+    for (int64_t dim = 0; dim < rank; ++dim)
+      if (!resultType.isDynamicDim(dim))
+        sizes[dim] = rewriter.getIndexAttr(resultType.getDimSize(dim));
+    Value init = createEmpty(rewriter, loc, resultType, sizes);
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    bool indexUnsigned = isUnsignedType(op.getIndices().getType());
+    Value result = buildGeneric(
+        rewriter, loc, indices, getDroppingMap(rank, {*axis}, context),
+        rewriter.getMultiDimIdentityMap(rank), init, iterators,
+        [&](OpBuilder &b, Location nloc, ValueRange args) {
+          Value index = normalizeIndex(b, nloc, args[0], depth, indexUnsigned);
+          Value position = linalg::IndexOp::create(b, nloc, *axis);
+          Value hit = arith::CmpIOp::create(b, nloc, arith::CmpIPredicate::eq,
+                                            position, index);
+          return arith::SelectOp::create(b, nloc, hit, on, off);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct TriluLowering : KilnPattern<TriluOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(TriluOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireRanked(op, {op.getInput(), op.getOutput()})))
+      return failure();
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    int64_t rank = getRankedType(input).getRank();
+    if (rank < 2)
+      return emitLoweringError(op, "the input must have at least 2 dims");
+    Value k = adaptor.getK()
+                  ? convertScalar(rewriter, loc,
+                                  extractScalar(rewriter, loc, adaptor.getK()),
+                                  rewriter.getIndexType(), false, false)
+                  : arith::ConstantIndexOp::create(rewriter, loc, 0).getResult();
+    bool upper = op.getUpper() != 0;
+    RankedTensorType resultType = convertedType(op.getOutput());
+    Type type = resultType.getElementType();
+    Value result = buildMapped(
+        rewriter, loc, input, {}, type,
+        [&](OpBuilder &b, Location nloc, ValueRange args) {
+          Value row = linalg::IndexOp::create(b, nloc, rank - 2);
+          Value column = linalg::IndexOp::create(b, nloc, rank - 1);
+          Value diagonal = arith::SubIOp::create(b, nloc, column, row);
+          Value keep = arith::CmpIOp::create(
+              b, nloc,
+              upper ? arith::CmpIPredicate::sge : arith::CmpIPredicate::sle,
+              diagonal, k);
+          return arith::SelectOp::create(b, nloc, keep, args[0],
+                                         createConstant(b, nloc, type, 0));
+        });
+    rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
+    return success();
+  }
+};
+
+struct CumSumLowering : KilnPattern<CumSumOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(CumSumOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireRanked(op, {op.getX(), op.getY()})))
+      return failure();
+    std::optional<double> axisValue = getConstantScalar(op.getAxis());
+    if (!axisValue)
+      return emitLoweringError(op, "a computed axis is not supported");
+    Location loc = op.getLoc();
+    MLIRContext *context = rewriter.getContext();
+    Value x = adaptor.getX();
+    int64_t rank = getRankedType(x).getRank();
+    FailureOr<int64_t> axis =
+        normalizeAxis(static_cast<int64_t>(*axisValue), rank);
+    if (failed(axis))
+      return emitLoweringError(op, "axis out of range");
+    RankedTensorType resultType = convertedType(op.getY());
+    Type type = resultType.getElementType();
+    bool exclusive = op.getExclusive() != 0, reverse = op.getReverse() != 0;
+    // y[i] = sum over j of x[j] where j <= i (< with exclusive; >= / >
+    // with reverse): a reduction over a second loop j along the axis.
+    SmallVector<AffineExpr> inputExprs;
+    for (int64_t dim = 0; dim < rank; ++dim)
+      inputExprs.push_back(getAffineDimExpr(dim == *axis ? rank : dim, context));
+    SmallVector<utils::IteratorType> iterators(rank + 1,
+                                               utils::IteratorType::parallel);
+    iterators.back() = utils::IteratorType::reduction;
+    Value init = createFilled(rewriter, loc, resultType,
+                              getSizes(rewriter, loc, x),
+                              createConstant(rewriter, loc, type, 0));
+    // The j loop takes its bound from a second read of x along the axis.
+    Value result = buildGeneric(
+        rewriter, loc, x, AffineMap::get(rank + 1, 0, inputExprs, context),
+        AffineMap::get(rank + 1, 0,
+                       getDroppingMap(rank + 1, {rank}, context).getResults(),
+                       context),
+        init, iterators, [&](OpBuilder &b, Location nloc, ValueRange args) {
+          Value i = linalg::IndexOp::create(b, nloc, *axis);
+          Value j = linalg::IndexOp::create(b, nloc, rank);
+          arith::CmpIPredicate predicate =
+              reverse ? (exclusive ? arith::CmpIPredicate::ugt
+                                   : arith::CmpIPredicate::uge)
+                      : (exclusive ? arith::CmpIPredicate::ult
+                                   : arith::CmpIPredicate::ule);
+          Value counted = arith::CmpIOp::create(b, nloc, predicate, j, i);
+          Value term = arith::SelectOp::create(
+              b, nloc, counted, args[0], createConstant(b, nloc, type, 0));
+          return createAdd(b, nloc, args[1], term);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct TopKLowering : KilnPattern<TopKOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(TopKOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireRanked(op, op->getOperands())) ||
+        failed(requireRanked(op, op->getResults())))
+      return failure();
+    Location loc = op.getLoc();
+    MLIRContext *context = rewriter.getContext();
+    Value x = adaptor.getX();
+    auto xType = getRankedType(x);
+    int64_t rank = xType.getRank();
+    FailureOr<int64_t> axis =
+        normalizeAxis(static_cast<int64_t>(op.getAxis()), rank);
+    if (failed(axis))
+      return emitLoweringError(op, "axis out of range");
+    std::optional<double> k = getConstantScalar(op.getK());
+    if (!k)
+      return emitLoweringError(op, "a computed K is not supported");
+    bool largest = op.getLargest() != 0;
+    bool isUnsigned = isUnsignedType(op.getX().getType());
+    Type type = xType.getElementType();
+    Type i64 = rewriter.getI64Type();
+    // rank[i] = #{j : x[j] beats x[i]}, where beating is being larger (or
+    // smaller) or equal at a lower index.
+    SmallVector<AffineExpr> otherExprs;
+    for (int64_t dim = 0; dim < rank; ++dim)
+      otherExprs.push_back(getAffineDimExpr(dim == *axis ? rank : dim, context));
+    SmallVector<utils::IteratorType> iterators(rank + 1,
+                                               utils::IteratorType::parallel);
+    iterators.back() = utils::IteratorType::reduction;
+    AffineMap outer = AffineMap::get(
+        rank + 1, 0, getDroppingMap(rank + 1, {rank}, context).getResults(),
+        context);
+    SmallVector<OpFoldResult> sizes = getSizes(rewriter, loc, x);
+    auto rankType = RankedTensorType::get(xType.getShape(), i64);
+    Value ranks = buildGeneric(
+        rewriter, loc, {x, x},
+        {outer, AffineMap::get(rank + 1, 0, otherExprs, context)}, outer,
+        createFilled(rewriter, loc, rankType, sizes,
+                     createIntConstant(rewriter, loc, i64, 0)),
+        iterators, [&](OpBuilder &b, Location nloc, ValueRange args) {
+          Value mine = args[0], other = args[1];
+          Value i = linalg::IndexOp::create(b, nloc, *axis);
+          Value j = linalg::IndexOp::create(b, nloc, rank);
+          Value strictly = createCmp(b, nloc, largest ? CmpKind::gt : CmpKind::lt,
+                                     other, mine, isUnsigned);
+          Value equal = createCmp(b, nloc, CmpKind::eq, other, mine, isUnsigned);
+          Value before =
+              arith::CmpIOp::create(b, nloc, arith::CmpIPredicate::ult, j, i);
+          Value beats = arith::OrIOp::create(
+              b, nloc, strictly, arith::AndIOp::create(b, nloc, equal, before));
+          Value one = arith::ExtUIOp::create(b, nloc, i64, beats);
+          return arith::AddIOp::create(b, nloc, args[2], one);
+        });
+    // Slot r of the result takes the element of rank r.
+    RankedTensorType valuesType = convertedType(op.getValues());
+    RankedTensorType indicesType = convertedType(op.getIndices());
+    SmallVector<OpFoldResult> outSizes = sizes;
+    outSizes[*axis] = rewriter.getIndexAttr(static_cast<int64_t>(*k));
+    auto valuesInit = createFilled(rewriter, loc, valuesType, outSizes,
+                                   createConstant(rewriter, loc, type, 0));
+    auto indicesInit = createFilled(rewriter, loc, indicesType, outSizes,
+                                    createIntConstant(rewriter, loc, i64, 0));
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{valuesType, indicesType}, ValueRange{x, ranks},
+        ValueRange{valuesInit, indicesInit},
+        {AffineMap::get(rank + 1, 0, otherExprs, context),
+         AffineMap::get(rank + 1, 0, otherExprs, context), outer, outer},
+        iterators, [&](OpBuilder &b, Location nloc, ValueRange args) {
+          Value slot = arith::IndexCastOp::create(
+              b, nloc, i64, linalg::IndexOp::create(b, nloc, *axis));
+          Value j = arith::IndexCastOp::create(
+              b, nloc, i64, linalg::IndexOp::create(b, nloc, rank));
+          Value hit = arith::CmpIOp::create(b, nloc, arith::CmpIPredicate::eq,
+                                            args[1], slot);
+          Value value = arith::SelectOp::create(b, nloc, hit, args[0], args[2]);
+          Value index = arith::SelectOp::create(b, nloc, hit, j, args[3]);
+          linalg::YieldOp::create(b, nloc, ValueRange{value, index});
+        });
+    rewriter.replaceOp(op, generic.getResults());
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::kiln::populateTensorIndexingLoweringPatterns(
+    TypeConverter &converter, RewritePatternSet &patterns) {
+  patterns.add<CumSumLowering, GatherElementsLowering, GatherLowering,
+               GatherNDLowering, OneHotLowering, ScatterElementsLowering,
+               ScatterNDLowering, TopKLowering, TriluLowering>(
+      converter, patterns.getContext());
+}

@@ -159,27 +159,64 @@ struct ReshapeLowering : KilnPattern<ReshapeOp> {
       SmallVector<OpFoldResult> inputSizes = getSizes(rewriter, loc, input);
       std::optional<SmallVector<int64_t>> constant =
           getConstantIntegers(op.getShape());
+      if (getRankedType(adaptor.getShape()).getDimSize(0) != rank)
+        return emitLoweringError(op, "the shape operand does not match the "
+                                     "result rank");
       SmallVector<OpFoldResult> entries;
-      std::optional<int64_t> inferred;
-      for (int64_t dim = 0; dim < rank; ++dim) {
-        if (!constant)
-          return emitLoweringError(
-              op, "a computed shape with a dynamic result is not supported");
-        int64_t entry = (*constant)[dim];
-        if (entry == 0 && op.getAllowzero() == 0 &&
-            dim < static_cast<int64_t>(inputSizes.size()))
-          entries.push_back(inputSizes[dim]);
-        else if (entry == -1) {
-          inferred = dim;
-          entries.push_back(rewriter.getIndexAttr(1));
-        } else
-          entries.push_back(rewriter.getIndexAttr(entry));
+      if (constant) {
+        std::optional<int64_t> inferred;
+        for (int64_t dim = 0; dim < rank; ++dim) {
+          int64_t entry = (*constant)[dim];
+          if (entry == 0 && op.getAllowzero() == 0 &&
+              dim < static_cast<int64_t>(inputSizes.size()))
+            entries.push_back(inputSizes[dim]);
+          else if (entry == -1) {
+            inferred = dim;
+            entries.push_back(rewriter.getIndexAttr(1));
+          } else
+            entries.push_back(rewriter.getIndexAttr(entry));
+        }
+        if (inferred)
+          entries[*inferred] =
+              foldIndex(rewriter, loc, IndexOp::divs,
+                        getProduct(rewriter, loc, inputSizes),
+                        getProduct(rewriter, loc, entries));
+      } else {
+        // Read at run time: e = shape[i], 0 -> the input dim, -1 -> the
+        // element count over the product of the others (-product of all).
+        auto cst = [&](int64_t v) {
+          return arith::ConstantIndexOp::create(rewriter, loc, v).getResult();
+        };
+        SmallVector<Value> values;
+        Value product = cst(1);
+        for (int64_t dim = 0; dim < rank; ++dim) {
+          Value entry = extractIndex(rewriter, loc, adaptor.getShape(), dim);
+          if (op.getAllowzero() == 0 &&
+              dim < static_cast<int64_t>(inputSizes.size())) {
+            Value isZero = arith::CmpIOp::create(
+                rewriter, loc, arith::CmpIPredicate::eq, entry, cst(0));
+            entry = arith::SelectOp::create(
+                rewriter, loc, isZero,
+                toIndexValue(rewriter, loc, inputSizes[dim]), entry);
+          }
+          values.push_back(entry);
+          product = arith::MulIOp::create(rewriter, loc, product, entry);
+        }
+        Value others = arith::MaxSIOp::create(
+            rewriter, loc, arith::SubIOp::create(rewriter, loc, cst(0), product),
+            cst(1));
+        Value inferred = arith::DivSIOp::create(
+            rewriter, loc,
+            toIndexValue(rewriter, loc, getProduct(rewriter, loc, inputSizes)),
+            others);
+        for (Value entry : values) {
+          Value isInferred = arith::CmpIOp::create(
+              rewriter, loc, arith::CmpIPredicate::eq, entry, cst(-1));
+          entries.push_back(
+              arith::SelectOp::create(rewriter, loc, isInferred, inferred, entry)
+                  .getResult());
+        }
       }
-      if (inferred)
-        entries[*inferred] =
-            foldIndex(rewriter, loc, IndexOp::divs,
-                      getProduct(rewriter, loc, inputSizes),
-                      getProduct(rewriter, loc, entries));
       sizes = entries;
     }
     for (int64_t dim = 0; dim < rank; ++dim)

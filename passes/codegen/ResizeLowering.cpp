@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- ResizeLowering.cpp - ONNX Resize to linalg -------------------------===//
+//
+// Resize becomes one linalg.generic over the result. For each resized dim
+// the body maps the output index to an input coordinate (the
+// coordinate_transformation_mode, in f32 as onnxruntime computes it), then
+// reads the input with tensor.extract: the nearest element (nearest_mode,
+// clamped to the input), the 2 neighbours of linear mode or the 4 of cubic
+// mode (indices clamped, or weights renormalized inside the input with
+// exclude_outside), combined over all resized dims. Dims that keep their
+// size are read directly. Scales and sizes must be constants.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/codegen/LoweringUtils.h"
+
+#include "dialects/kiln/IR/KilnOps.h"
+
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/IR/Matchers.h"
+
+using namespace mlir;
+using namespace mlir::kiln;
+
+namespace {
+
+/// The float values of a constant tensor.
+std::optional<SmallVector<double>> getConstantFloats(Value value) {
+  DenseElementsAttr attr;
+  if (!value || !matchPattern(value, m_Constant(&attr)) ||
+      !isa<FloatType>(attr.getElementType()))
+    return std::nullopt;
+  SmallVector<double> result;
+  for (const APFloat &element : attr.getValues<APFloat>())
+    result.push_back(element.convertToDouble());
+  return result;
+}
+
+/// One resized dim: its input and output sizes and scale.
+struct ResizedDim {
+  int64_t dim, in, out;
+  double scale;
+};
+
+struct ResizeLowering : KilnPattern<ResizeOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(ResizeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireRanked(op, {op.getX(), op.getY()})))
+      return failure();
+    if (op.getAntialias() != 0)
+      return emitLoweringError(op, "antialias is not supported");
+    StringRef mode = op.getMode();
+    StringRef transform = op.getCoordinateTransformationMode();
+    if (transform == "tf_crop_and_resize")
+      return emitLoweringError(op, "tf_crop_and_resize is not supported");
+    if (mode != "nearest" && mode != "linear" && mode != "cubic")
+      return emitLoweringError(op, "unknown mode '" + mode + "'");
+    Location loc = op.getLoc();
+    Value input = adaptor.getX();
+    auto inputType = getRankedType(input);
+    int64_t rank = inputType.getRank();
+    RankedTensorType resultType = convertedType(op.getY());
+    Type type = resultType.getElementType();
+    if (mode != "nearest" && !isa<FloatType>(type))
+      return emitLoweringError(op, "linear and cubic modes need floats");
+
+    SmallVector<int64_t> axes;
+    if (op.getAxes()) {
+      FailureOr<SmallVector<int64_t>> normalized =
+          normalizeAxes(*op.getAxes(), rank);
+      if (failed(normalized))
+        return emitLoweringError(op, "axis out of range");
+      ArrayRef<int64_t> given = *op.getAxes();
+      for (int64_t axis : given)
+        axes.push_back(axis < 0 ? axis + rank : axis);
+    } else {
+      axes = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+    }
+    SmallVector<double> scales(rank, 1.0);
+    if (op.getScales()) {
+      std::optional<SmallVector<double>> values =
+          getConstantFloats(op.getScales());
+      if (!values || values->size() != axes.size())
+        return emitLoweringError(op, "scales must be a constant with one "
+                                     "entry per axis");
+      for (auto [axis, scale] : llvm::zip(axes, *values))
+        scales[axis] = scale;
+    } else if (op.getSizes()) {
+      std::optional<SmallVector<int64_t>> sizes =
+          getConstantIntegers(op.getSizes());
+      if (!sizes || sizes->size() != axes.size())
+        return emitLoweringError(op, "sizes must be a constant with one entry "
+                                     "per axis");
+      StringRef policy = op.getKeepAspectRatioPolicy();
+      std::optional<double> common;
+      for (auto [axis, size] : llvm::zip(axes, *sizes)) {
+        int64_t in = inputType.getDimSize(axis);
+        if (ShapedType::isDynamic(in))
+          return emitLoweringError(op, "resized dims must be static");
+        double scale = static_cast<double>(size) / in;
+        scales[axis] = scale;
+        if (policy == "not_larger")
+          common = common ? std::min(*common, scale) : scale;
+        else if (policy == "not_smaller")
+          common = common ? std::max(*common, scale) : scale;
+      }
+      if (common)
+        for (int64_t axis : axes)
+          scales[axis] = *common;
+    } else {
+      return emitLoweringError(op, "needs scales or sizes");
+    }
+
+    SmallVector<ResizedDim> resized;
+    SmallVector<OpFoldResult> sizes;
+    SmallVector<OpFoldResult> inputSizes = getSizes(rewriter, loc, input);
+    for (int64_t dim = 0; dim < rank; ++dim) {
+      int64_t in = inputType.getDimSize(dim), out = resultType.getDimSize(dim);
+      if (scales[dim] == 1.0 && (in == out || ShapedType::isDynamic(out))) {
+        sizes.push_back(inputSizes[dim]);
+        continue;
+      }
+      if (ShapedType::isDynamic(in) || ShapedType::isDynamic(out))
+        return emitLoweringError(op, "resized dims must be static");
+      resized.push_back({dim, in, out, scales[dim]});
+      sizes.push_back(rewriter.getIndexAttr(out));
+    }
+    Value init = createEmpty(rewriter, loc, resultType, sizes);
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    StringRef nearestMode = op.getNearestMode();
+    double cubicA = op.getCubicCoeffA().convertToDouble();
+    bool excludeOutside = op.getExcludeOutside() != 0;
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, resultType, ValueRange{}, init,
+        rewriter.getMultiDimIdentityMap(rank), iterators,
+        [&](OpBuilder &b, Location nloc, ValueRange) {
+          Type f32 = b.getF32Type();
+          auto c = [&](double v) { return createConstant(b, nloc, f32, v); };
+          auto ci = [&](int64_t v) {
+            return arith::ConstantIndexOp::create(b, nloc, v).getResult();
+          };
+          SmallVector<Value> position;
+          for (int64_t dim = 0; dim < rank; ++dim)
+            position.push_back(linalg::IndexOp::create(b, nloc, dim));
+          // Per resized dim: the candidate input indices and their weights.
+          SmallVector<SmallVector<std::pair<Value, Value>>> taps;
+          for (const ResizedDim &r : resized) {
+            Value x = toFloat(b, nloc, position[r.dim], f32, false);
+            Value scale = c(r.scale);
+            Value original;
+            auto halfPixel = [&]() {
+              return arith::SubFOp::create(
+                  b, nloc,
+                  arith::DivFOp::create(b, nloc,
+                                        arith::AddFOp::create(b, nloc, x, c(0.5)),
+                                        scale),
+                  c(0.5));
+            };
+            if (transform == "half_pixel") {
+              original = halfPixel();
+            } else if (transform == "half_pixel_symmetric") {
+              double adjustment = r.out / (r.scale * r.in);
+              double offset = r.in / 2.0 * (1 - adjustment);
+              original = arith::AddFOp::create(b, nloc, halfPixel(), c(offset));
+            } else if (transform == "pytorch_half_pixel") {
+              original = r.out > 1 ? halfPixel() : c(0);
+            } else if (transform == "align_corners") {
+              original = r.out == 1
+                             ? c(0)
+                             : arith::MulFOp::create(
+                                   b, nloc, x,
+                                   c(static_cast<double>(r.in - 1) / (r.out - 1)));
+            } else if (transform == "asymmetric") {
+              original = arith::DivFOp::create(b, nloc, x, scale);
+            } else if (transform == "tf_half_pixel_for_nn") {
+              original = arith::DivFOp::create(
+                  b, nloc, arith::AddFOp::create(b, nloc, x, c(0.5)), scale);
+            } else {
+              original = halfPixel();
+            }
+            auto clampIndex = [&](Value f) {
+              Value clamped = arith::MaximumFOp::create(b, nloc, f, c(0));
+              clamped = arith::MinimumFOp::create(b, nloc, clamped,
+                                                  c(static_cast<double>(r.in - 1)));
+              return convertScalar(b, nloc, clamped, b.getIndexType(), false,
+                                   false);
+            };
+            SmallVector<std::pair<Value, Value>> dimTaps;
+            if (mode == "nearest") {
+              Value rounded;
+              if (nearestMode == "round_prefer_ceil")
+                rounded = math::FloorOp::create(
+                    b, nloc, arith::AddFOp::create(b, nloc, original, c(0.5)));
+              else if (nearestMode == "floor")
+                rounded = math::FloorOp::create(b, nloc, original);
+              else if (nearestMode == "ceil")
+                rounded = math::CeilOp::create(b, nloc, original);
+              else
+                rounded = math::CeilOp::create(
+                    b, nloc, arith::SubFOp::create(b, nloc, original, c(0.5)));
+              dimTaps.push_back({clampIndex(rounded), Value()});
+            } else if (mode == "linear") {
+              Value clamped = arith::MaximumFOp::create(b, nloc, original, c(0));
+              clamped = arith::MinimumFOp::create(
+                  b, nloc, clamped, c(static_cast<double>(r.in - 1)));
+              Value low = math::FloorOp::create(b, nloc, clamped);
+              Value weight = arith::SubFOp::create(b, nloc, clamped, low);
+              Value lowIndex = clampIndex(low);
+              Value highIndex = arith::MinSIOp::create(
+                  b, nloc, arith::AddIOp::create(b, nloc, lowIndex, ci(1)),
+                  ci(r.in - 1));
+              dimTaps.push_back(
+                  {lowIndex, arith::SubFOp::create(b, nloc, c(1), weight)});
+              dimTaps.push_back({highIndex, weight});
+            } else {
+              // Cubic convolution with coefficient a over x0-1 .. x0+2.
+              Value low = math::FloorOp::create(b, nloc, original);
+              Value s = arith::SubFOp::create(b, nloc, original, low);
+              Value a = c(cubicA);
+              auto far = [&](Value t) {
+                // ((a t - 5a) t + 8a) t - 4a for t in [1, 2)
+                Value v = arith::SubFOp::create(
+                    b, nloc, arith::MulFOp::create(b, nloc, a, t),
+                    arith::MulFOp::create(b, nloc, a, c(5)));
+                v = arith::AddFOp::create(b, nloc, arith::MulFOp::create(b, nloc, v, t),
+                                          arith::MulFOp::create(b, nloc, a, c(8)));
+                return arith::SubFOp::create(b, nloc,
+                                             arith::MulFOp::create(b, nloc, v, t),
+                                             arith::MulFOp::create(b, nloc, a, c(4)));
+              };
+              auto near = [&](Value t) {
+                // ((a + 2) t - (a + 3)) t t + 1 for t in [0, 1)
+                Value v = arith::SubFOp::create(
+                    b, nloc,
+                    arith::MulFOp::create(b, nloc,
+                                          arith::AddFOp::create(b, nloc, a, c(2)), t),
+                    arith::AddFOp::create(b, nloc, a, c(3)));
+                v = arith::MulFOp::create(b, nloc,
+                                          arith::MulFOp::create(b, nloc, v, t), t);
+                return arith::AddFOp::create(b, nloc, v, c(1));
+              };
+              Value oneMinus = arith::SubFOp::create(b, nloc, c(1), s);
+              SmallVector<Value> weights = {
+                  far(arith::AddFOp::create(b, nloc, s, c(1))), near(s),
+                  near(oneMinus),
+                  far(arith::AddFOp::create(b, nloc, oneMinus, c(1)))};
+              Value base = convertScalar(b, nloc, low, b.getI64Type(), false,
+                                         false);
+              Value total = c(0);
+              SmallVector<Value> inside;
+              for (int64_t t = 0; t < 4; ++t) {
+                Value index = arith::AddIOp::create(
+                    b, nloc, base,
+                    createIntConstant(b, nloc, b.getI64Type(), t - 1));
+                Value zero = createIntConstant(b, nloc, b.getI64Type(), 0);
+                Value last = createIntConstant(b, nloc, b.getI64Type(), r.in - 1);
+                Value in = arith::AndIOp::create(
+                    b, nloc,
+                    arith::CmpIOp::create(b, nloc, arith::CmpIPredicate::sge,
+                                          index, zero),
+                    arith::CmpIOp::create(b, nloc, arith::CmpIPredicate::sle,
+                                          index, last));
+                if (excludeOutside)
+                  weights[t] = arith::SelectOp::create(b, nloc, in, weights[t],
+                                                       c(0));
+                total = arith::AddFOp::create(b, nloc, total, weights[t]);
+                Value clamped = arith::MaxSIOp::create(b, nloc, index, zero);
+                clamped = arith::MinSIOp::create(b, nloc, clamped, last);
+                dimTaps.push_back(
+                    {arith::IndexCastOp::create(b, nloc, b.getIndexType(),
+                                                clamped),
+                     weights[t]});
+              }
+              if (excludeOutside)
+                for (auto &tap : dimTaps)
+                  tap.second = arith::DivFOp::create(b, nloc, tap.second, total);
+            }
+            taps.push_back(dimTaps);
+          }
+          // Sum over every combination of taps.
+          Value result;
+          SmallVector<int64_t> choice(resized.size(), 0);
+          while (true) {
+            SmallVector<Value> at(position);
+            Value weight;
+            for (auto [i, r] : llvm::enumerate(resized)) {
+              auto [index, w] = taps[i][choice[i]];
+              at[r.dim] = index;
+              if (w)
+                weight = weight ? arith::MulFOp::create(b, nloc, weight, w)
+                                      .getResult()
+                                : w;
+            }
+            Value element = tensor::ExtractOp::create(b, nloc, input, at);
+            if (!weight) {
+              result = element;
+            } else {
+              Value term = arith::MulFOp::create(
+                  b, nloc, toFloat(b, nloc, element, f32, false), weight);
+              result = result ? arith::AddFOp::create(b, nloc, result, term)
+                                    .getResult()
+                              : term;
+            }
+            int64_t i = 0;
+            for (; i < static_cast<int64_t>(choice.size()); ++i) {
+              if (++choice[i] < static_cast<int64_t>(taps[i].size()))
+                break;
+              choice[i] = 0;
+            }
+            if (i == static_cast<int64_t>(choice.size()))
+              break;
+          }
+          if (mode != "nearest")
+            result = convertScalar(b, nloc, result, type, false, false);
+          linalg::YieldOp::create(b, nloc, result);
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::kiln::populateResizeLoweringPatterns(TypeConverter &converter,
+                                                RewritePatternSet &patterns) {
+  patterns.add<ResizeLowering>(converter, patterns.getContext());
+}
