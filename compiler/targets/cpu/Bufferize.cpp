@@ -72,7 +72,24 @@ LogicalResult dropResults(func::FuncOp func) {
   return func.eraseResults(all);
 }
 
+/// Frees heap temporaries, then cleans up.
+void buildDeallocationPipeline(OpPassManager &pm, bool heapAllocs) {
+  if (heapAllocs)
+    bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addPass(createCanonicalizerPass());
+}
+
 struct BufferizePass : kiln::cpu::impl::BufferizePassBase<BufferizePass> {
+  void getDependentDialects(DialectRegistry &registry) const override {
+    Base::getDependentDialects(registry);
+    // What the nested pipelines create (scf.if from deallocations, ...):
+    // dynamic pipelines load no dialects themselves.
+    OpPassManager pm(ModuleOp::getOperationName());
+    buildDeallocationPipeline(pm, /*heapAllocs=*/true);
+    pm.addPass(createCSEPass());
+    pm.getDependentDialects(registry);
+  }
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
     MLIRContext *ctx = &getContext();
@@ -119,13 +136,11 @@ struct BufferizePass : kiln::cpu::impl::BufferizePassBase<BufferizePass> {
       if (isKernel(func))
         promoteToStack(func);
 
-    OpPassManager pm(ModuleOp::getOperationName());
     // Heap temporaries (dynamic sizes, inside loops) need frees.
     bool heapAllocs = false;
     module.walk([&](memref::AllocOp) { heapAllocs = true; });
-    if (heapAllocs)
-      bufferization::buildBufferDeallocationPipeline(pm);
-    pm.addPass(createCanonicalizerPass());
+    OpPassManager pm(ModuleOp::getOperationName());
+    buildDeallocationPipeline(pm, heapAllocs);
     if (failed(runPipeline(pm, module)))
       return signalPassFailure();
   }

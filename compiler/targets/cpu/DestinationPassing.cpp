@@ -124,6 +124,11 @@ LogicalResult convertKernel(func::FuncOp func) {
         builder, ret.getLoc(), returned.get(), dest);
     returned.set(copy.getResult());
   }
+  // Drop the tensor.empty ops the outputs replaced.
+  func.walk([](tensor::EmptyOp empty) {
+    if (empty->use_empty())
+      empty.erase();
+  });
   return success();
 }
 

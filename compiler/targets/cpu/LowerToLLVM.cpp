@@ -60,6 +60,48 @@ struct LowerToLLVMPass : kiln::cpu::impl::LowerToLLVMPassBase<LowerToLLVMPass> {
                     LLVM::LLVMDialect, math::MathDialect,
                     memref::MemRefDialect, scf::SCFDialect, ub::UBDialect,
                     vector::VectorDialect>();
+    // Dynamic pipelines load no dialects themselves.
+    OpPassManager pm(ModuleOp::getOperationName());
+    buildLoopsPipeline(pm);
+    buildTransferPipeline(pm);
+    buildFinalPipeline(pm);
+    pm.getDependentDialects(registry);
+  }
+
+  /// Everything left to the LLVM dialect.
+  void buildFinalPipeline(OpPassManager &pm) const {
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(arith::createArithExpandOpsPass());
+    pm.addPass(memref::createExpandStridedMetadataPass());
+    pm.addPass(createLowerAffinePass());
+    pm.addPass(createSCFToControlFlowPass());
+    ConvertVectorToLLVMPassOptions vectorOptions;
+    vectorOptions.reassociateFPReductions = true;
+    vectorOptions.vectorTransposeLowering =
+        x86Vector ? vector::VectorTransposeLowering::Shuffle16x16
+                  : vector::VectorTransposeLowering::EltWise;
+    vectorOptions.vectorContractLowering =
+        vector::VectorContractLowering::OuterProduct;
+    pm.addPass(createConvertVectorToLLVMPass(vectorOptions));
+    pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+    pm.addPass(createConvertMathToLLVMPass());
+    pm.addPass(createArithToLLVMConversionPass());
+    pm.addPass(createConvertFuncToLLVMPass());
+    pm.addPass(createConvertControlFlowToLLVMPass());
+    pm.addPass(createUBToLLVMConversionPass());
+    pm.addPass(createReconcileUnrealizedCastsPass());
+    pm.addPass(createCanonicalizerPass());
+  }
+
+  void buildLoopsPipeline(OpPassManager &pm) const {
+    pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+    pm.addPass(createCanonicalizerPass());
+  }
+
+  void buildTransferPipeline(OpPassManager &pm) const {
+    VectorTransferToSCFOptions transferOptions;
+    transferOptions.enableFullUnroll().setTargetRank(1);
+    pm.addPass(createConvertVectorToSCFPass(transferOptions));
   }
 
   LogicalResult applyStage(ModuleOp module,
@@ -139,43 +181,20 @@ struct LowerToLLVMPass : kiln::cpu::impl::LowerToLLVMPassBase<LowerToLLVMPass> {
 
     // What did not vectorize becomes scalar loops.
     OpPassManager loops(ModuleOp::getOperationName());
-    loops.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
-    loops.addPass(createCanonicalizerPass());
+    buildLoopsPipeline(loops);
     if (failed(runPipeline(loops, module)))
       return signalPassFailure();
 
     if (failed(lowerVectorOps(module)))
       return signalPassFailure();
     OpPassManager toScf(ModuleOp::getOperationName());
-    VectorTransferToSCFOptions transferOptions;
-    transferOptions.enableFullUnroll().setTargetRank(1);
-    toScf.addPass(createConvertVectorToSCFPass(transferOptions));
+    buildTransferPipeline(toScf);
     if (failed(runPipeline(toScf, module)) || failed(lowerVectorOps(module)) ||
         failed(lowerMath(module)))
       return signalPassFailure();
 
     OpPassManager pm(ModuleOp::getOperationName());
-    pm.addPass(createCanonicalizerPass());
-    pm.addPass(arith::createArithExpandOpsPass());
-    pm.addPass(memref::createExpandStridedMetadataPass());
-    pm.addPass(createLowerAffinePass());
-    pm.addPass(createSCFToControlFlowPass());
-    ConvertVectorToLLVMPassOptions vectorOptions;
-    vectorOptions.reassociateFPReductions = true;
-    vectorOptions.vectorTransposeLowering =
-        x86Vector ? vector::VectorTransposeLowering::Shuffle16x16
-                  : vector::VectorTransposeLowering::EltWise;
-    vectorOptions.vectorContractLowering =
-        vector::VectorContractLowering::OuterProduct;
-    pm.addPass(createConvertVectorToLLVMPass(vectorOptions));
-    pm.addPass(createFinalizeMemRefToLLVMConversionPass());
-    pm.addPass(createConvertMathToLLVMPass());
-    pm.addPass(createArithToLLVMConversionPass());
-    pm.addPass(createConvertFuncToLLVMPass());
-    pm.addPass(createConvertControlFlowToLLVMPass());
-    pm.addPass(createUBToLLVMConversionPass());
-    pm.addPass(createReconcileUnrealizedCastsPass());
-    pm.addPass(createCanonicalizerPass());
+    buildFinalPipeline(pm);
     if (failed(runPipeline(pm, module)))
       return signalPassFailure();
   }

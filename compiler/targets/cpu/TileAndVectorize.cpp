@@ -47,6 +47,9 @@ constexpr llvm::StringLiteral kLoopAttr = "kiln.cpu.vector_loop";
 /// (ones tiling did not cut down) stay scalar loops.
 constexpr int64_t kMaxVectorElements = 1024;
 
+/// Independent accumulators of long innermost reductions.
+constexpr int64_t kReductionVectors = 4;
+
 /// Register tile of contractions: rows of the M dimension.
 constexpr int64_t kContractionRows = 8;
 
@@ -74,6 +77,8 @@ int64_t getLanes(linalg::LinalgOp op, unsigned vectorBits) {
 VectorTiling chooseVectorTiling(linalg::LinalgOp op, unsigned vectorBits) {
   unsigned numLoops = op.getNumLoops();
   VectorTiling tiling;
+  tiling.parallelTiles.assign(numLoops, 0);
+  tiling.reductionTiles.assign(numLoops, 0);
   SmallVector<int64_t> tiles(numLoops, 1);
   if (numLoops == 0)
     return tiling;
@@ -81,6 +86,15 @@ VectorTiling chooseVectorTiling(linalg::LinalgOp op, unsigned vectorBits) {
   SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
   int64_t lanes = getLanes(op, vectorBits);
   unsigned inner = numLoops - 1;
+
+  // A few registers' worth of static work (the merge of partial reductions,
+  // their fills) is vectorized whole.
+  int64_t elements = 1;
+  for (int64_t range : ranges)
+    elements = ShapedType::isDynamic(range) ? kMaxVectorElements + 1
+                                            : elements * range;
+  if (elements <= kReductionVectors * lanes)
+    return tiling;
 
   FailureOr<linalg::ContractionDimensions> contraction = failure();
   if (linalg::isaContractionOpInterface(op))
@@ -92,7 +106,11 @@ VectorTiling chooseVectorTiling(linalg::LinalgOp op, unsigned vectorBits) {
     tiles[contraction->m.back()] = kContractionRows;
     tiles[contraction->n.back()] = 2 * lanes;
   } else if (iterators[inner] == utils::IteratorType::reduction) {
-    tiles[inner] = lanes;
+    // Long reductions keep several vectors of partial results, so that
+    // consecutive adds do not wait on each other.
+    bool longReduction = ShapedType::isDynamic(ranges[inner]) ||
+                         ranges[inner] >= 8 * kReductionVectors * lanes;
+    tiles[inner] = longReduction ? kReductionVectors * lanes : lanes;
     tiling.partialReduction = true;
   } else {
     tiles[inner] = lanes;
@@ -117,8 +135,6 @@ VectorTiling chooseVectorTiling(linalg::LinalgOp op, unsigned vectorBits) {
   for (auto [size, range] : llvm::zip(tiles, ranges))
     if (!ShapedType::isDynamic(range) && size >= range)
       size = 0;
-  tiling.parallelTiles.assign(numLoops, 0);
-  tiling.reductionTiles.assign(numLoops, 0);
   for (unsigned d = 0; d < numLoops; ++d) {
     if (iterators[d] == utils::IteratorType::parallel)
       tiling.parallelTiles[d] = tiles[d];

@@ -77,7 +77,6 @@ public:
     mlir::DialectRegistry registry;
     mlir::kiln::cpu::registerCpuCodegenDialects(registry);
     context.appendDialectRegistry(registry);
-    context.loadAllAvailableDialects();
     context.getDiagEngine().registerHandler([this](mlir::Diagnostic &diag) {
       diagnostics += diag.str() + "\n";
       return mlir::success();
