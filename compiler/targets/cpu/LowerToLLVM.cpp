@@ -26,6 +26,7 @@
 #include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
@@ -51,13 +52,33 @@ using namespace mlir::kiln::cpu;
 
 namespace {
 
+/// memref.copy between strided views would become a call to MLIR's runtime
+/// library (memrefCopy), which kernels do not link: copy with loops
+/// instead. Copies between dense buffers stay (they become memcpy).
+struct CopyToLoops : OpRewritePattern<memref::CopyOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(memref::CopyOp op,
+                                PatternRewriter &rewriter) const override {
+    auto source = dyn_cast<MemRefType>(op.getSource().getType());
+    auto target = dyn_cast<MemRefType>(op.getTarget().getType());
+    if (!source || !target ||
+        (source.getLayout().isIdentity() && target.getLayout().isIdentity()))
+      return failure();
+    rewriter.replaceOpWithNewOp<linalg::CopyOp>(op, op.getSource(),
+                                                op.getTarget());
+    return success();
+  }
+};
+
 struct LowerToLLVMPass : kiln::cpu::impl::LowerToLLVMPassBase<LowerToLLVMPass> {
   using Base::Base;
 
   void getDependentDialects(DialectRegistry &registry) const override {
     registry.insert<affine::AffineDialect, arith::ArithDialect,
                     cf::ControlFlowDialect, func::FuncDialect,
-                    LLVM::LLVMDialect, math::MathDialect,
+                    linalg::LinalgDialect, LLVM::LLVMDialect,
+                    math::MathDialect,
                     memref::MemRefDialect, scf::SCFDialect, ub::UBDialect,
                     vector::VectorDialect>();
     // Dynamic pipelines load no dialects themselves.
@@ -180,6 +201,10 @@ struct LowerToLLVMPass : kiln::cpu::impl::LowerToLLVMPassBase<LowerToLLVMPass> {
     ModuleOp module = getOperation();
 
     // What did not vectorize becomes scalar loops.
+    if (failed(applyStage(module, [&](RewritePatternSet &patterns) {
+          patterns.add<CopyToLoops>(&getContext());
+        })))
+      return signalPassFailure();
     OpPassManager loops(ModuleOp::getOperationName());
     buildLoopsPipeline(loops);
     if (failed(runPipeline(loops, module)))
