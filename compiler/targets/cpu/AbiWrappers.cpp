@@ -36,9 +36,8 @@ namespace {
 
 /// Where each dim of a binding comes from: -1 static, else an index into
 /// the dims table.
-FailureOr<SmallVector<int64_t>> getDimSources(func::FuncOp func,
-                                              unsigned argIndex,
-                                              MemRefType type) {
+FailureOr<SmallVector<int64_t>>
+getDimSources(func::FuncOp func, unsigned argIndex, MemRefType type) {
   auto fail = [&](const Twine &why) -> FailureOr<SmallVector<int64_t>> {
     func.emitError() << "kernel '" << func.getSymName() << "': argument "
                      << argIndex << ": " << why;
@@ -80,8 +79,8 @@ LogicalResult addWrapper(func::FuncOp kernel,
     Type type = kernel.getArgumentTypes()[i];
     if (auto axis = kernel.getArgAttrOfType<IntegerAttr>(i, kWorkgroupIdAttr)) {
       if (axis.getInt() < 0 || axis.getInt() > 2 || !type.isIndex())
-        return kernel.emitError() << "kernel '" << name
-                                  << "': bad workgroup-id argument " << i;
+        return kernel.emitError()
+               << "kernel '" << name << "': bad workgroup-id argument " << i;
       workgroupArgs[axis.getInt()] = i;
       continue;
     }
@@ -96,8 +95,9 @@ LogicalResult addWrapper(func::FuncOp kernel,
     return kernel.emitError() << "kernel '" << name << "' still has results";
   SmallVector<SmallVector<int64_t>> dimSources;
   for (unsigned argIndex : bindings) {
-    FailureOr<SmallVector<int64_t>> sources = getDimSources(
-        kernel, argIndex, cast<MemRefType>(kernel.getArgumentTypes()[argIndex]));
+    FailureOr<SmallVector<int64_t>> sources =
+        getDimSources(kernel, argIndex,
+                      cast<MemRefType>(kernel.getArgumentTypes()[argIndex]));
     if (failed(sources))
       return failure();
     dimSources.push_back(std::move(*sources));
@@ -126,8 +126,9 @@ LogicalResult addWrapper(func::FuncOp kernel,
   auto loadDim = [&](int64_t index) -> Value {
     Value &value = loadedDims[index];
     if (!value) {
-      Value address = LLVM::GEPOp::create(builder, loc, ptrType, i64Type,
-                                          dimsPtr, ArrayRef<LLVM::GEPArg>{static_cast<int32_t>(index)});
+      Value address = LLVM::GEPOp::create(
+          builder, loc, ptrType, i64Type, dimsPtr,
+          ArrayRef<LLVM::GEPArg>{static_cast<int32_t>(index)});
       value = LLVM::LoadOp::create(builder, loc, i64Type, address);
     }
     return value;
@@ -160,10 +161,9 @@ LogicalResult addWrapper(func::FuncOp kernel,
       if (dim > 0)
         stride = LLVM::MulOp::create(builder, loc, stride, size);
     }
-    operands[argIndex] =
-        UnrealizedConversionCastOp::create(builder, loc, type,
-                                           ValueRange{descriptor})
-            .getResult(0);
+    operands[argIndex] = UnrealizedConversionCastOp::create(
+                             builder, loc, type, ValueRange{descriptor})
+                             .getResult(0);
   }
   for (int axis = 0; axis < 3; ++axis) {
     if (workgroupArgs[axis] < 0)

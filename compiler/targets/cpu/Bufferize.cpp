@@ -33,7 +33,8 @@ constexpr int64_t kMaxStackAllocBytes = 64 * 1024;
 void promoteToStack(func::FuncOp func) {
   Block &entry = func.getBody().front();
   int64_t total = 0;
-  for (auto alloc : llvm::make_early_inc_range(entry.getOps<memref::AllocOp>())) {
+  for (auto alloc :
+       llvm::make_early_inc_range(entry.getOps<memref::AllocOp>())) {
     MemRefType type = alloc.getType();
     if (!type.hasStaticShape() || !type.getElementType().isIntOrFloat())
       continue;
@@ -63,9 +64,8 @@ LogicalResult dropResults(func::FuncOp func) {
       value = cast.getSource();
     auto arg = dyn_cast<BlockArgument>(value);
     if (!arg || arg.getOwner()->getParentOp() != func)
-      return func.emitError()
-             << "kernel '" << func.getSymName() << "': result " << i
-             << " was not computed in its output buffer";
+      return func.emitError() << "kernel '" << func.getSymName() << "': result "
+                              << i << " was not computed in its output buffer";
   }
   ret->setOperands({});
   llvm::BitVector all(func.getNumResults(), true);
@@ -113,8 +113,8 @@ struct BufferizePass : kiln::cpu::impl::BufferizePassBase<BufferizePass> {
         bufferization::LayoutMapOption::IdentityLayoutMap);
     options.allowReturnAllocsFromLoops = true;
     bufferization::BufferizationState state;
-    if (failed(bufferization::runOneShotModuleBufferize(module, options,
-                                                        state)))
+    if (failed(
+            bufferization::runOneShotModuleBufferize(module, options, state)))
       return signalPassFailure();
     bufferization::removeBufferizationAttributesInModule(module);
 

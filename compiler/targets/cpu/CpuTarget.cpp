@@ -53,10 +53,11 @@ std::array<int64_t, 3> getWorkgroupCount(ModuleOp module, StringRef name) {
 
 /// Runs the MLIR pipeline on a module holding one kernel and translates it.
 /// Diagnostics are collected; the first error is returned in `error`.
-std::unique_ptr<llvm::Module>
-lowerKernel(ModuleOp single, StringRef name, const CpuPipelineOptions &options,
-            llvm::LLVMContext &llvmContext, std::array<int64_t, 3> &grid,
-            std::string &error) {
+std::unique_ptr<llvm::Module> lowerKernel(ModuleOp single, StringRef name,
+                                          const CpuPipelineOptions &options,
+                                          llvm::LLVMContext &llvmContext,
+                                          std::array<int64_t, 3> &grid,
+                                          std::string &error) {
   MLIRContext *ctx = single.getContext();
   ScopedDiagnosticHandler handler(ctx, [&](Diagnostic &diag) {
     if (diag.getSeverity() == DiagnosticSeverity::Error && error.empty())
@@ -120,9 +121,9 @@ FailureOr<CpuExecutable> compileCpuExecutable(ModuleOp kernels,
     CpuKernelInfo info;
     info.symbol = name;
     std::string error;
-    std::unique_ptr<llvm::Module> module = lowerKernel(
-        *single, name, pipelineOptions, llvmContext, info.workgroupCount,
-        error);
+    std::unique_ptr<llvm::Module> module =
+        lowerKernel(*single, name, pipelineOptions, llvmContext,
+                    info.workgroupCount, error);
     if (!module) {
       func.emitError() << "kernel '" << name << "': " << oneLine(error, name);
       return failure();

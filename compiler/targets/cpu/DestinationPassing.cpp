@@ -74,9 +74,9 @@ bool tieToDestination(OpBuilder &builder, Value value, Value dest) {
       return false;
     OpBuilder::InsertionGuard guard(builder);
     builder.setInsertionPointAfterValue(dest);
-    auto expanded = tensor::ExpandShapeOp::create(
-        builder, collapse.getLoc(), srcType, dest,
-        collapse.getReassociationIndices());
+    auto expanded =
+        tensor::ExpandShapeOp::create(builder, collapse.getLoc(), srcType, dest,
+                                      collapse.getReassociationIndices());
     if (tieToDestination(builder, collapse.getSrc(), expanded))
       return true;
     expanded.erase();

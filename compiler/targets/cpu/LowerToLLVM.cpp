@@ -77,8 +77,7 @@ struct LowerToLLVMPass : kiln::cpu::impl::LowerToLLVMPassBase<LowerToLLVMPass> {
   void getDependentDialects(DialectRegistry &registry) const override {
     registry.insert<affine::AffineDialect, arith::ArithDialect,
                     cf::ControlFlowDialect, func::FuncDialect,
-                    linalg::LinalgDialect, LLVM::LLVMDialect,
-                    math::MathDialect,
+                    linalg::LinalgDialect, LLVM::LLVMDialect, math::MathDialect,
                     memref::MemRefDialect, scf::SCFDialect, ub::UBDialect,
                     vector::VectorDialect>();
     // Dynamic pipelines load no dialects themselves.
@@ -140,8 +139,9 @@ struct LowerToLLVMPass : kiln::cpu::impl::LowerToLLVMPassBase<LowerToLLVMPass> {
           vector::populateVectorContractLoweringPatterns(
               patterns, vector::VectorContractLowering::OuterProduct);
           vector::populateVectorTransposeLoweringPatterns(
-              patterns, x86Vector ? vector::VectorTransposeLowering::Shuffle16x16
-                                  : vector::VectorTransposeLowering::EltWise);
+              patterns, x86Vector
+                            ? vector::VectorTransposeLowering::Shuffle16x16
+                            : vector::VectorTransposeLowering::EltWise);
           vector::populateVectorMultiReductionLoweringPatterns(
               patterns, vector::VectorMultiReductionLowering::InnerReduction);
           vector::populateVectorMaskOpLoweringPatterns(patterns);
@@ -163,8 +163,9 @@ struct LowerToLLVMPass : kiln::cpu::impl::LowerToLLVMPassBase<LowerToLLVMPass> {
     if (failed(applyStage(module, [&](RewritePatternSet &patterns) {
           vector::populateVectorOuterProductLoweringPatterns(patterns);
           vector::populateVectorTransposeLoweringPatterns(
-              patterns, x86Vector ? vector::VectorTransposeLowering::Shuffle16x16
-                                  : vector::VectorTransposeLowering::EltWise);
+              patterns, x86Vector
+                            ? vector::VectorTransposeLowering::Shuffle16x16
+                            : vector::VectorTransposeLowering::EltWise);
           vector::populateVectorShapeCastLoweringPatterns(patterns);
           vector::populateVectorBroadcastLoweringPatterns(patterns);
         })))
@@ -187,11 +188,10 @@ struct LowerToLLVMPass : kiln::cpu::impl::LowerToLLVMPassBase<LowerToLLVMPass> {
     ConversionTarget target(getContext());
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
     // No LLVM intrinsic for these: libm.
-    target.addIllegalOp<math::AcosOp, math::AcoshOp, math::AsinOp,
-                        math::AsinhOp, math::AtanOp, math::AtanhOp,
-                        math::Atan2Op, math::CbrtOp, math::CoshOp,
-                        math::ErfOp, math::ErfcOp, math::SinhOp, math::TanOp,
-                        math::TanhOp>();
+    target.addIllegalOp<
+        math::AcosOp, math::AcoshOp, math::AsinOp, math::AsinhOp, math::AtanOp,
+        math::AtanhOp, math::Atan2Op, math::CbrtOp, math::CoshOp, math::ErfOp,
+        math::ErfcOp, math::SinhOp, math::TanOp, math::TanhOp>();
     RewritePatternSet patterns(&getContext());
     populateMathToLibmConversionPatterns(patterns);
     return applyPartialConversion(module, target, std::move(patterns));

@@ -67,10 +67,12 @@ struct VectorTiling {
 
 /// Lanes of the widest element type `op` touches.
 int64_t getLanes(linalg::LinalgOp op, unsigned vectorBits) {
-  int64_t lanes = getVectorLanes(Float32Type::get(op->getContext()), vectorBits);
+  int64_t lanes =
+      getVectorLanes(Float32Type::get(op->getContext()), vectorBits);
   for (Value operand : op->getOperands())
-    lanes = std::min(lanes, getVectorLanes(getElementTypeOrSelf(operand.getType()),
-                                           vectorBits));
+    lanes =
+        std::min(lanes, getVectorLanes(getElementTypeOrSelf(operand.getType()),
+                                       vectorBits));
   return lanes;
 }
 
@@ -119,8 +121,7 @@ VectorTiling chooseVectorTiling(linalg::LinalgOp op, unsigned vectorBits) {
     // written along whole vectors.
     for (OpOperand &operand : op->getOpOperands()) {
       AffineMap map = op.getMatchingIndexingMap(&operand);
-      if (map.getNumResults() == 0 ||
-          !map.isFunctionOfDim(inner))
+      if (map.getNumResults() == 0 || !map.isFunctionOfDim(inner))
         continue;
       auto last = dyn_cast<AffineDimExpr>(map.getResults().back());
       if (last && last.getPosition() != inner &&
@@ -373,8 +374,8 @@ struct TileAndVectorizePass
     func.walk([&](scf::ForOp loop) { allLoops.push_back(loop); });
     for (scf::ForOp loop : allLoops) {
       moveLoopInvariantCode(cast<LoopLikeOpInterface>(loop.getOperation()));
-      (void)hoistLoopInvariantSubsets(rewriter,
-                                      cast<LoopLikeOpInterface>(loop.getOperation()));
+      (void)hoistLoopInvariantSubsets(
+          rewriter, cast<LoopLikeOpInterface>(loop.getOperation()));
     }
     (void)applyPatternsGreedily(func, frozenCleanup);
 

@@ -61,6 +61,18 @@ func.func @row_sum_64k(%x: tensor<64x1024xf32>) -> tensor<64xf32> {
   } -> tensor<64xf32>
   return %r : tensor<64xf32>
 }
+func.func @transpose_4m(%a: tensor<2048x2048xf32>) -> tensor<2048x2048xf32> {
+  %e = tensor.empty() : tensor<2048x2048xf32>
+  %t = linalg.transpose ins(%a : tensor<2048x2048xf32>) outs(%e : tensor<2048x2048xf32>) permutation = [1, 0]
+  return %t : tensor<2048x2048xf32>
+}
+func.func @matmul_512(%a: tensor<512x512xf32>, %b: tensor<512x512xf32>) -> tensor<512x512xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<512x512xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<512x512xf32>) -> tensor<512x512xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<512x512xf32>, tensor<512x512xf32>) outs(%f : tensor<512x512xf32>) -> tensor<512x512xf32>
+  return %r : tensor<512x512xf32>
+}
 )mlir";
 
 /// Runs dispatches on a fixed set of threads (the caller is thread 0), as
@@ -170,21 +182,43 @@ TEST(CpuCodegenBenchmark, ElementwiseBandwidthAndReductionRate) {
               (long long)sumInfo.workgroupCount[0],
               (long long)sumInfo.workgroupCount[1],
               (long long)sumInfo.workgroupCount[2]);
+  kiln_cpu_kernel_fn transpose = object.lookup("transpose_4m");
+  kiln_cpu_kernel_fn matmul = object.lookup("matmul_512");
+  ASSERT_TRUE(transpose && matmul);
+  std::vector<float> big(4 << 20), bigOut(4 << 20);
+  for (size_t i = 0; i < big.size(); ++i)
+    big[i] = float(i % 4093);
+  std::vector<void *> transposeBindings = {big.data(), bigOut.data()};
+  std::vector<float> product(512 * 512);
+  // a and b hold the two 512x512 operands.
+  std::vector<void *> matmulBindings = {a.data(), b.data(), product.data()};
+
   for (int threads : {1, 2}) {
     Dispatcher dispatcher(threads);
-    double addSeconds =
-        dispatcher.time(add, addInfo, addBindings.data(), 100);
-    double sumSeconds =
-        dispatcher.time(sum, sumInfo, sumBindings.data(), 100);
+    double addSeconds = dispatcher.time(add, addInfo, addBindings.data(), 100);
+    double sumSeconds = dispatcher.time(sum, sumInfo, sumBindings.data(), 100);
     double smallSumSeconds =
         dispatcher.time(smallSum, smallSumInfo, sumBindings.data(), 1000);
+    double transposeSeconds = dispatcher.time(transpose, executable->kernels[3],
+                                              transposeBindings.data(), 20);
+    double matmulSeconds = dispatcher.time(matmul, executable->kernels[4],
+                                           matmulBindings.data(), 10);
     std::printf("[ bench    ] %d thread(s): elementwise add 1M f32 %.1f us = "
                 "%.1f GB/s; row sum 1024x1024 f32 %.1f us = %.2f GFLOP/s; "
                 "row sum 64x1024 f32 (in cache) %.2f us = %.2f GFLOP/s\n",
                 threads, addSeconds * 1e6, 3.0 * 4 * n / addSeconds / 1e9,
                 sumSeconds * 1e6, double(n) / sumSeconds / 1e9,
                 smallSumSeconds * 1e6, 65536.0 / smallSumSeconds / 1e9);
+    std::printf("[ bench    ] %d thread(s): transpose 2048x2048 f32 %.1f us = "
+                "%.1f GB/s; matmul 512^3 f32 %.1f us = %.1f GFLOP/s\n",
+                threads, transposeSeconds * 1e6,
+                2.0 * 4 * big.size() / transposeSeconds / 1e9,
+                matmulSeconds * 1e6,
+                2.0 * 512 * 512 * 512 / matmulSeconds / 1e9);
   }
+  for (size_t i = 0; i < 2048; i += 131)
+    for (size_t j = 0; j < 2048; j += 257)
+      ASSERT_EQ(bigOut[j * 2048 + i], big[i * 2048 + j]);
 
   for (size_t i = 0; i < n; i += 4099)
     ASSERT_EQ(out[i], a[i] + b[i]);

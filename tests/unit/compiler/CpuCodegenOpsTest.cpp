@@ -56,7 +56,8 @@ func.func @bmm(%a: tensor<4x64x32xf32>, %b: tensor<4x32x48xf32>) -> tensor<4x64x
 }
 )mlir");
   ASSERT_TRUE(kernels);
-  std::vector<float> a = randomFloats(4 * 64 * 32, 22), b = randomFloats(4 * 32 * 48, 23);
+  std::vector<float> a = randomFloats(4 * 64 * 32, 22),
+                     b = randomFloats(4 * 32 * 48, 23);
   std::vector<float> out(4 * 64 * 48, NAN), expected(4 * 64 * 48);
   for (int n = 0; n < 4; ++n)
     for (int i = 0; i < 64; ++i)
@@ -81,7 +82,8 @@ func.func @conv(%x: tensor<1x16x16x8xf32>, %w: tensor<3x3x8x16xf32>) -> tensor<1
 }
 )mlir");
   ASSERT_TRUE(kernels);
-  std::vector<float> x = randomFloats(16 * 16 * 8, 24), w = randomFloats(3 * 3 * 8 * 16, 25);
+  std::vector<float> x = randomFloats(16 * 16 * 8, 24),
+                     w = randomFloats(3 * 3 * 8 * 16, 25);
   std::vector<float> out(14 * 14 * 16, NAN), expected(14 * 14 * 16);
   for (int oh = 0; oh < 14; ++oh)
     for (int ow = 0; ow < 14; ++ow)
@@ -192,7 +194,8 @@ func.func @dynmm(%a: tensor<?x64xf32> {kexec.dims = array<i64: 0, -1>},
     SCOPED_TRACE(std::to_string(m) + "x" + std::to_string(n));
     std::vector<float> a = randomFloats(size_t(m * 64), 29),
                        b = randomFloats(size_t(64 * n), 30);
-    std::vector<float> out(size_t(m * n) + 1, NAN), expected(size_t(m * n) + 1, NAN);
+    std::vector<float> out(size_t(m * n) + 1, NAN),
+        expected(size_t(m * n) + 1, NAN);
     for (int64_t i = 0; i < m; ++i)
       for (int64_t j = 0; j < n; ++j) {
         double sum = 0;
@@ -220,10 +223,12 @@ func.func @dyntr(%a: tensor<?x?xf32> {kexec.dims = array<i64: 0, 1>})
 }
 )mlir");
   ASSERT_TRUE(kernels);
-  for (auto [m, n] : {std::pair<int64_t, int64_t>{37, 53}, {1, 100}, {128, 64}}) {
+  for (auto [m, n] :
+       {std::pair<int64_t, int64_t>{37, 53}, {1, 100}, {128, 64}}) {
     SCOPED_TRACE(std::to_string(m) + "x" + std::to_string(n));
     std::vector<float> a = randomFloats(size_t(m * n), 31);
-    std::vector<float> out(size_t(m * n) + 1, NAN), expected(size_t(m * n) + 1, NAN);
+    std::vector<float> out(size_t(m * n) + 1, NAN),
+        expected(size_t(m * n) + 1, NAN);
     for (int64_t i = 0; i < m; ++i)
       for (int64_t j = 0; j < n; ++j)
         expected[size_t(j * m + i)] = a[size_t(i * n + j)];
@@ -281,7 +286,8 @@ func.func @dynsoftmax(%x: tensor<?x?xf32> {kexec.dims = array<i64: 0, 1>})
 }
 )mlir");
   ASSERT_TRUE(kernels);
-  for (auto [m, n] : {std::pair<int64_t, int64_t>{77, 1000}, {1, 3}, {300, 64}}) {
+  for (auto [m, n] :
+       {std::pair<int64_t, int64_t>{77, 1000}, {1, 3}, {300, 64}}) {
     SCOPED_TRACE(std::to_string(m) + "x" + std::to_string(n));
     std::vector<float> x = randomFloats(size_t(m * n), 32, -8.0f, 8.0f);
     std::vector<float> out(size_t(m * n), NAN), expected(size_t(m * n));
@@ -299,6 +305,71 @@ func.func @dynsoftmax(%x: tensor<?x?xf32> {kexec.dims = array<i64: 0, 1>})
     int64_t dims[2] = {m, n};
     kernels->run("dynsoftmax", {x.data(), out.data()}, dims);
     expectNear(out, expected, 1e-5f, 1e-9f);
+  }
+}
+
+// Each math function against libm: polynomial approximations for f32 (and
+// f16 through f32), libm calls for f64; one kernel with many results.
+TEST_F(CpuCodegenOpsTest, MathFunctions) {
+  auto kernels = build(R"mlir(
+#id = affine_map<(d0) -> (d0)>
+func.func @math(%x: tensor<257xf32>, %d: tensor<257xf64>, %h: tensor<257xf16>)
+    -> (tensor<257xf32>, tensor<257xf32>, tensor<257xf32>, tensor<257xf32>,
+        tensor<257xf32>, tensor<257xf32>, tensor<257xf64>, tensor<257xf16>) {
+  %e = tensor.empty() : tensor<257xf32>
+  %ed = tensor.empty() : tensor<257xf64>
+  %eh = tensor.empty() : tensor<257xf16>
+  %r:8 = linalg.generic {indexing_maps = [#id, #id, #id, #id, #id, #id, #id, #id, #id, #id, #id],
+                         iterator_types = ["parallel"]}
+      ins(%x, %d, %h : tensor<257xf32>, tensor<257xf64>, tensor<257xf16>)
+      outs(%e, %e, %e, %e, %e, %e, %ed, %eh : tensor<257xf32>, tensor<257xf32>, tensor<257xf32>,
+           tensor<257xf32>, tensor<257xf32>, tensor<257xf32>, tensor<257xf64>, tensor<257xf16>) {
+  ^bb0(%v: f32, %w: f64, %u: f16, %o0: f32, %o1: f32, %o2: f32, %o3: f32, %o4: f32, %o5: f32, %o6: f64, %o7: f16):
+    %tanh = math.tanh %v : f32
+    %erf = math.erf %v : f32
+    %a = math.absf %v : f32
+    %log1p = math.log1p %a : f32
+    %sin = math.sin %v : f32
+    %sqrt = math.sqrt %a : f32
+    %rem = arith.remf %v, %a : f32
+    %exp64 = math.exp %w : f64
+    %exp16 = math.exp %u : f16
+    linalg.yield %tanh, %erf, %log1p, %sin, %sqrt, %rem, %exp64, %exp16 : f32, f32, f32, f32, f32, f32, f64, f16
+  } -> (tensor<257xf32>, tensor<257xf32>, tensor<257xf32>, tensor<257xf32>,
+        tensor<257xf32>, tensor<257xf32>, tensor<257xf64>, tensor<257xf16>)
+  return %r#0, %r#1, %r#2, %r#3, %r#4, %r#5, %r#6, %r#7
+      : tensor<257xf32>, tensor<257xf32>, tensor<257xf32>, tensor<257xf32>,
+        tensor<257xf32>, tensor<257xf32>, tensor<257xf64>, tensor<257xf16>
+}
+)mlir");
+  ASSERT_TRUE(kernels);
+  const int n = 257;
+  std::vector<float> x = randomFloats(n, 33, -3.0f, 3.0f);
+  std::vector<double> d(n);
+  std::vector<_Float16> h(n);
+  for (int i = 0; i < n; ++i) {
+    d[i] = x[i] * 7.0;
+    h[i] = _Float16(x[i]);
+  }
+  std::vector<std::vector<float>> outs(6, std::vector<float>(n, NAN));
+  std::vector<double> exp64(n, NAN);
+  std::vector<_Float16> exp16(n);
+  kernels->run("math",
+               {x.data(), d.data(), h.data(), outs[0].data(), outs[1].data(),
+                outs[2].data(), outs[3].data(), outs[4].data(), outs[5].data(),
+                exp64.data(), exp16.data()});
+  for (int i = 0; i < n; ++i) {
+    SCOPED_TRACE("x = " + std::to_string(x[i]));
+    float a = std::fabs(x[i]);
+    EXPECT_NEAR(outs[0][i], std::tanh(x[i]), 2e-6);
+    EXPECT_NEAR(outs[1][i], std::erf(x[i]), 2e-6);
+    EXPECT_NEAR(outs[2][i], std::log1p(a), 2e-6 * (1 + std::log1p(a)));
+    EXPECT_NEAR(outs[3][i], std::sin(x[i]), 2e-6);
+    EXPECT_FLOAT_EQ(outs[4][i], std::sqrt(a));
+    EXPECT_FLOAT_EQ(outs[5][i], std::fmod(x[i], a));
+    EXPECT_NEAR(exp64[i], std::exp(d[i]), 1e-14 * std::exp(d[i]));
+    EXPECT_NEAR(float(exp16[i]), std::exp(float(h[i])),
+                2e-3 * std::exp(float(h[i])));
   }
 }
 

@@ -330,13 +330,12 @@ func.func @dyn_row_max(%x: tensor<?x?xf32> {kexec.dims = array<i64: 1, 0>})
 TEST_F(CpuCodegenTest, DynamicDimsReduction) {
   auto kernels = build(kDynamicRowMax);
   ASSERT_TRUE(kernels);
-  for (auto [rows, cols] : {std::pair<int64_t, int64_t>{33, 1000},
-                            {1, 7},
-                            {500, 16},
-                            {3, 17}}) {
+  for (auto [rows, cols] :
+       {std::pair<int64_t, int64_t>{33, 1000}, {1, 7}, {500, 16}, {3, 17}}) {
     SCOPED_TRACE(std::to_string(rows) + "x" + std::to_string(cols));
     std::vector<float> x = randomFloats(size_t(rows * cols), 11);
-    std::vector<float> out(size_t(rows) + 1, NAN), expected(size_t(rows) + 1, NAN);
+    std::vector<float> out(size_t(rows) + 1, NAN),
+        expected(size_t(rows) + 1, NAN);
     for (int64_t i = 0; i < rows; ++i) {
       float max = -INFINITY;
       for (int64_t j = 0; j < cols; ++j)
@@ -394,7 +393,8 @@ func.func @matmul(%a: tensor<64x96xf32>, %b: tensor<96x80xf32>) -> tensor<64x80x
 TEST_F(CpuCodegenTest, Matmul) {
   auto kernels = build(kMatmul);
   ASSERT_TRUE(kernels);
-  std::vector<float> a = randomFloats(64 * 96, 13), b = randomFloats(96 * 80, 14);
+  std::vector<float> a = randomFloats(64 * 96, 13),
+                     b = randomFloats(96 * 80, 14);
   std::vector<float> out(64 * 80, NAN), expected(64 * 80);
   for (int i = 0; i < 64; ++i)
     for (int j = 0; j < 80; ++j) {
@@ -542,8 +542,8 @@ func.func @no_dims(%a: tensor<?xf32>) -> tensor<?xf32> {
   EXPECT_NE(compiler.diagnostics.find("kexec.dims"), std::string::npos)
       << compiler.diagnostics;
   // One line per failure.
-  EXPECT_EQ(std::count(compiler.diagnostics.begin(),
-                       compiler.diagnostics.end(), '\n'),
+  EXPECT_EQ(std::count(compiler.diagnostics.begin(), compiler.diagnostics.end(),
+                       '\n'),
             1)
       << compiler.diagnostics;
 }
@@ -571,8 +571,7 @@ TEST_F(CpuCodegenTest, UnknownTripleIsReported) {
 TEST_F(CpuCodegenTest, CrossCompilesForAArch64) {
   mlir::kiln::cpu::CpuTargetOptions options;
   options.triple = "aarch64-unknown-linux-gnu";
-  std::optional<CpuExecutable> executable =
-      compiler.compile(kSoftmax, options);
+  std::optional<CpuExecutable> executable = compiler.compile(kSoftmax, options);
   ASSERT_TRUE(executable) << compiler.diagnostics;
   EXPECT_EQ(executable->cpu, "generic");
   ASSERT_GT(executable->object.size(), 20u);

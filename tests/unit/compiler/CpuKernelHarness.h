@@ -125,8 +125,8 @@ inline void runWorkgroups(kiln_cpu_kernel_fn kernel,
 using mlir::kiln::cpu::CpuExecutable;
 using mlir::kiln::cpu::CpuKernelInfo;
 
-inline std::vector<float> randomFloats(size_t n, unsigned seed, float lo = -3.0f,
-                                float hi = 3.0f) {
+inline std::vector<float> randomFloats(size_t n, unsigned seed,
+                                       float lo = -3.0f, float hi = 3.0f) {
   std::mt19937 gen(seed);
   std::uniform_real_distribution<float> dist(lo, hi);
   std::vector<float> values(n);
@@ -179,8 +179,8 @@ protected:
 };
 
 inline void expectNear(const std::vector<float> &actual,
-                const std::vector<float> &expected, float relative,
-                float absolute = 1e-6f) {
+                       const std::vector<float> &expected, float relative,
+                       float absolute = 1e-6f) {
   ASSERT_EQ(actual.size(), expected.size());
   size_t reported = 0;
   for (size_t i = 0; i < actual.size(); ++i) {
