@@ -13,6 +13,8 @@
 #include "compiler/targets/cpu/KernelUtils.h"
 #include "compiler/targets/cpu/Passes.h"
 
+#include "mlir/Analysis/SliceAnalysis.h"
+
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -74,6 +76,16 @@ int64_t getLanes(linalg::LinalgOp op, unsigned vectorBits) {
         std::min(lanes, getVectorLanes(getElementTypeOrSelf(operand.getType()),
                                        vectorBits));
   return lanes;
+}
+
+/// Whether `op` reduces into one result with one combiner op (what partial
+/// reduction tiling supports; an argmax, say, is not).
+bool hasSingleCombiner(linalg::LinalgOp op) {
+  if (op.getNumDpsInits() != 1)
+    return false;
+  SmallVector<Operation *> combiners;
+  return matchReduction(op.getRegionOutputArgs(), 0, combiners) &&
+         combiners.size() == 1;
 }
 
 VectorTiling chooseVectorTiling(linalg::LinalgOp op, unsigned vectorBits) {
@@ -142,7 +154,7 @@ VectorTiling chooseVectorTiling(linalg::LinalgOp op, unsigned vectorBits) {
     else
       tiling.reductionTiles[d] = tiles[d];
   }
-  if (tiling.reductionTiles[inner] == 0)
+  if (tiling.reductionTiles[inner] == 0 || !hasSingleCombiner(op))
     tiling.partialReduction = false;
   return tiling;
 }

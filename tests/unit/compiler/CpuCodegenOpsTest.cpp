@@ -12,6 +12,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 using namespace kiln::test;
 
 namespace {
@@ -371,6 +373,107 @@ func.func @math(%x: tensor<257xf32>, %d: tensor<257xf64>, %h: tensor<257xf16>)
     EXPECT_NEAR(float(exp16[i]), std::exp(float(h[i])),
                 2e-3 * std::exp(float(h[i])));
   }
+}
+
+TEST_F(CpuCodegenOpsTest, ArgmaxWithTwoResults) {
+  auto kernels = build(R"mlir(
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#col = affine_map<(d0, d1) -> (d0)>
+func.func @argmax(%x: tensor<64x1000xf32>) -> (tensor<64xf32>, tensor<64xi64>) {
+  %ninf = arith.constant 0xFF800000 : f32
+  %c0 = arith.constant 0 : i64
+  %e1 = tensor.empty() : tensor<64xf32>
+  %e2 = tensor.empty() : tensor<64xi64>
+  %f1 = linalg.fill ins(%ninf : f32) outs(%e1 : tensor<64xf32>) -> tensor<64xf32>
+  %f2 = linalg.fill ins(%c0 : i64) outs(%e2 : tensor<64xi64>) -> tensor<64xi64>
+  %r:2 = linalg.generic {indexing_maps = [#id, #col, #col], iterator_types = ["parallel", "reduction"]}
+      ins(%x : tensor<64x1000xf32>) outs(%f1, %f2 : tensor<64xf32>, tensor<64xi64>) {
+  ^bb0(%v: f32, %m: f32, %i: i64):
+    %j = linalg.index 1 : index
+    %jj = arith.index_cast %j : index to i64
+    %gt = arith.cmpf ogt, %v, %m : f32
+    %nm = arith.select %gt, %v, %m : f32
+    %ni = arith.select %gt, %jj, %i : i64
+    linalg.yield %nm, %ni : f32, i64
+  } -> (tensor<64xf32>, tensor<64xi64>)
+  return %r#0, %r#1 : tensor<64xf32>, tensor<64xi64>
+}
+)mlir");
+  ASSERT_TRUE(kernels);
+  std::vector<float> x = randomFloats(64 * 1000, 34);
+  std::vector<float> max(64, NAN);
+  std::vector<int64_t> index(64, -1);
+  kernels->run("argmax", {x.data(), max.data(), index.data()});
+  for (int i = 0; i < 64; ++i) {
+    const float *row = &x[size_t(i) * 1000];
+    int64_t best = std::max_element(row, row + 1000) - row;
+    ASSERT_EQ(index[i], best) << "row " << i;
+    ASSERT_EQ(max[i], row[best]) << "row " << i;
+  }
+}
+
+TEST_F(CpuCodegenOpsTest, LayerNorm) {
+  auto kernels = build(R"mlir(
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#col = affine_map<(d0, d1) -> (d0)>
+#row = affine_map<(d0, d1) -> (d1)>
+func.func @layernorm(%x: tensor<128x768xf32>, %g: tensor<768xf32>, %b: tensor<768xf32>) -> tensor<128x768xf32> {
+  %zero = arith.constant 0.0 : f32
+  %n = arith.constant 768.0 : f32
+  %eps = arith.constant 1.0e-5 : f32
+  %e1 = tensor.empty() : tensor<128xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e1 : tensor<128xf32>) -> tensor<128xf32>
+  %sum = linalg.generic {indexing_maps = [#id, #col], iterator_types = ["parallel", "reduction"]}
+      ins(%x : tensor<128x768xf32>) outs(%f : tensor<128xf32>) {
+  ^bb0(%v: f32, %a: f32):
+    %r = arith.addf %v, %a : f32
+    linalg.yield %r : f32
+  } -> tensor<128xf32>
+  %var = linalg.generic {indexing_maps = [#id, #col, #col], iterator_types = ["parallel", "reduction"]}
+      ins(%x, %sum : tensor<128x768xf32>, tensor<128xf32>) outs(%f : tensor<128xf32>) {
+  ^bb0(%v: f32, %s: f32, %a: f32):
+    %mean = arith.divf %s, %n : f32
+    %d = arith.subf %v, %mean : f32
+    %sq = arith.mulf %d, %d : f32
+    %r = arith.addf %sq, %a : f32
+    linalg.yield %r : f32
+  } -> tensor<128xf32>
+  %e2 = tensor.empty() : tensor<128x768xf32>
+  %y = linalg.generic {indexing_maps = [#id, #col, #col, #row, #row, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%x, %sum, %var, %g, %b : tensor<128x768xf32>, tensor<128xf32>, tensor<128xf32>, tensor<768xf32>, tensor<768xf32>) outs(%e2 : tensor<128x768xf32>) {
+  ^bb0(%v: f32, %s: f32, %q: f32, %gg: f32, %bb: f32, %o: f32):
+    %mean = arith.divf %s, %n : f32
+    %vv = arith.divf %q, %n : f32
+    %ve = arith.addf %vv, %eps : f32
+    %rs = math.rsqrt %ve : f32
+    %d = arith.subf %v, %mean : f32
+    %nn = arith.mulf %d, %rs : f32
+    %sc = arith.mulf %nn, %gg : f32
+    %r = arith.addf %sc, %bb : f32
+    linalg.yield %r : f32
+  } -> tensor<128x768xf32>
+  return %y : tensor<128x768xf32>
+}
+)mlir");
+  ASSERT_TRUE(kernels);
+  std::vector<float> x = randomFloats(128 * 768, 35), g = randomFloats(768, 36),
+                     b = randomFloats(768, 37);
+  std::vector<float> out(x.size(), NAN), expected(x.size());
+  for (int i = 0; i < 128; ++i) {
+    const float *row = &x[size_t(i) * 768];
+    double mean = 0, var = 0;
+    for (int j = 0; j < 768; ++j)
+      mean += row[j];
+    mean /= 768;
+    for (int j = 0; j < 768; ++j)
+      var += (row[j] - mean) * (row[j] - mean);
+    var /= 768;
+    for (int j = 0; j < 768; ++j)
+      expected[size_t(i) * 768 + j] =
+          float((row[j] - mean) / std::sqrt(var + 1e-5) * g[j] + b[j]);
+  }
+  kernels->run("layernorm", {x.data(), g.data(), b.data(), out.data()});
+  expectNear(out, expected, 1e-4f, 1e-4f);
 }
 
 } // namespace

@@ -548,6 +548,25 @@ func.func @no_dims(%a: tensor<?xf32>) -> tensor<?xf32> {
       << compiler.diagnostics;
 }
 
+TEST_F(CpuCodegenTest, UnsupportedOpIsReportedWithKernelAndOp) {
+  compiler.context.allowUnregisteredDialects(true);
+  const char *source = R"mlir(
+func.func @unknown(%a: tensor<4xf32>) -> tensor<4xf32> {
+  %r = "foo.bar"(%a) : (tensor<4xf32>) -> tensor<4xf32>
+  return %r : tensor<4xf32>
+}
+)mlir";
+  EXPECT_FALSE(compiler.compile(source));
+  EXPECT_NE(compiler.diagnostics.find("kernel 'unknown': "), std::string::npos)
+      << compiler.diagnostics;
+  EXPECT_NE(compiler.diagnostics.find("foo.bar"), std::string::npos)
+      << compiler.diagnostics;
+  EXPECT_EQ(std::count(compiler.diagnostics.begin(), compiler.diagnostics.end(),
+                       '\n'),
+            1)
+      << compiler.diagnostics;
+}
+
 TEST_F(CpuCodegenTest, ReturnedInputIsCopiedIntoTheOutput) {
   auto kernels = build(R"mlir(
 func.func @identity(%a: tensor<37xf32>) -> tensor<37xf32> {
