@@ -23,7 +23,9 @@ using namespace mlir::kiln::cpu;
 
 namespace {
 
-/// Temporaries up to this size live on the stack of the workgroup call.
+/// Temporaries up to this size live on the stack of the workgroup call, up
+/// to twice this size in all (so a kernel call needs at most 128 KiB of
+/// stack for them).
 constexpr int64_t kMaxStackAllocBytes = 64 * 1024;
 
 /// Moves static temporaries allocated at the top level of a kernel to its
@@ -41,7 +43,7 @@ void promoteToStack(func::FuncOp func) {
     int64_t bytes =
         type.getNumElements() *
         llvm::divideCeil(type.getElementType().getIntOrFloatBitWidth(), 8);
-    if (bytes > kMaxStackAllocBytes || total + bytes > 4 * kMaxStackAllocBytes)
+    if (bytes > kMaxStackAllocBytes || total + bytes > 2 * kMaxStackAllocBytes)
       continue;
     total += bytes;
     OpBuilder builder(alloc);

@@ -91,7 +91,15 @@ struct LowerToLLVMPass : kiln::cpu::impl::LowerToLLVMPassBase<LowerToLLVMPass> {
   /// Everything left to the LLVM dialect.
   void buildFinalPipeline(OpPassManager &pm) const {
     pm.addPass(createCanonicalizerPass());
-    pm.addPass(arith::createArithExpandOpsPass());
+    // bf16 arithmetic in f32, and bf16 conversions as integer ops: LLVM
+    // would call compiler-rt's __truncsfbf2, which kernels do not link.
+    arith::ArithEmulateUnsupportedFloatsOptions emulate;
+    emulate.sourceTypeStrs = {"bf16"};
+    emulate.targetTypeStr = "f32";
+    pm.addPass(arith::createArithEmulateUnsupportedFloats(emulate));
+    arith::ArithExpandOpsPassOptions expand;
+    expand.includeBf16 = true;
+    pm.addPass(arith::createArithExpandOpsPass(expand));
     pm.addPass(memref::createExpandStridedMetadataPass());
     pm.addPass(createLowerAffinePass());
     pm.addPass(createSCFToControlFlowPass());

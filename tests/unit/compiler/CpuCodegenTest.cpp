@@ -446,6 +446,11 @@ func.func @greater_i1(%a: tensor<100xf32>, %b: tensor<100xf32>) -> tensor<100xi1
   } -> tensor<100xi1>
   return %r : tensor<100xi1>
 }
+func.func @add_bf16(%a: tensor<64xbf16>, %b: tensor<64xbf16>) -> tensor<64xbf16> {
+  %e = tensor.empty() : tensor<64xbf16>
+  %r = linalg.add ins(%a, %b : tensor<64xbf16>, tensor<64xbf16>) outs(%e : tensor<64xbf16>) -> tensor<64xbf16>
+  return %r : tensor<64xbf16>
+}
 func.func @widen_bf16(%a: tensor<64xbf16>) -> tensor<64xf32> {
   %e = tensor.empty() : tensor<64xf32>
   %r = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
@@ -461,7 +466,7 @@ func.func @widen_bf16(%a: tensor<64xbf16>) -> tensor<64xf32> {
 TEST_F(CpuCodegenTest, ElementTypesInOneObject) {
   auto kernels = build(kTypes);
   ASSERT_TRUE(kernels);
-  ASSERT_EQ(kernels->executable.kernels.size(), 5u);
+  ASSERT_EQ(kernels->executable.kernels.size(), 6u);
   EXPECT_EQ(kernels->executable.kernels[0].symbol, "add_f16");
   // Only the kernels are exported.
   EXPECT_EQ(kernels->object.lookup("add_f16__impl"), nullptr);
@@ -510,6 +515,29 @@ TEST_F(CpuCodegenTest, ElementTypesInOneObject) {
   }
   kernels->run("widen_bf16", {bf.data(), wout.data()});
   EXPECT_EQ(wout, wexpected);
+
+  // bf16 arithmetic rounds to nearest even, without compiler-rt.
+  auto toBf16 = [](float value) {
+    uint32_t bits;
+    std::memcpy(&bits, &value, 4);
+    return uint16_t((bits + 0x7FFF + ((bits >> 16) & 1)) >> 16);
+  };
+  auto fromBf16 = [](uint16_t half) {
+    uint32_t bits = uint32_t(half) << 16;
+    float value;
+    std::memcpy(&value, &bits, 4);
+    return value;
+  };
+  std::vector<float> ba = randomFloats(64, 20), bb = randomFloats(64, 21);
+  std::vector<uint16_t> ha16(64), hb16(64), hsum(64);
+  for (int i = 0; i < 64; ++i) {
+    ha16[i] = toBf16(ba[i]);
+    hb16[i] = toBf16(bb[i]);
+  }
+  kernels->run("add_bf16", {ha16.data(), hb16.data(), hsum.data()});
+  for (int i = 0; i < 64; ++i)
+    ASSERT_EQ(hsum[i], toBf16(fromBf16(ha16[i]) + fromBf16(hb16[i])))
+        << "at " << i;
 }
 
 //===----------------------------------------------------------------------===//
