@@ -22,6 +22,8 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 
+#include <limits>
+
 namespace mlir::kiln::cpu {
 #define GEN_PASS_DEF_ADDABIWRAPPERSPASS
 #include "compiler/targets/cpu/Passes.h.inc"
@@ -34,9 +36,8 @@ namespace {
 
 /// Where each dim of a binding comes from: -1 static, else an index into
 /// the dims table.
-FailureOr<SmallVector<int64_t>> getDimSources(func::FuncOp func,
-                                              unsigned argIndex,
-                                              MemRefType type) {
+FailureOr<SmallVector<int64_t>>
+getDimSources(func::FuncOp func, unsigned argIndex, MemRefType type) {
   auto fail = [&](const Twine &why) -> FailureOr<SmallVector<int64_t>> {
     func.emitError() << "kernel '" << func.getSymName() << "': argument "
                      << argIndex << ": " << why;
@@ -55,6 +56,8 @@ FailureOr<SmallVector<int64_t>> getDimSources(func::FuncOp func,
   for (auto [dim, source] : llvm::enumerate(attr.asArrayRef())) {
     if (type.isDynamicDim(dim) && source < 0)
       return fail("dynamic dim " + Twine(dim) + " has no dims-table index");
+    if (source > std::numeric_limits<int32_t>::max())
+      return fail("dims-table index " + Twine(source) + " is too large");
     if (!type.isDynamicDim(dim) && source >= 0)
       return fail("static dim " + Twine(dim) + " has a dims-table index");
     sources[dim] = type.isDynamicDim(dim) ? source : -1;
@@ -76,8 +79,8 @@ LogicalResult addWrapper(func::FuncOp kernel,
     Type type = kernel.getArgumentTypes()[i];
     if (auto axis = kernel.getArgAttrOfType<IntegerAttr>(i, kWorkgroupIdAttr)) {
       if (axis.getInt() < 0 || axis.getInt() > 2 || !type.isIndex())
-        return kernel.emitError() << "kernel '" << name
-                                  << "': bad workgroup-id argument " << i;
+        return kernel.emitError()
+               << "kernel '" << name << "': bad workgroup-id argument " << i;
       workgroupArgs[axis.getInt()] = i;
       continue;
     }
@@ -90,6 +93,15 @@ LogicalResult addWrapper(func::FuncOp kernel,
   }
   if (kernel.getNumResults() != 0)
     return kernel.emitError() << "kernel '" << name << "' still has results";
+  SmallVector<SmallVector<int64_t>> dimSources;
+  for (unsigned argIndex : bindings) {
+    FailureOr<SmallVector<int64_t>> sources =
+        getDimSources(kernel, argIndex,
+                      cast<MemRefType>(kernel.getArgumentTypes()[argIndex]));
+    if (failed(sources))
+      return failure();
+    dimSources.push_back(std::move(*sources));
+  }
 
   OpBuilder builder(kernel);
   auto ptrType = LLVM::LLVMPointerType::get(ctx);
@@ -114,8 +126,9 @@ LogicalResult addWrapper(func::FuncOp kernel,
   auto loadDim = [&](int64_t index) -> Value {
     Value &value = loadedDims[index];
     if (!value) {
-      Value address = LLVM::GEPOp::create(builder, loc, ptrType, i64Type,
-                                          dimsPtr, ArrayRef<LLVM::GEPArg>{index});
+      Value address = LLVM::GEPOp::create(
+          builder, loc, ptrType, i64Type, dimsPtr,
+          ArrayRef<LLVM::GEPArg>{static_cast<int32_t>(index)});
       value = LLVM::LoadOp::create(builder, loc, i64Type, address);
     }
     return value;
@@ -124,10 +137,7 @@ LogicalResult addWrapper(func::FuncOp kernel,
   SmallVector<Value> operands(kernel.getNumArguments());
   for (auto [binding, argIndex] : llvm::enumerate(bindings)) {
     auto type = cast<MemRefType>(kernel.getArgumentTypes()[argIndex]);
-    FailureOr<SmallVector<int64_t>> sources =
-        getDimSources(kernel, argIndex, type);
-    if (failed(sources))
-      return failure();
+    ArrayRef<int64_t> sources = dimSources[binding];
     Value address = LLVM::GEPOp::create(
         builder, loc, ptrType, ptrType, bindingsPtr,
         ArrayRef<LLVM::GEPArg>{static_cast<int32_t>(binding)});
@@ -135,8 +145,8 @@ LogicalResult addWrapper(func::FuncOp kernel,
 
     Type descriptorType = typeConverter.convertType(type);
     if (!descriptorType)
-      return kernel.emitError() << "kernel '" << name << "': argument "
-                                << argIndex << " has no LLVM descriptor type";
+      return wrapper.emitError() << "kernel '" << name << "': argument "
+                                 << argIndex << " has no LLVM descriptor type";
     auto descriptor = MemRefDescriptor::poison(builder, loc, descriptorType);
     descriptor.setAllocatedPtr(builder, loc, pointer);
     descriptor.setAlignedPtr(builder, loc, pointer);
@@ -144,17 +154,16 @@ LogicalResult addWrapper(func::FuncOp kernel,
     // Dense row-major: strides are suffix products of the sizes.
     Value stride = constant(1);
     for (int64_t dim = type.getRank() - 1; dim >= 0; --dim) {
-      Value size = (*sources)[dim] >= 0 ? loadDim((*sources)[dim])
-                                        : constant(type.getDimSize(dim));
+      Value size = sources[dim] >= 0 ? loadDim(sources[dim])
+                                     : constant(type.getDimSize(dim));
       descriptor.setSize(builder, loc, dim, size);
       descriptor.setStride(builder, loc, dim, stride);
       if (dim > 0)
         stride = LLVM::MulOp::create(builder, loc, stride, size);
     }
-    operands[argIndex] =
-        UnrealizedConversionCastOp::create(builder, loc, type,
-                                           ValueRange{descriptor})
-            .getResult(0);
+    operands[argIndex] = UnrealizedConversionCastOp::create(
+                             builder, loc, type, ValueRange{descriptor})
+                             .getResult(0);
   }
   for (int axis = 0; axis < 3; ++axis) {
     if (workgroupArgs[axis] < 0)

@@ -23,7 +23,9 @@ using namespace mlir::kiln::cpu;
 
 namespace {
 
-/// Temporaries up to this size live on the stack of the workgroup call.
+/// Temporaries up to this size live on the stack of the workgroup call, up
+/// to twice this size in all (so a kernel call needs at most 128 KiB of
+/// stack for them).
 constexpr int64_t kMaxStackAllocBytes = 64 * 1024;
 
 /// Moves static temporaries allocated at the top level of a kernel to its
@@ -33,14 +35,15 @@ constexpr int64_t kMaxStackAllocBytes = 64 * 1024;
 void promoteToStack(func::FuncOp func) {
   Block &entry = func.getBody().front();
   int64_t total = 0;
-  for (auto alloc : llvm::make_early_inc_range(entry.getOps<memref::AllocOp>())) {
+  for (auto alloc :
+       llvm::make_early_inc_range(entry.getOps<memref::AllocOp>())) {
     MemRefType type = alloc.getType();
     if (!type.hasStaticShape() || !type.getElementType().isIntOrFloat())
       continue;
     int64_t bytes =
         type.getNumElements() *
         llvm::divideCeil(type.getElementType().getIntOrFloatBitWidth(), 8);
-    if (bytes > kMaxStackAllocBytes || total + bytes > 4 * kMaxStackAllocBytes)
+    if (bytes > kMaxStackAllocBytes || total + bytes > 2 * kMaxStackAllocBytes)
       continue;
     total += bytes;
     OpBuilder builder(alloc);
@@ -63,16 +66,32 @@ LogicalResult dropResults(func::FuncOp func) {
       value = cast.getSource();
     auto arg = dyn_cast<BlockArgument>(value);
     if (!arg || arg.getOwner()->getParentOp() != func)
-      return func.emitError()
-             << "kernel '" << func.getSymName() << "': result " << i
-             << " was not computed in its output buffer";
+      return func.emitError() << "kernel '" << func.getSymName() << "': result "
+                              << i << " was not computed in its output buffer";
   }
   ret->setOperands({});
   llvm::BitVector all(func.getNumResults(), true);
   return func.eraseResults(all);
 }
 
+/// Frees heap temporaries, then cleans up.
+void buildDeallocationPipeline(OpPassManager &pm, bool heapAllocs) {
+  if (heapAllocs)
+    bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addPass(createCanonicalizerPass());
+}
+
 struct BufferizePass : kiln::cpu::impl::BufferizePassBase<BufferizePass> {
+  void getDependentDialects(DialectRegistry &registry) const override {
+    Base::getDependentDialects(registry);
+    // What the nested pipelines create (scf.if from deallocations, ...):
+    // dynamic pipelines load no dialects themselves.
+    OpPassManager pm(ModuleOp::getOperationName());
+    buildDeallocationPipeline(pm, /*heapAllocs=*/true);
+    pm.addPass(createCSEPass());
+    pm.getDependentDialects(registry);
+  }
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
     MLIRContext *ctx = &getContext();
@@ -96,8 +115,8 @@ struct BufferizePass : kiln::cpu::impl::BufferizePassBase<BufferizePass> {
         bufferization::LayoutMapOption::IdentityLayoutMap);
     options.allowReturnAllocsFromLoops = true;
     bufferization::BufferizationState state;
-    if (failed(bufferization::runOneShotModuleBufferize(module, options,
-                                                        state)))
+    if (failed(
+            bufferization::runOneShotModuleBufferize(module, options, state)))
       return signalPassFailure();
     bufferization::removeBufferizationAttributesInModule(module);
 
@@ -119,13 +138,11 @@ struct BufferizePass : kiln::cpu::impl::BufferizePassBase<BufferizePass> {
       if (isKernel(func))
         promoteToStack(func);
 
-    OpPassManager pm(ModuleOp::getOperationName());
     // Heap temporaries (dynamic sizes, inside loops) need frees.
     bool heapAllocs = false;
     module.walk([&](memref::AllocOp) { heapAllocs = true; });
-    if (heapAllocs)
-      bufferization::buildBufferDeallocationPipeline(pm);
-    pm.addPass(createCanonicalizerPass());
+    OpPassManager pm(ModuleOp::getOperationName());
+    buildDeallocationPipeline(pm, heapAllocs);
     if (failed(runPipeline(pm, module)))
       return signalPassFailure();
   }

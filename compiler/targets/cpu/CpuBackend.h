@@ -39,10 +39,9 @@ struct CpuTargetMachine {
 };
 
 /// Resolves empty fields to the host's and creates the machine.
-llvm::Expected<CpuTargetMachine> createCpuTargetMachine(llvm::StringRef triple,
-                                                        llvm::StringRef cpu,
-                                                        llvm::StringRef features,
-                                                        unsigned optLevel);
+llvm::Expected<CpuTargetMachine>
+createCpuTargetMachine(llvm::StringRef triple, llvm::StringRef cpu,
+                       llvm::StringRef features, unsigned optLevel);
 
 /// Marks every defined symbol but `exported` internal, sets the target's
 /// attributes on functions, optimizes and emits an ELF object.

@@ -39,6 +39,22 @@ std::string oneLine(StringRef message, StringRef kernel) {
   return message.str();
 }
 
+/// The name of the op a diagnostic shows in its "see current operation"
+/// note (printed in generic form: `%0 = "dialect.op"(...)`), or "".
+std::string getReportedOpName(Diagnostic &diag) {
+  for (Diagnostic &note : diag.getNotes()) {
+    std::string text = note.str();
+    StringRef rest(text);
+    if (!rest.consume_front("see current operation:"))
+      continue;
+    size_t open = rest.find('"');
+    size_t close = open == StringRef::npos ? open : rest.find('"', open + 1);
+    if (close != StringRef::npos)
+      return rest.slice(open + 1, close).str();
+  }
+  return "";
+}
+
 /// Reads the grid of a lowered kernel (on its internal implementation).
 std::array<int64_t, 3> getWorkgroupCount(ModuleOp module, StringRef name) {
   std::array<int64_t, 3> count = {1, 1, 1};
@@ -53,14 +69,20 @@ std::array<int64_t, 3> getWorkgroupCount(ModuleOp module, StringRef name) {
 
 /// Runs the MLIR pipeline on a module holding one kernel and translates it.
 /// Diagnostics are collected; the first error is returned in `error`.
-std::unique_ptr<llvm::Module>
-lowerKernel(ModuleOp single, StringRef name, const CpuPipelineOptions &options,
-            llvm::LLVMContext &llvmContext, std::array<int64_t, 3> &grid,
-            std::string &error) {
+std::unique_ptr<llvm::Module> lowerKernel(ModuleOp single, StringRef name,
+                                          const CpuPipelineOptions &options,
+                                          llvm::LLVMContext &llvmContext,
+                                          std::array<int64_t, 3> &grid,
+                                          std::string &error) {
   MLIRContext *ctx = single.getContext();
   ScopedDiagnosticHandler handler(ctx, [&](Diagnostic &diag) {
-    if (diag.getSeverity() == DiagnosticSeverity::Error && error.empty())
-      error = diag.str();
+    if (diag.getSeverity() != DiagnosticSeverity::Error || !error.empty())
+      return success();
+    error = oneLine(diag.str(), name);
+    // Name the op the error is about when the message does not.
+    std::string op = getReportedOpName(diag);
+    if (!op.empty() && !StringRef(error).contains(op))
+      error += " (" + op + ")";
     return success();
   });
   PassManager pm(ctx, ModuleOp::getOperationName());
@@ -120,11 +142,11 @@ FailureOr<CpuExecutable> compileCpuExecutable(ModuleOp kernels,
     CpuKernelInfo info;
     info.symbol = name;
     std::string error;
-    std::unique_ptr<llvm::Module> module = lowerKernel(
-        *single, name, pipelineOptions, llvmContext, info.workgroupCount,
-        error);
+    std::unique_ptr<llvm::Module> module =
+        lowerKernel(*single, name, pipelineOptions, llvmContext,
+                    info.workgroupCount, error);
     if (!module) {
-      func.emitError() << "kernel '" << name << "': " << oneLine(error, name);
+      func.emitError() << "kernel '" << name << "': " << error;
       return failure();
     }
     if (llvm::Linker::linkModules(*combined, std::move(module))) {

@@ -74,9 +74,9 @@ bool tieToDestination(OpBuilder &builder, Value value, Value dest) {
       return false;
     OpBuilder::InsertionGuard guard(builder);
     builder.setInsertionPointAfterValue(dest);
-    auto expanded = tensor::ExpandShapeOp::create(
-        builder, collapse.getLoc(), srcType, dest,
-        collapse.getReassociationIndices());
+    auto expanded =
+        tensor::ExpandShapeOp::create(builder, collapse.getLoc(), srcType, dest,
+                                      collapse.getReassociationIndices());
     if (tieToDestination(builder, collapse.getSrc(), expanded))
       return true;
     expanded.erase();
@@ -124,6 +124,11 @@ LogicalResult convertKernel(func::FuncOp func) {
         builder, ret.getLoc(), returned.get(), dest);
     returned.set(copy.getResult());
   }
+  // Drop the tensor.empty ops the outputs replaced.
+  func.walk([](tensor::EmptyOp empty) {
+    if (empty->use_empty())
+      empty.erase();
+  });
   return success();
 }
 

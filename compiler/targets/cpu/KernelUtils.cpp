@@ -20,11 +20,13 @@ bool isKernel(func::FuncOp func) {
 SmallVector<BlockArgument> getOutputArguments(func::FuncOp func) {
   SmallVector<std::pair<int64_t, BlockArgument>> outputs;
   for (BlockArgument arg : func.getArguments())
-    if (auto index = func.getArgAttrOfType<IntegerAttr>(arg.getArgNumber(),
-                                                         kOutputAttr))
+    if (auto index =
+            func.getArgAttrOfType<IntegerAttr>(arg.getArgNumber(), kOutputAttr))
       outputs.push_back({index.getInt(), arg});
-  llvm::stable_sort(outputs, [](auto &a, auto &b) { return a.first < b.first; });
-  return llvm::to_vector(llvm::map_range(outputs, [](auto &p) { return p.second; }));
+  llvm::stable_sort(outputs,
+                    [](auto &a, auto &b) { return a.first < b.first; });
+  return llvm::to_vector(
+      llvm::map_range(outputs, [](auto &p) { return p.second; }));
 }
 
 bool hasWorkgroupIdArguments(func::FuncOp func) {

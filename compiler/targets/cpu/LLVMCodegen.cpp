@@ -80,10 +80,10 @@ Expected<CpuTargetMachine> createCpuTargetMachine(StringRef triple,
   target.isHost = parsed.getArch() == hostTriple.getArch() &&
                   parsed.getOS() == hostTriple.getOS();
   bool useHostCpu = target.isHost && triple.empty();
-  target.cpu = !cpu.empty()       ? cpu.str()
-               : useHostCpu       ? sys::getHostCPUName().str()
-                                  : std::string("generic");
-  target.features = !features.empty() ? features.str()
+  target.cpu = !cpu.empty() ? cpu.str()
+               : useHostCpu ? sys::getHostCPUName().str()
+                            : std::string("generic");
+  target.features = !features.empty()           ? features.str()
                     : useHostCpu && cpu.empty() ? getHostFeatures()
                                                 : std::string();
 

@@ -61,8 +61,7 @@ Expected<std::vector<char>> linkSharedObject(ArrayRef<char> object,
                                              const CpuTargetMachine &target,
                                              ArrayRef<std::string> exported) {
   SmallString<128> dir;
-  if (std::error_code ec =
-          sys::fs::createUniqueDirectory("kiln-cpu-link", dir))
+  if (std::error_code ec = sys::fs::createUniqueDirectory("kiln-cpu-link", dir))
     return createStringError("cannot create a temporary directory: " +
                              ec.message());
   SmallString<128> objectPath(dir), scriptPath(dir), outputPath(dir);
@@ -70,12 +69,14 @@ Expected<std::vector<char>> linkSharedObject(ArrayRef<char> object,
   sys::path::append(scriptPath, "exports.map");
   sys::path::append(outputPath, "kernels.so");
   scope_exit cleanup([&] {
-    for (StringRef path : {objectPath.str(), scriptPath.str(), outputPath.str()})
+    for (StringRef path :
+         {objectPath.str(), scriptPath.str(), outputPath.str()})
       (void)sys::fs::remove(path);
     (void)sys::fs::remove(dir);
   });
 
-  if (Error error = writeFile(objectPath, StringRef(object.data(), object.size())))
+  if (Error error =
+          writeFile(objectPath, StringRef(object.data(), object.size())))
     return error;
   // Only the kernels are exported; everything else is local.
   std::string script = "{\n  global:\n";
@@ -122,15 +123,15 @@ Expected<std::vector<char>> linkSharedObject(ArrayRef<char> object,
     for (const std::string &arg : args)
       argv.push_back(arg.c_str());
     raw_string_ostream outStream(out), errStream(err);
-    lld::Result result = lld::lldMain(argv, outStream, errStream,
-                                      {{lld::Gnu, &lld::elf::link}});
+    lld::Result result =
+        lld::lldMain(argv, outStream, errStream, {{lld::Gnu, &lld::elf::link}});
     lldUsable = result.canRunAgain;
     if (result.retCode != 0) {
       StringRef message = StringRef(err).trim();
       message = message.take_until([](char c) { return c == '\n'; });
-      return createStringError("lld failed: " +
-                               (message.empty() ? StringRef("no message")
-                                                : message));
+      return createStringError("lld failed: " + (message.empty()
+                                                     ? StringRef("no message")
+                                                     : message));
     }
   }
 

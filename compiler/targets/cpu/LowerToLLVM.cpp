@@ -26,6 +26,7 @@
 #include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
@@ -51,15 +52,84 @@ using namespace mlir::kiln::cpu;
 
 namespace {
 
+/// memref.copy between strided views would become a call to MLIR's runtime
+/// library (memrefCopy), which kernels do not link: copy with loops
+/// instead. Copies between dense buffers stay (they become memcpy).
+struct CopyToLoops : OpRewritePattern<memref::CopyOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(memref::CopyOp op,
+                                PatternRewriter &rewriter) const override {
+    auto source = dyn_cast<MemRefType>(op.getSource().getType());
+    auto target = dyn_cast<MemRefType>(op.getTarget().getType());
+    if (!source || !target ||
+        (source.getLayout().isIdentity() && target.getLayout().isIdentity()))
+      return failure();
+    rewriter.replaceOpWithNewOp<linalg::CopyOp>(op, op.getSource(),
+                                                op.getTarget());
+    return success();
+  }
+};
+
 struct LowerToLLVMPass : kiln::cpu::impl::LowerToLLVMPassBase<LowerToLLVMPass> {
   using Base::Base;
 
   void getDependentDialects(DialectRegistry &registry) const override {
     registry.insert<affine::AffineDialect, arith::ArithDialect,
                     cf::ControlFlowDialect, func::FuncDialect,
-                    LLVM::LLVMDialect, math::MathDialect,
+                    linalg::LinalgDialect, LLVM::LLVMDialect, math::MathDialect,
                     memref::MemRefDialect, scf::SCFDialect, ub::UBDialect,
                     vector::VectorDialect>();
+    // Dynamic pipelines load no dialects themselves.
+    OpPassManager pm(ModuleOp::getOperationName());
+    buildLoopsPipeline(pm);
+    buildTransferPipeline(pm);
+    buildFinalPipeline(pm);
+    pm.getDependentDialects(registry);
+  }
+
+  /// Everything left to the LLVM dialect.
+  void buildFinalPipeline(OpPassManager &pm) const {
+    pm.addPass(createCanonicalizerPass());
+    // bf16 arithmetic in f32, and bf16 conversions as integer ops: LLVM
+    // would call compiler-rt's __truncsfbf2, which kernels do not link.
+    arith::ArithEmulateUnsupportedFloatsOptions emulate;
+    emulate.sourceTypeStrs = {"bf16"};
+    emulate.targetTypeStr = "f32";
+    pm.addPass(arith::createArithEmulateUnsupportedFloats(emulate));
+    arith::ArithExpandOpsPassOptions expand;
+    expand.includeBf16 = true;
+    pm.addPass(arith::createArithExpandOpsPass(expand));
+    pm.addPass(memref::createExpandStridedMetadataPass());
+    pm.addPass(createLowerAffinePass());
+    pm.addPass(createSCFToControlFlowPass());
+    ConvertVectorToLLVMPassOptions vectorOptions;
+    vectorOptions.reassociateFPReductions = true;
+    vectorOptions.vectorTransposeLowering =
+        x86Vector ? vector::VectorTransposeLowering::Shuffle16x16
+                  : vector::VectorTransposeLowering::EltWise;
+    vectorOptions.vectorContractLowering =
+        vector::VectorContractLowering::OuterProduct;
+    pm.addPass(createConvertVectorToLLVMPass(vectorOptions));
+    pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+    pm.addPass(createConvertMathToLLVMPass());
+    pm.addPass(createArithToLLVMConversionPass());
+    pm.addPass(createConvertFuncToLLVMPass());
+    pm.addPass(createConvertControlFlowToLLVMPass());
+    pm.addPass(createUBToLLVMConversionPass());
+    pm.addPass(createReconcileUnrealizedCastsPass());
+    pm.addPass(createCanonicalizerPass());
+  }
+
+  void buildLoopsPipeline(OpPassManager &pm) const {
+    pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+    pm.addPass(createCanonicalizerPass());
+  }
+
+  void buildTransferPipeline(OpPassManager &pm) const {
+    VectorTransferToSCFOptions transferOptions;
+    transferOptions.enableFullUnroll().setTargetRank(1);
+    pm.addPass(createConvertVectorToSCFPass(transferOptions));
   }
 
   LogicalResult applyStage(ModuleOp module,
@@ -77,8 +147,9 @@ struct LowerToLLVMPass : kiln::cpu::impl::LowerToLLVMPassBase<LowerToLLVMPass> {
           vector::populateVectorContractLoweringPatterns(
               patterns, vector::VectorContractLowering::OuterProduct);
           vector::populateVectorTransposeLoweringPatterns(
-              patterns, x86Vector ? vector::VectorTransposeLowering::Shuffle16x16
-                                  : vector::VectorTransposeLowering::EltWise);
+              patterns, x86Vector
+                            ? vector::VectorTransposeLowering::Shuffle16x16
+                            : vector::VectorTransposeLowering::EltWise);
           vector::populateVectorMultiReductionLoweringPatterns(
               patterns, vector::VectorMultiReductionLowering::InnerReduction);
           vector::populateVectorMaskOpLoweringPatterns(patterns);
@@ -100,8 +171,9 @@ struct LowerToLLVMPass : kiln::cpu::impl::LowerToLLVMPassBase<LowerToLLVMPass> {
     if (failed(applyStage(module, [&](RewritePatternSet &patterns) {
           vector::populateVectorOuterProductLoweringPatterns(patterns);
           vector::populateVectorTransposeLoweringPatterns(
-              patterns, x86Vector ? vector::VectorTransposeLowering::Shuffle16x16
-                                  : vector::VectorTransposeLowering::EltWise);
+              patterns, x86Vector
+                            ? vector::VectorTransposeLowering::Shuffle16x16
+                            : vector::VectorTransposeLowering::EltWise);
           vector::populateVectorShapeCastLoweringPatterns(patterns);
           vector::populateVectorBroadcastLoweringPatterns(patterns);
         })))
@@ -124,11 +196,10 @@ struct LowerToLLVMPass : kiln::cpu::impl::LowerToLLVMPassBase<LowerToLLVMPass> {
     ConversionTarget target(getContext());
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
     // No LLVM intrinsic for these: libm.
-    target.addIllegalOp<math::AcosOp, math::AcoshOp, math::AsinOp,
-                        math::AsinhOp, math::AtanOp, math::AtanhOp,
-                        math::Atan2Op, math::CbrtOp, math::CoshOp,
-                        math::ErfOp, math::ErfcOp, math::SinhOp, math::TanOp,
-                        math::TanhOp>();
+    target.addIllegalOp<
+        math::AcosOp, math::AcoshOp, math::AsinOp, math::AsinhOp, math::AtanOp,
+        math::AtanhOp, math::Atan2Op, math::CbrtOp, math::CoshOp, math::ErfOp,
+        math::ErfcOp, math::SinhOp, math::TanOp, math::TanhOp>();
     RewritePatternSet patterns(&getContext());
     populateMathToLibmConversionPatterns(patterns);
     return applyPartialConversion(module, target, std::move(patterns));
@@ -138,44 +209,25 @@ struct LowerToLLVMPass : kiln::cpu::impl::LowerToLLVMPassBase<LowerToLLVMPass> {
     ModuleOp module = getOperation();
 
     // What did not vectorize becomes scalar loops.
+    if (failed(applyStage(module, [&](RewritePatternSet &patterns) {
+          patterns.add<CopyToLoops>(&getContext());
+        })))
+      return signalPassFailure();
     OpPassManager loops(ModuleOp::getOperationName());
-    loops.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
-    loops.addPass(createCanonicalizerPass());
+    buildLoopsPipeline(loops);
     if (failed(runPipeline(loops, module)))
       return signalPassFailure();
 
     if (failed(lowerVectorOps(module)))
       return signalPassFailure();
     OpPassManager toScf(ModuleOp::getOperationName());
-    VectorTransferToSCFOptions transferOptions;
-    transferOptions.enableFullUnroll().setTargetRank(1);
-    toScf.addPass(createConvertVectorToSCFPass(transferOptions));
+    buildTransferPipeline(toScf);
     if (failed(runPipeline(toScf, module)) || failed(lowerVectorOps(module)) ||
         failed(lowerMath(module)))
       return signalPassFailure();
 
     OpPassManager pm(ModuleOp::getOperationName());
-    pm.addPass(createCanonicalizerPass());
-    pm.addPass(arith::createArithExpandOpsPass());
-    pm.addPass(memref::createExpandStridedMetadataPass());
-    pm.addPass(createLowerAffinePass());
-    pm.addPass(createSCFToControlFlowPass());
-    ConvertVectorToLLVMPassOptions vectorOptions;
-    vectorOptions.reassociateFPReductions = true;
-    vectorOptions.vectorTransposeLowering =
-        x86Vector ? vector::VectorTransposeLowering::Shuffle16x16
-                  : vector::VectorTransposeLowering::EltWise;
-    vectorOptions.vectorContractLowering =
-        vector::VectorContractLowering::OuterProduct;
-    pm.addPass(createConvertVectorToLLVMPass(vectorOptions));
-    pm.addPass(createFinalizeMemRefToLLVMConversionPass());
-    pm.addPass(createConvertMathToLLVMPass());
-    pm.addPass(createArithToLLVMConversionPass());
-    pm.addPass(createConvertFuncToLLVMPass());
-    pm.addPass(createConvertControlFlowToLLVMPass());
-    pm.addPass(createUBToLLVMConversionPass());
-    pm.addPass(createReconcileUnrealizedCastsPass());
-    pm.addPass(createCanonicalizerPass());
+    buildFinalPipeline(pm);
     if (failed(runPipeline(pm, module)))
       return signalPassFailure();
   }

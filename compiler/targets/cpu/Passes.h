@@ -37,8 +37,7 @@ namespace kiln::cpu {
 /// On an output argument of a kernel: the index of the result it holds.
 inline constexpr llvm::StringLiteral kOutputAttr = "kiln.cpu.output";
 /// On the three workgroup-id arguments of a kernel: 0 (x), 1 (y), 2 (z).
-inline constexpr llvm::StringLiteral kWorkgroupIdAttr =
-    "kiln.cpu.workgroup_id";
+inline constexpr llvm::StringLiteral kWorkgroupIdAttr = "kiln.cpu.workgroup_id";
 /// On a distributed kernel: `array<i64: x, y, z>`, its grid.
 inline constexpr llvm::StringLiteral kWorkgroupCountAttr =
     "kiln.cpu.workgroup_count";

@@ -81,9 +81,8 @@ SmallVector<int64_t> chooseGrid(linalg::LinalgOp root, int64_t maxWorkgroups,
     work = std::min<int64_t>(
         work * (ShapedType::isDynamic(size) ? kAssumedDynamicSize : size),
         int64_t(1) << 40);
-  int64_t target =
-      std::clamp<int64_t>(work / std::max<int64_t>(minWork, 1), 1,
-                          std::max<int64_t>(maxWorkgroups, 1));
+  int64_t target = std::clamp<int64_t>(work / std::max<int64_t>(minWork, 1), 1,
+                                       std::max<int64_t>(maxWorkgroups, 1));
 
   Type elementType = getElementTypeOrSelf(root->getResult(0).getType());
   int64_t lanes = getVectorLanes(elementType, vectorBits);
@@ -101,8 +100,9 @@ SmallVector<int64_t> chooseGrid(linalg::LinalgOp root, int64_t maxWorkgroups,
       // The size may turn out small (a batch of one): leave workgroups for
       // the next parallel loops, if any.
       bool laterParallel = llvm::any_of(
-          llvm::drop_begin(iterators, d + 1),
-          [](utils::IteratorType it) { return it == utils::IteratorType::parallel; });
+          llvm::drop_begin(iterators, d + 1), [](utils::IteratorType it) {
+            return it == utils::IteratorType::parallel;
+          });
       if (laterParallel && distributed < 2)
         count = std::min<int64_t>(remaining, kDynamicSplit);
     } else {
@@ -272,8 +272,8 @@ struct TileAndDistributePass
     SmallVector<Value> workgroupIds;
     for (int64_t axis = 0; axis < 3; ++axis) {
       unsigned index = func.getNumArguments();
-      auto attrs = builder.getDictionaryAttr(
-          builder.getNamedAttr(kWorkgroupIdAttr, builder.getI64IntegerAttr(axis)));
+      auto attrs = builder.getDictionaryAttr(builder.getNamedAttr(
+          kWorkgroupIdAttr, builder.getI64IntegerAttr(axis)));
       if (failed(func.insertArgument(index, builder.getIndexType(), attrs,
                                      func.getLoc()))) {
         func.emitError() << "kernel '" << func.getSymName()
@@ -297,8 +297,7 @@ struct TileAndDistributePass
       }
       backup->erase();
     }
-    func->setAttr(kWorkgroupCountAttr,
-                  builder.getDenseI64ArrayAttr(gridXYZ));
+    func->setAttr(kWorkgroupCountAttr, builder.getDenseI64ArrayAttr(gridXYZ));
   }
 };
 

@@ -13,6 +13,8 @@
 #include "compiler/targets/cpu/KernelUtils.h"
 #include "compiler/targets/cpu/Passes.h"
 
+#include "mlir/Analysis/SliceAnalysis.h"
+
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -47,6 +49,9 @@ constexpr llvm::StringLiteral kLoopAttr = "kiln.cpu.vector_loop";
 /// (ones tiling did not cut down) stay scalar loops.
 constexpr int64_t kMaxVectorElements = 1024;
 
+/// Independent accumulators of long innermost reductions.
+constexpr int64_t kReductionVectors = 4;
+
 /// Register tile of contractions: rows of the M dimension.
 constexpr int64_t kContractionRows = 8;
 
@@ -64,16 +69,30 @@ struct VectorTiling {
 
 /// Lanes of the widest element type `op` touches.
 int64_t getLanes(linalg::LinalgOp op, unsigned vectorBits) {
-  int64_t lanes = getVectorLanes(Float32Type::get(op->getContext()), vectorBits);
+  int64_t lanes =
+      getVectorLanes(Float32Type::get(op->getContext()), vectorBits);
   for (Value operand : op->getOperands())
-    lanes = std::min(lanes, getVectorLanes(getElementTypeOrSelf(operand.getType()),
-                                           vectorBits));
+    lanes =
+        std::min(lanes, getVectorLanes(getElementTypeOrSelf(operand.getType()),
+                                       vectorBits));
   return lanes;
+}
+
+/// Whether `op` reduces into one result with one combiner op (what partial
+/// reduction tiling supports; an argmax, say, is not).
+bool hasSingleCombiner(linalg::LinalgOp op) {
+  if (op.getNumDpsInits() != 1)
+    return false;
+  SmallVector<Operation *> combiners;
+  return matchReduction(op.getRegionOutputArgs(), 0, combiners) &&
+         combiners.size() == 1;
 }
 
 VectorTiling chooseVectorTiling(linalg::LinalgOp op, unsigned vectorBits) {
   unsigned numLoops = op.getNumLoops();
   VectorTiling tiling;
+  tiling.parallelTiles.assign(numLoops, 0);
+  tiling.reductionTiles.assign(numLoops, 0);
   SmallVector<int64_t> tiles(numLoops, 1);
   if (numLoops == 0)
     return tiling;
@@ -81,6 +100,15 @@ VectorTiling chooseVectorTiling(linalg::LinalgOp op, unsigned vectorBits) {
   SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
   int64_t lanes = getLanes(op, vectorBits);
   unsigned inner = numLoops - 1;
+
+  // A few registers' worth of static work (the merge of partial reductions,
+  // their fills) is vectorized whole.
+  int64_t elements = 1;
+  for (int64_t range : ranges)
+    elements = ShapedType::isDynamic(range) ? kMaxVectorElements + 1
+                                            : elements * range;
+  if (elements <= kReductionVectors * lanes)
+    return tiling;
 
   FailureOr<linalg::ContractionDimensions> contraction = failure();
   if (linalg::isaContractionOpInterface(op))
@@ -92,7 +120,11 @@ VectorTiling chooseVectorTiling(linalg::LinalgOp op, unsigned vectorBits) {
     tiles[contraction->m.back()] = kContractionRows;
     tiles[contraction->n.back()] = 2 * lanes;
   } else if (iterators[inner] == utils::IteratorType::reduction) {
-    tiles[inner] = lanes;
+    // Long reductions keep several vectors of partial results, so that
+    // consecutive adds do not wait on each other.
+    bool longReduction = ShapedType::isDynamic(ranges[inner]) ||
+                         ranges[inner] >= 8 * kReductionVectors * lanes;
+    tiles[inner] = longReduction ? kReductionVectors * lanes : lanes;
     tiling.partialReduction = true;
   } else {
     tiles[inner] = lanes;
@@ -101,8 +133,7 @@ VectorTiling chooseVectorTiling(linalg::LinalgOp op, unsigned vectorBits) {
     // written along whole vectors.
     for (OpOperand &operand : op->getOpOperands()) {
       AffineMap map = op.getMatchingIndexingMap(&operand);
-      if (map.getNumResults() == 0 ||
-          !map.isFunctionOfDim(inner))
+      if (map.getNumResults() == 0 || !map.isFunctionOfDim(inner))
         continue;
       auto last = dyn_cast<AffineDimExpr>(map.getResults().back());
       if (last && last.getPosition() != inner &&
@@ -117,15 +148,13 @@ VectorTiling chooseVectorTiling(linalg::LinalgOp op, unsigned vectorBits) {
   for (auto [size, range] : llvm::zip(tiles, ranges))
     if (!ShapedType::isDynamic(range) && size >= range)
       size = 0;
-  tiling.parallelTiles.assign(numLoops, 0);
-  tiling.reductionTiles.assign(numLoops, 0);
   for (unsigned d = 0; d < numLoops; ++d) {
     if (iterators[d] == utils::IteratorType::parallel)
       tiling.parallelTiles[d] = tiles[d];
     else
       tiling.reductionTiles[d] = tiles[d];
   }
-  if (tiling.reductionTiles[inner] == 0)
+  if (tiling.reductionTiles[inner] == 0 || !hasSingleCombiner(op))
     tiling.partialReduction = false;
   return tiling;
 }
@@ -357,8 +386,8 @@ struct TileAndVectorizePass
     func.walk([&](scf::ForOp loop) { allLoops.push_back(loop); });
     for (scf::ForOp loop : allLoops) {
       moveLoopInvariantCode(cast<LoopLikeOpInterface>(loop.getOperation()));
-      (void)hoistLoopInvariantSubsets(rewriter,
-                                      cast<LoopLikeOpInterface>(loop.getOperation()));
+      (void)hoistLoopInvariantSubsets(
+          rewriter, cast<LoopLikeOpInterface>(loop.getOperation()));
     }
     (void)applyPatternsGreedily(func, frozenCleanup);
 

@@ -23,72 +23,6 @@ using mlir::kiln::cpu::CpuKernelInfo;
 
 namespace {
 
-std::vector<float> randomFloats(size_t n, unsigned seed, float lo = -3.0f,
-                                float hi = 3.0f) {
-  std::mt19937 gen(seed);
-  std::uniform_real_distribution<float> dist(lo, hi);
-  std::vector<float> values(n);
-  for (float &v : values)
-    v = dist(gen);
-  return values;
-}
-
-/// A compiled and loaded executable.
-struct Kernels {
-  CpuExecutable executable;
-  LoadedObject object;
-
-  const CpuKernelInfo &info(const std::string &name) const {
-    for (const CpuKernelInfo &kernel : executable.kernels)
-      if (kernel.symbol == name)
-        return kernel;
-    ADD_FAILURE() << "no kernel " << name;
-    return executable.kernels.front();
-  }
-
-  /// Runs every workgroup of `name`'s grid.
-  void run(const std::string &name, std::vector<void *> bindings,
-           const int64_t *dims = nullptr) const {
-    kiln_cpu_kernel_fn fn = object.lookup(name.c_str());
-    ASSERT_NE(fn, nullptr) << name << " is not exported";
-    runWorkgroups(fn, info(name), bindings.data(), dims);
-  }
-};
-
-class CpuCodegenTest : public ::testing::Test {
-protected:
-  std::unique_ptr<Kernels> build(const std::string &source) {
-    auto kernels = std::make_unique<Kernels>();
-    std::optional<CpuExecutable> executable = compiler.compile(source);
-    if (!executable) {
-      ADD_FAILURE() << "compilation failed:\n" << compiler.diagnostics;
-      return nullptr;
-    }
-    kernels->executable = std::move(*executable);
-    std::string error = kernels->object.load(kernels->executable.object);
-    if (!error.empty()) {
-      ADD_FAILURE() << "cannot load the object: " << error;
-      return nullptr;
-    }
-    return kernels;
-  }
-
-  KernelCompiler compiler;
-};
-
-void expectNear(const std::vector<float> &actual,
-                const std::vector<float> &expected, float relative,
-                float absolute = 1e-6f) {
-  ASSERT_EQ(actual.size(), expected.size());
-  size_t reported = 0;
-  for (size_t i = 0; i < actual.size(); ++i) {
-    float tolerance = absolute + relative * std::fabs(expected[i]);
-    if (!(std::fabs(actual[i] - expected[i]) <= tolerance) && reported++ < 5)
-      ADD_FAILURE() << "at " << i << ": " << actual[i] << " vs expected "
-                    << expected[i];
-  }
-}
-
 //===----------------------------------------------------------------------===//
 // Kernels
 //===----------------------------------------------------------------------===//
@@ -396,13 +330,12 @@ func.func @dyn_row_max(%x: tensor<?x?xf32> {kexec.dims = array<i64: 1, 0>})
 TEST_F(CpuCodegenTest, DynamicDimsReduction) {
   auto kernels = build(kDynamicRowMax);
   ASSERT_TRUE(kernels);
-  for (auto [rows, cols] : {std::pair<int64_t, int64_t>{33, 1000},
-                            {1, 7},
-                            {500, 16},
-                            {3, 17}}) {
+  for (auto [rows, cols] :
+       {std::pair<int64_t, int64_t>{33, 1000}, {1, 7}, {500, 16}, {3, 17}}) {
     SCOPED_TRACE(std::to_string(rows) + "x" + std::to_string(cols));
     std::vector<float> x = randomFloats(size_t(rows * cols), 11);
-    std::vector<float> out(size_t(rows) + 1, NAN), expected(size_t(rows) + 1, NAN);
+    std::vector<float> out(size_t(rows) + 1, NAN),
+        expected(size_t(rows) + 1, NAN);
     for (int64_t i = 0; i < rows; ++i) {
       float max = -INFINITY;
       for (int64_t j = 0; j < cols; ++j)
@@ -460,7 +393,8 @@ func.func @matmul(%a: tensor<64x96xf32>, %b: tensor<96x80xf32>) -> tensor<64x80x
 TEST_F(CpuCodegenTest, Matmul) {
   auto kernels = build(kMatmul);
   ASSERT_TRUE(kernels);
-  std::vector<float> a = randomFloats(64 * 96, 13), b = randomFloats(96 * 80, 14);
+  std::vector<float> a = randomFloats(64 * 96, 13),
+                     b = randomFloats(96 * 80, 14);
   std::vector<float> out(64 * 80, NAN), expected(64 * 80);
   for (int i = 0; i < 64; ++i)
     for (int j = 0; j < 80; ++j) {
@@ -512,6 +446,11 @@ func.func @greater_i1(%a: tensor<100xf32>, %b: tensor<100xf32>) -> tensor<100xi1
   } -> tensor<100xi1>
   return %r : tensor<100xi1>
 }
+func.func @add_bf16(%a: tensor<64xbf16>, %b: tensor<64xbf16>) -> tensor<64xbf16> {
+  %e = tensor.empty() : tensor<64xbf16>
+  %r = linalg.add ins(%a, %b : tensor<64xbf16>, tensor<64xbf16>) outs(%e : tensor<64xbf16>) -> tensor<64xbf16>
+  return %r : tensor<64xbf16>
+}
 func.func @widen_bf16(%a: tensor<64xbf16>) -> tensor<64xf32> {
   %e = tensor.empty() : tensor<64xf32>
   %r = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
@@ -527,7 +466,7 @@ func.func @widen_bf16(%a: tensor<64xbf16>) -> tensor<64xf32> {
 TEST_F(CpuCodegenTest, ElementTypesInOneObject) {
   auto kernels = build(kTypes);
   ASSERT_TRUE(kernels);
-  ASSERT_EQ(kernels->executable.kernels.size(), 5u);
+  ASSERT_EQ(kernels->executable.kernels.size(), 6u);
   EXPECT_EQ(kernels->executable.kernels[0].symbol, "add_f16");
   // Only the kernels are exported.
   EXPECT_EQ(kernels->object.lookup("add_f16__impl"), nullptr);
@@ -576,6 +515,29 @@ TEST_F(CpuCodegenTest, ElementTypesInOneObject) {
   }
   kernels->run("widen_bf16", {bf.data(), wout.data()});
   EXPECT_EQ(wout, wexpected);
+
+  // bf16 arithmetic rounds to nearest even, without compiler-rt.
+  auto toBf16 = [](float value) {
+    uint32_t bits;
+    std::memcpy(&bits, &value, 4);
+    return uint16_t((bits + 0x7FFF + ((bits >> 16) & 1)) >> 16);
+  };
+  auto fromBf16 = [](uint16_t half) {
+    uint32_t bits = uint32_t(half) << 16;
+    float value;
+    std::memcpy(&value, &bits, 4);
+    return value;
+  };
+  std::vector<float> ba = randomFloats(64, 20), bb = randomFloats(64, 21);
+  std::vector<uint16_t> ha16(64), hb16(64), hsum(64);
+  for (int i = 0; i < 64; ++i) {
+    ha16[i] = toBf16(ba[i]);
+    hb16[i] = toBf16(bb[i]);
+  }
+  kernels->run("add_bf16", {ha16.data(), hb16.data(), hsum.data()});
+  for (int i = 0; i < 64; ++i)
+    ASSERT_EQ(hsum[i], toBf16(fromBf16(ha16[i]) + fromBf16(hb16[i])))
+        << "at " << i;
 }
 
 //===----------------------------------------------------------------------===//
@@ -608,8 +570,27 @@ func.func @no_dims(%a: tensor<?xf32>) -> tensor<?xf32> {
   EXPECT_NE(compiler.diagnostics.find("kexec.dims"), std::string::npos)
       << compiler.diagnostics;
   // One line per failure.
-  EXPECT_EQ(std::count(compiler.diagnostics.begin(),
-                       compiler.diagnostics.end(), '\n'),
+  EXPECT_EQ(std::count(compiler.diagnostics.begin(), compiler.diagnostics.end(),
+                       '\n'),
+            1)
+      << compiler.diagnostics;
+}
+
+TEST_F(CpuCodegenTest, UnsupportedOpIsReportedWithKernelAndOp) {
+  compiler.context.allowUnregisteredDialects(true);
+  const char *source = R"mlir(
+func.func @unknown(%a: tensor<4xf32>) -> tensor<4xf32> {
+  %r = "foo.bar"(%a) : (tensor<4xf32>) -> tensor<4xf32>
+  return %r : tensor<4xf32>
+}
+)mlir";
+  EXPECT_FALSE(compiler.compile(source));
+  EXPECT_NE(compiler.diagnostics.find("kernel 'unknown': "), std::string::npos)
+      << compiler.diagnostics;
+  EXPECT_NE(compiler.diagnostics.find("foo.bar"), std::string::npos)
+      << compiler.diagnostics;
+  EXPECT_EQ(std::count(compiler.diagnostics.begin(), compiler.diagnostics.end(),
+                       '\n'),
             1)
       << compiler.diagnostics;
 }
@@ -637,8 +618,7 @@ TEST_F(CpuCodegenTest, UnknownTripleIsReported) {
 TEST_F(CpuCodegenTest, CrossCompilesForAArch64) {
   mlir::kiln::cpu::CpuTargetOptions options;
   options.triple = "aarch64-unknown-linux-gnu";
-  std::optional<CpuExecutable> executable =
-      compiler.compile(kSoftmax, options);
+  std::optional<CpuExecutable> executable = compiler.compile(kSoftmax, options);
   ASSERT_TRUE(executable) << compiler.diagnostics;
   EXPECT_EQ(executable->cpu, "generic");
   ASSERT_GT(executable->object.size(), 20u);

@@ -22,7 +22,12 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <memory>
 #include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -77,7 +82,6 @@ public:
     mlir::DialectRegistry registry;
     mlir::kiln::cpu::registerCpuCodegenDialects(registry);
     context.appendDialectRegistry(registry);
-    context.loadAllAvailableDialects();
     context.getDiagEngine().registerHandler([this](mlir::Diagnostic &diag) {
       diagnostics += diag.str() + "\n";
       return mlir::success();
@@ -116,6 +120,77 @@ inline void runWorkgroups(kiln_cpu_kernel_fn kernel,
   for (int64_t id = begin; id < end; ++id)
     kernel(bindings, dims, id % countX, (id / countX) % countY,
            id / (countX * countY));
+}
+
+using mlir::kiln::cpu::CpuExecutable;
+using mlir::kiln::cpu::CpuKernelInfo;
+
+inline std::vector<float> randomFloats(size_t n, unsigned seed,
+                                       float lo = -3.0f, float hi = 3.0f) {
+  std::mt19937 gen(seed);
+  std::uniform_real_distribution<float> dist(lo, hi);
+  std::vector<float> values(n);
+  for (float &v : values)
+    v = dist(gen);
+  return values;
+}
+
+/// A compiled and loaded executable.
+struct Kernels {
+  CpuExecutable executable;
+  LoadedObject object;
+
+  const CpuKernelInfo &info(const std::string &name) const {
+    for (const CpuKernelInfo &kernel : executable.kernels)
+      if (kernel.symbol == name)
+        return kernel;
+    ADD_FAILURE() << "no kernel " << name;
+    return executable.kernels.front();
+  }
+
+  /// Runs every workgroup of `name`'s grid.
+  void run(const std::string &name, std::vector<void *> bindings,
+           const int64_t *dims = nullptr) const {
+    kiln_cpu_kernel_fn fn = object.lookup(name.c_str());
+    ASSERT_NE(fn, nullptr) << name << " is not exported";
+    runWorkgroups(fn, info(name), bindings.data(), dims);
+  }
+};
+
+class CpuCodegenTest : public ::testing::Test {
+protected:
+  std::unique_ptr<Kernels> build(const std::string &source) {
+    auto kernels = std::make_unique<Kernels>();
+    std::optional<CpuExecutable> executable = compiler.compile(source);
+    if (!executable) {
+      ADD_FAILURE() << "compilation failed:\n" << compiler.diagnostics;
+      return nullptr;
+    }
+    kernels->executable = std::move(*executable);
+    std::string error = kernels->object.load(kernels->executable.object);
+    if (!error.empty()) {
+      ADD_FAILURE() << "cannot load the object: " << error;
+      return nullptr;
+    }
+    return kernels;
+  }
+
+  KernelCompiler compiler;
+};
+
+inline void expectNear(const std::vector<float> &actual,
+                       const std::vector<float> &expected, float relative,
+                       float absolute = 1e-6f) {
+  ASSERT_EQ(actual.size(), expected.size());
+  size_t reported = 0;
+  for (size_t i = 0; i < actual.size(); ++i) {
+    if (std::isnan(expected[i]) && std::isnan(actual[i]))
+      continue;
+    float tolerance = absolute + relative * std::fabs(expected[i]);
+    if (!(std::fabs(actual[i] - expected[i]) <= tolerance) && reported++ < 5)
+      ADD_FAILURE() << "at " << i << ": " << actual[i] << " vs expected "
+                    << expected[i];
+  }
 }
 
 } // namespace kiln::test

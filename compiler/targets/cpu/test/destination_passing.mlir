@@ -1,0 +1,85 @@
+// RUN: kiln-opt %s --split-input-file --kiln-cpu-destination-passing | FileCheck %s
+
+// The tensor.empty a result is computed into becomes the output argument.
+// CHECK-LABEL: func.func @elementwise
+// CHECK-SAME:    (%[[A:.*]]: tensor<8xf32>, %[[OUT:.*]]: tensor<8xf32> {kiln.cpu.output = 0 : i64}) -> tensor<8xf32>
+// CHECK-NOT:     tensor.empty
+// CHECK:         %[[R:.*]] = linalg.exp ins(%[[A]] : tensor<8xf32>) outs(%[[OUT]] : tensor<8xf32>)
+// CHECK:         return %[[R]]
+func.func @elementwise(%a: tensor<8xf32>) -> tensor<8xf32> {
+  %e = tensor.empty() : tensor<8xf32>
+  %r = linalg.exp ins(%a : tensor<8xf32>) outs(%e : tensor<8xf32>) -> tensor<8xf32>
+  return %r : tensor<8xf32>
+}
+
+// -----
+
+// Through the fill that initializes a reduction; kexec.dims moves to the
+// output argument.
+// CHECK-LABEL: func.func @reduction
+// CHECK-SAME:    %[[OUT:[^:]*]]: tensor<?xf32> {kexec.dims = array<i64: 0>, kiln.cpu.output = 0 : i64})
+// CHECK-SAME:    -> tensor<?xf32> {
+// CHECK:         %[[FILL:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[OUT]] : tensor<?xf32>)
+// CHECK:         linalg.reduce ins(%{{.*}} : tensor<?x16xf32>) outs(%[[FILL]] : tensor<?xf32>)
+func.func @reduction(%a: tensor<?x16xf32> {kexec.dims = array<i64: 0, -1>})
+    -> (tensor<?xf32> {kexec.dims = array<i64: 0>}) {
+  %c0 = arith.constant 0 : index
+  %zero = arith.constant 0.0 : f32
+  %d = tensor.dim %a, %c0 : tensor<?x16xf32>
+  %e = tensor.empty(%d) : tensor<?xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<?xf32>) -> tensor<?xf32>
+  %r = linalg.reduce ins(%a : tensor<?x16xf32>) outs(%f : tensor<?xf32>) dimensions = [1]
+    (%x: f32, %acc: f32) {
+      %s = arith.addf %x, %acc : f32
+      linalg.yield %s : f32
+    }
+  return %r : tensor<?xf32>
+}
+
+// -----
+
+// A result reshaped after it is computed: computed into the output viewed
+// with the producer's shape.
+// CHECK-LABEL: func.func @reshaped
+// CHECK-SAME:    %[[OUT:[^:]*]]: tensor<2x4xf32> {kiln.cpu.output = 0 : i64})
+// CHECK:         %[[VIEW:.*]] = tensor.collapse_shape %[[OUT]] {{\[\[}}0, 1]] : tensor<2x4xf32> into tensor<8xf32>
+// CHECK:         %[[R:.*]] = linalg.exp ins(%{{.*}} : tensor<8xf32>) outs(%[[VIEW]] : tensor<8xf32>)
+// CHECK:         tensor.expand_shape %[[R]]
+func.func @reshaped(%a: tensor<8xf32>) -> tensor<2x4xf32> {
+  %e = tensor.empty() : tensor<8xf32>
+  %r = linalg.exp ins(%a : tensor<8xf32>) outs(%e : tensor<8xf32>) -> tensor<8xf32>
+  %s = tensor.expand_shape %r [[0, 1]] output_shape [2, 4] : tensor<8xf32> into tensor<2x4xf32>
+  return %s : tensor<2x4xf32>
+}
+
+// -----
+
+// A returned input cannot be computed in place: it is copied.
+// CHECK-LABEL: func.func @identity
+// CHECK-SAME:    (%[[A:.*]]: tensor<4xf32>, %[[OUT:.*]]: tensor<4xf32> {kiln.cpu.output = 0 : i64})
+// CHECK:         %[[COPY:.*]] = bufferization.materialize_in_destination %[[A]] in %[[OUT]]
+// CHECK:         return %[[COPY]]
+func.func @identity(%a: tensor<4xf32>) -> tensor<4xf32> {
+  return %a : tensor<4xf32>
+}
+
+// -----
+
+// Concats become insert_slice chains into the output.
+// CHECK-LABEL: func.func @concat
+// CHECK-SAME:    %[[OUT:[^:]*]]: tensor<6xf32> {kiln.cpu.output = 0 : i64})
+// CHECK:         %[[FIRST:.*]] = tensor.insert_slice %{{.*}} into %[[OUT]][0] [2] [1]
+// CHECK:         tensor.insert_slice %{{.*}} into %[[FIRST]][2] [4] [1]
+func.func @concat(%a: tensor<2xf32>, %b: tensor<4xf32>) -> tensor<6xf32> {
+  %r = tensor.concat dim(0) %a, %b : (tensor<2xf32>, tensor<4xf32>) -> tensor<6xf32>
+  return %r : tensor<6xf32>
+}
+
+// -----
+
+// Private helpers are not kernels.
+// CHECK-LABEL: func.func private @helper
+// CHECK-SAME:    (%{{.*}}: tensor<4xf32>) -> tensor<4xf32>
+func.func private @helper(%a: tensor<4xf32>) -> tensor<4xf32> {
+  return %a : tensor<4xf32>
+}
