@@ -40,6 +40,10 @@ static bool isClonable(Operation *op) {
     return !type || (type.hasStaticShape() &&
                      type.getNumElements() <= kMaxClonedConstantElements);
   }
+  // A reshape of something cheap (exporters reshape empty destinations).
+  if (isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(op))
+    if (Operation *source = op->getOperand(0).getDefiningOp())
+      return isClonable(source);
   // A fill of a scalar: the value comes from a cloned scalar constant.
   if (auto fill = dyn_cast<linalg::FillOp>(op))
     return matchPattern(fill.value(), m_Constant()) &&

@@ -68,3 +68,31 @@ func.func @shared_producer(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) 
   // CHECK: return
   return %0, %1 : tensor<4xf32>, tensor<4xf32>
 }
+
+// -----
+
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#row = affine_map<(d0, d1) -> (d0)>
+
+// A reshaped empty destination is cloned in with its reshape.
+// CHECK-LABEL: func.func @reshaped_destination
+func.func @reshaped_destination(%x: tensor<4x8xf32>) -> tensor<4x1xf32> {
+  %e = tensor.empty() : tensor<4xf32>
+  %r = tensor.expand_shape %e [[0, 1]] output_shape [4, 1] : tensor<4xf32> into tensor<4x1xf32>
+  %c = tensor.collapse_shape %r [[0, 1]] : tensor<4x1xf32> into tensor<4xf32>
+  // CHECK: kexec.region
+  // CHECK:   tensor.empty() : tensor<4xf32>
+  // CHECK:   tensor.expand_shape
+  // CHECK:   tensor.collapse_shape
+  // CHECK:   linalg.generic
+  %sum = linalg.generic {indexing_maps = [#id, #row], iterator_types = ["parallel", "reduction"]}
+      ins(%x : tensor<4x8xf32>) outs(%c : tensor<4xf32>) {
+  ^bb0(%a: f32, %b: f32):
+    %0 = arith.addf %a, %b : f32
+    linalg.yield %0 : f32
+  } -> tensor<4xf32>
+  // CHECK: }
+  // CHECK-NOT: tensor.empty
+  %s = tensor.expand_shape %sum [[0, 1]] output_shape [4, 1] : tensor<4xf32> into tensor<4x1xf32>
+  return %s : tensor<4x1xf32>
+}
