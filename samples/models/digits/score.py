@@ -3,6 +3,7 @@
 """Prints the digits model's predictions against the labels, and accuracy.
 
   score.py LOGITS.npy [LABELS.npy] [--min-accuracy A] [--reference REF.npy]
+           [--max-difference D]
 
 LOGITS.npy is float [N,10] (e.g. what `kiln-run --output-dir` wrote as
 logits.npy); LABELS.npy defaults to test_labels.npy beside this script.
@@ -65,6 +66,8 @@ def main():
                         default=os.path.join(HERE, "test_labels.npy"))
     parser.add_argument("--min-accuracy", type=float, default=0.0)
     parser.add_argument("--reference", help="logits to compare with")
+    parser.add_argument("--max-difference", type=float, default=None,
+                        help="fail when |logits - reference| exceeds this")
     args = parser.parse_args()
     logits = load(args.logits, "logits")
     labels = load(args.labels, "labels")
@@ -83,6 +86,10 @@ def main():
         difference = float(np.abs(logits.astype(np.float64) - reference).max())
         print(f"max |logits - reference| = {difference:.2e} "
               f"(reference: {os.path.basename(args.reference)})")
+        if args.max_difference is not None and difference > args.max_difference:
+            print(f"error: logits differ from the reference by {difference:.2e}, "
+                  f"more than {args.max_difference}", file=sys.stderr)
+            return 1
     if accuracy < args.min_accuracy:
         print(f"error: accuracy {accuracy:.4f} is below {args.min_accuracy}",
               file=sys.stderr)
