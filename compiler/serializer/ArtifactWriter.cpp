@@ -21,6 +21,9 @@
 #include "llvm/Support/MathExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cstring>
+
+#include "kiln_checksum.h"
 #include "kiln_generated.h"
 
 using namespace mlir;
@@ -28,6 +31,8 @@ using namespace mlir::kiln;
 namespace fb = ::kiln::fb;
 
 static constexpr uint64_t kSectionAlignment = 64;
+/// Non-zero, so FlatBuffers stores the field; sealing overwrites it.
+static constexpr uint64_t kChecksumPlaceholder = 1;
 
 /// The artifact's element type for `type`, if it has one.
 static std::optional<fb::ElementType> getElementType(Type type) {
@@ -427,7 +432,10 @@ LogicalResult ModelBuilder::build(ArrayRef<uint64_t> offsets) {
         builder, builder.CreateString(executable.target),
         builder.CreateString(executable.cpu),
         builder.CreateString(executable.format), firstObject + index,
-        builder.CreateVector(kernels)));
+        builder.CreateVector(kernels),
+        ::kiln::artifact::Fnv1a64(
+            reinterpret_cast<const uint8_t *>(executable.object.data()),
+            executable.object.size())));
   }
   std::vector<fb::Section> fbSections;
   for (auto [section, offset] : llvm::zip(sections, offsets))
@@ -436,7 +444,8 @@ LogicalResult ModelBuilder::build(ArrayRef<uint64_t> offsets) {
       builder, kArtifactFormatVersion, builder.CreateString(info.producer),
       builder.CreateString(info.modelName), builder.CreateVector(fbFunctions),
       builder.CreateVector(fbExecutables),
-      builder.CreateVectorOfStructs(fbSections));
+      builder.CreateVectorOfStructs(fbSections),
+      /*checksum=*/kChecksumPlaceholder);
   fb::FinishModelBuffer(builder, model);
   return success();
 }
@@ -474,9 +483,16 @@ LogicalResult mlir::kiln::writeArtifact(ModuleOp module,
   if (builder.GetSize() != rootSize)
     return module.emitError("artifact root changed size between builds");
 
-  os.write(reinterpret_cast<const char *>(builder.GetBufferPointer()),
-           builder.GetSize());
-  uint64_t written = builder.GetSize();
+  // The metadata (everything before the first section) carries its own
+  // checksum, computed with the checksum field as zeros.
+  std::vector<uint8_t> metadata(llvm::alignTo(rootSize, kSectionAlignment), 0);
+  std::memcpy(metadata.data(), builder.GetBufferPointer(), rootSize);
+  fb::Model *model = fb::GetMutableModel(metadata.data());
+  if (!model->mutate_checksum(::kiln::artifact::ComputeModelChecksum(
+          metadata.data(), metadata.size(), model)))
+    return module.emitError("artifact checksum field is not stored");
+  os.write(reinterpret_cast<const char *>(metadata.data()), metadata.size());
+  uint64_t written = metadata.size();
   for (auto [section, sectionOffset] : llvm::zip(sections, offsets)) {
     os.write_zeros(sectionOffset - written);
     os.write(section.data.data(), section.data.size());
