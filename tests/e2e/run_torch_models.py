@@ -26,7 +26,13 @@ MODELS = {
     "resnet18": ((1, 3, 224, 224), np.float32, 1e-4),
     "mobilenet_v2": ((1, 3, 224, 224), np.float32, 1e-4),
     "bert_like": ((1, 128), np.int64, 1e-4),
+    "gpt2_like": ((1, 128), np.int64, 1e-4),
+    "vit_b_16": ((1, 3, 224, 224), np.float32, 1e-4),
+    "resnet50": ((1, 3, 224, 224), np.float32, 1e-4),
+    "lstm": ((16, 1, 32), np.float32, 1e-4),
 }
+# What the ctest entry runs (the three); the others on request.
+DEFAULT = ["resnet18", "mobilenet_v2", "bert_like"]
 
 
 def make_input(shape, dtype, rng):
@@ -80,7 +86,7 @@ def main():
     parser.add_argument("--kiln-run", required=True)
     parser.add_argument("--models", required=True, help="folder of exported .onnx models")
     parser.add_argument("--work", default=None, help="folder for artifacts and outputs")
-    parser.add_argument("--only", nargs="*", default=list(MODELS))
+    parser.add_argument("--only", nargs="*", default=DEFAULT, choices=list(MODELS))
     parser.add_argument("--modes", default="static,dynamic")
     args = parser.parse_args()
     args.work = args.work or os.path.join(args.models, "e2e")
