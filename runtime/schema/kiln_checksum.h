@@ -51,8 +51,9 @@ inline uint64_t ComputeModelChecksum(const uint8_t* file, size_t size,
                                      const fb::Model* model) {
   size_t end = MetadataEnd(model, size);
   // Tables derive privately from flatbuffers::Table (as generated code uses).
-  const uint8_t* field = reinterpret_cast<const flatbuffers::Table*>(model)
-                             ->GetAddressOf(fb::Model::VT_CHECKSUM);
+  const uint8_t* field =
+      reinterpret_cast<const flatbuffers::Table*>(model)->GetAddressOf(
+          fb::Model::VT_CHECKSUM);
   if (field == nullptr || field < file || field + 8 > file + end) {
     return Fnv1a64(file, end);
   }

@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The CPU driver: host memory, kernels from the model's ELF executable run on
+// the OpenMP thread pool (thread_pool.h), library calls through oneDNN.
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hal/drivers/cpu/elf_library.h"
+#include "hal/drivers/cpu/thread_pool.h"
+#include "hal/hal.h"
+#include "schema.h"
+#include "util.h"
+
+#if KILN_HAL_ONEDNN
+#include "hal/drivers/cpu/onednn/onednn_call.h"
+#endif
+
+namespace kiln::hal::cpu {
+
+using rt::MakeStatus;
+
+namespace {
+
+/// The architecture part of an LLVM triple for this host.
+const char* HostArchitecture() {
+#if defined(__x86_64__)
+  return "x86_64";
+#elif defined(__aarch64__)
+  return "aarch64";
+#elif defined(__riscv) && __riscv_xlen == 64
+  return "riscv64";
+#else
+  return "unknown";
+#endif
+}
+
+class HostBuffer : public Buffer {
+ public:
+  HostBuffer(rt::AlignedMemory memory, size_t size)
+      : memory_(std::move(memory)), size_(size) {}
+  void* data() override { return memory_.get(); }
+  size_t size() const override { return size_; }
+
+ private:
+  rt::AlignedMemory memory_;
+  size_t size_;
+};
+
+class CpuModelState : public ModelState {
+ public:
+  /// Picks the executable for this host ("elf-so", same architecture) and
+  /// loads it with every kernel resolved.
+  kiln_status_t Init(const ArtifactView& artifact) {
+    const fb::Model* model = artifact.model;
+    std::string available;
+    for (uint32_t i = 0; i < rt::Count(model->executables()); ++i) {
+      const fb::Executable* executable = model->executables()->Get(i);
+      std::string_view target = rt::View(executable->target());
+      std::string_view format = rt::View(executable->format());
+      available += (available.empty() ? "" : ", ") + std::string(target) + " " +
+                   std::string(format);
+      std::string_view arch = target.substr(0, target.find('-'));
+      if (format != "elf-so" || arch != HostArchitecture()) continue;
+      const fb::Section* section = model->sections()->Get(executable->object());
+      label_ =
+          "executable " + std::to_string(i) + " (" + std::string(target) + ")";
+      KILN_RETURN_IF_ERROR(ElfLibrary::Load(
+          artifact.base + section->offset(),
+          static_cast<size_t>(section->length()), label_.c_str(), &library_));
+      for (uint32_t k = 0; k < rt::Count(executable->kernels()); ++k) {
+        void* symbol;
+        KILN_RETURN_IF_ERROR(library_->Resolve(
+            rt::CStr(executable->kernels()->Get(k)->name()), &symbol));
+        kernels_.push_back(reinterpret_cast<kiln_cpu_kernel_fn>(symbol));
+      }
+      return nullptr;
+    }
+    missing_ = std::string("the model has no ") + HostArchitecture() +
+               " elf-so executable (it has: " +
+               (available.empty() ? "none" : available) + ")";
+    return nullptr;
+  }
+
+  bool has_executable() const { return library_ != nullptr; }
+  const std::string& missing() const { return missing_; }
+  kiln_cpu_kernel_fn kernel(uint32_t index) const { return kernels_[index]; }
+
+#if KILN_HAL_ONEDNN
+  onednn::WeightCache& weights() { return weights_; }
+#endif
+
+ private:
+  std::string label_;
+  std::unique_ptr<ElfLibrary> library_;
+  std::vector<kiln_cpu_kernel_fn> kernels_;
+  std::string missing_;
+#if KILN_HAL_ONEDNN
+  onednn::WeightCache weights_;
+#endif
+};
+
+class CpuContext : public Context {
+ public:
+  CpuContext(CpuModelState* state, int thread_count)
+      : state_(state), thread_count_(thread_count) {}
+
+  kiln_status_t Init() {
+#if KILN_HAL_ONEDNN
+    stream_ = dnnl::stream(onednn::Engine());
+#endif
+    return nullptr;
+  }
+
+  void BeginRun() override { threads_.emplace(thread_count_); }
+  void EndRun() override { threads_.reset(); }
+
+  kiln_status_t Dispatch(uint32_t kernel, const uint64_t grid[3],
+                         void* const* bindings, const int64_t* dims) override {
+    RunGrid(state_->kernel(kernel), bindings, dims, grid);
+    return nullptr;
+  }
+
+  kiln_status_t PrepareCall(const CallSpec& spec,
+                            std::unique_ptr<PreparedCall>* out) override {
+#if KILN_HAL_ONEDNN
+    // oneDNN sizes some scratch memory by the thread count at creation: create
+    // with the count the runs use.
+    ThreadCountScope threads(thread_count_);
+    onednn::Resources resources{&state_->weights(), &scratchpad_, &stream_};
+    return onednn::Prepare(spec, resources, out);
+#else
+    return MakeStatus(KILN_STATUS_UNIMPLEMENTED,
+                      "%s: this runtime was built without oneDNN "
+                      "(KILN_ENABLE_CPU=OFF)",
+                      spec.label.c_str());
+#endif
+  }
+
+  void Copy(void* target, const void* source, size_t length) override {
+    if (length) std::memmove(target, source, length);
+  }
+
+  void Fill(void* target, size_t length, uint64_t pattern,
+            uint8_t pattern_length) override {
+    auto* bytes = static_cast<uint8_t*>(target);
+    if (pattern_length == 1) {
+      std::memset(bytes, static_cast<int>(pattern & 0xff), length);
+      return;
+    }
+    uint8_t unit[8];
+    for (int i = 0; i < 8; ++i) {
+      unit[i] = static_cast<uint8_t>(pattern >> (8 * i));
+    }
+    for (size_t i = 0; i < length; ++i) bytes[i] = unit[i % pattern_length];
+  }
+
+ private:
+  CpuModelState* state_;
+  int thread_count_;
+  std::optional<ThreadCountScope> threads_;  // engaged during a run
+#if KILN_HAL_ONEDNN
+  onednn::Scratchpad scratchpad_;
+  dnnl::stream stream_;
+#endif
+};
+
+class CpuDevice : public Device {
+ public:
+  const char* name() const override { return "cpu"; }
+
+  int DefaultThreadCount() const override { return cpu::DefaultThreadCount(); }
+
+  kiln_status_t Allocate(size_t size, std::unique_ptr<Buffer>* out) override {
+    rt::AlignedMemory memory = rt::AllocateAligned(size);
+    if (!memory) {
+      return MakeStatus(KILN_STATUS_OUT_OF_MEMORY,
+                        "cannot allocate %zu bytes of CPU memory", size);
+    }
+    *out = std::make_unique<HostBuffer>(std::move(memory), size);
+    return nullptr;
+  }
+
+  kiln_status_t CreateModelState(const ArtifactView& artifact,
+                                 std::unique_ptr<ModelState>* out) override {
+    auto state = std::make_unique<CpuModelState>();
+    KILN_RETURN_IF_ERROR(state->Init(artifact));
+    *out = std::move(state);
+    return nullptr;
+  }
+
+  kiln_status_t CreateContext(ModelState* state, const ContextOptions& options,
+                              std::unique_ptr<Context>* out) override {
+    auto* cpu_state = static_cast<CpuModelState*>(state);
+    if (options.needs_executable && !cpu_state->has_executable()) {
+      return MakeStatus(KILN_STATUS_UNAVAILABLE, "%s",
+                        cpu_state->missing().c_str());
+    }
+    auto context =
+        std::make_unique<CpuContext>(cpu_state, options.thread_count);
+    KILN_RETURN_IF_ERROR(context->Init());
+    *out = std::move(context);
+    return nullptr;
+  }
+};
+
+class CpuDriver : public Driver {
+ public:
+  const char* name() const override { return "cpu"; }
+  kiln_status_t GetDevice(Device** out) override {
+    static CpuDevice device;
+    *out = &device;
+    return nullptr;
+  }
+};
+
+}  // namespace
+
+}  // namespace kiln::hal::cpu
+
+namespace kiln::hal {
+
+Driver* GetCpuDriver() {
+  static cpu::CpuDriver driver;
+  return &driver;
+}
+
+}  // namespace kiln::hal

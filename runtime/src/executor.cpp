@@ -1,0 +1,413 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "executor.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "arena_planner.h"
+#include "dims.h"
+#include "util.h"
+#include "verifier.h"
+
+namespace kiln::rt {
+
+namespace {
+
+/// The most prepared shapes kept per library call.
+constexpr size_t kMaxCachedShapesPerCall = 8;
+
+bool SameRef(const fb::BufferRef* a, const fb::BufferRef* b) {
+  return a->space() == b->space() && a->index() == b->index() &&
+         a->offset() == b->offset() && a->length() == b->length();
+}
+
+/// Ends a run on the context when it goes out of scope.
+class RunScope {
+ public:
+  explicit RunScope(hal::Context* context) : context_(context) {
+    context_->BeginRun();
+  }
+  ~RunScope() { context_->EndRun(); }
+
+ private:
+  hal::Context* context_;
+};
+
+}  // namespace
+
+Executor::Executor(kiln_model_s* model, const FunctionSignature* signature,
+                   hal::Device* device, hal::Context* context)
+    : model_(model),
+      signature_(signature),
+      function_(signature->function),
+      device_(device),
+      context_(context) {}
+
+std::string Executor::CommandLabel(uint32_t index) const {
+  const fb::Command* command = function_->commands()->Get(index);
+  std::string label = "command " + std::to_string(index);
+  if (command->name()) label += " " + Quote(View(command->name()));
+  if (command->op_type() == fb::CommandOp::Call) {
+    label += std::string(" (") +
+             CallKindName(command->op_as_Call()->params_type()) + ")";
+  } else {
+    label += std::string(" (") + CommandKindName(command->op_type()) + ")";
+  }
+  return label;
+}
+
+kiln_status_t Executor::Plan(
+    const std::vector<const std::vector<int64_t>*>& inputs) {
+  key_scratch_.clear();
+  for (const std::vector<int64_t>* shape : inputs) {
+    key_scratch_.push_back(static_cast<int64_t>(shape->size()));
+    key_scratch_.insert(key_scratch_.end(), shape->begin(), shape->end());
+  }
+  if (planned_ && key_scratch_ == shape_key_) return nullptr;
+  planned_ = false;
+  KILN_RETURN_IF_ERROR(PlanShapes(inputs));
+  KILN_RETURN_IF_ERROR(PlanArena());
+  KILN_RETURN_IF_ERROR(PlanCommands());
+  shape_key_ = key_scratch_;  // keeps the scratch capacity for next runs
+  planned_ = true;
+  return nullptr;
+}
+
+kiln_status_t Executor::PlanShapes(
+    const std::vector<const std::vector<int64_t>*>& inputs) {
+  input_bytes_.resize(inputs.size());
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    if (!ByteSize(signature_->inputs[i].dtype, inputs[i]->data(),
+                  inputs[i]->size(), &input_bytes_[i])) {
+      return MakeStatus(KILN_STATUS_INVALID_ARGUMENT, "input %s is too large",
+                        Quote(signature_->inputs[i].name).c_str());
+    }
+  }
+  KILN_RETURN_IF_ERROR(EvaluateDims(function_, inputs, &dims_));
+
+  size_t outputs = signature_->outputs.size();
+  output_shapes_.resize(outputs);
+  output_bytes_.resize(outputs);
+  for (size_t i = 0; i < outputs; ++i) {
+    const fb::TensorType* type =
+        function_->outputs()->Get(static_cast<uint32_t>(i));
+    const TensorSignature& output = signature_->outputs[i];
+    std::vector<int64_t>& shape = output_shapes_[i];
+    shape = output.shape;
+    for (size_t d = 0; d < shape.size(); ++d) {
+      if (shape[d] >= 0) continue;
+      uint64_t value;
+      int64_t size = type->dim_sizes()->Get(static_cast<uint32_t>(d));
+      if (!ResolveSize(size, dims_, &value)) {
+        return MakeStatus(KILN_STATUS_INVALID_ARGUMENT,
+                          "output %s dim %zu evaluates to %lld; check the "
+                          "input shapes",
+                          Quote(output.name).c_str(), d,
+                          static_cast<long long>(dims_[DimIndex(size)]));
+      }
+      shape[d] = static_cast<int64_t>(value);
+    }
+    if (!ByteSize(output.dtype, shape.data(), shape.size(),
+                  &output_bytes_[i])) {
+      return MakeStatus(KILN_STATUS_INVALID_ARGUMENT,
+                        "output %s shape %s is too large",
+                        Quote(output.name).c_str(),
+                        ShapeString(shape.data(), shape.size()).c_str());
+    }
+  }
+  return nullptr;
+}
+
+kiln_status_t Executor::PlanArena() {
+  uint32_t count = Count(function_->buffers());
+  buffer_sizes_.resize(count);
+  for (uint32_t i = 0; i < count; ++i) {
+    int64_t size = function_->buffers()->Get(i)->size();
+    if (!ResolveSize(size, dims_, &buffer_sizes_[i])) {
+      return MakeStatus(KILN_STATUS_INVALID_ARGUMENT,
+                        "arena buffer %u size evaluates to %lld; check the "
+                        "input shapes",
+                        i, static_cast<long long>(dims_[DimIndex(size)]));
+    }
+  }
+  if (function_->arena_size() >= 0) {
+    buffer_offsets_.resize(count);
+    for (uint32_t i = 0; i < count; ++i) {
+      buffer_offsets_[i] =
+          static_cast<uint64_t>(function_->buffers()->Get(i)->offset());
+    }
+    arena_size_ = static_cast<uint64_t>(function_->arena_size());
+  } else if (buffer_sizes_ != planned_sizes_ ||
+             buffer_offsets_.size() != count) {
+    std::vector<ArenaRequest> requests(count);
+    for (uint32_t i = 0; i < count; ++i) {
+      const fb::ArenaBuffer* buffer = function_->buffers()->Get(i);
+      requests[i] = {buffer_sizes_[i], buffer->first_use(), buffer->last_use()};
+    }
+    if (!kiln::rt::PlanArena(requests, &buffer_offsets_, &arena_size_)) {
+      return MakeStatus(KILN_STATUS_INVALID_ARGUMENT,
+                        "the arena size overflows; check the input shapes");
+    }
+    planned_sizes_ = buffer_sizes_;
+  }
+  if (arena_size_ > 0 && (!arena_ || arena_->size() < arena_size_)) {
+    arena_.reset();
+    if (arena_size_ > SIZE_MAX) {
+      return MakeStatus(KILN_STATUS_OUT_OF_MEMORY,
+                        "cannot allocate a %llu-byte arena",
+                        static_cast<unsigned long long>(arena_size_));
+    }
+    KILN_RETURN_IF_ERROR(
+        device_->Allocate(static_cast<size_t>(arena_size_), &arena_));
+  }
+  return nullptr;
+}
+
+uint64_t Executor::Capacity(fb::MemorySpace space, uint32_t index) const {
+  switch (space) {
+    case fb::MemorySpace::Arena:
+      return buffer_sizes_[index];
+    case fb::MemorySpace::Input:
+      return input_bytes_[index];
+    case fb::MemorySpace::Output:
+      return output_bytes_[index];
+    case fb::MemorySpace::Weight:
+      return model_->root->sections()->Get(index)->length();
+  }
+  return 0;
+}
+
+kiln_status_t Executor::AddRange(const fb::BufferRef* ref, const char* what,
+                                 Range* out) {
+  uint64_t length;
+  if (!ResolveSize(ref->length(), dims_, &length)) {
+    return MakeStatus(KILN_STATUS_INVALID_ARGUMENT,
+                      "%s length evaluates to %lld; check the input shapes",
+                      what,
+                      static_cast<long long>(dims_[DimIndex(ref->length())]));
+  }
+  uint64_t capacity = Capacity(ref->space(), ref->index());
+  uint64_t end;
+  if (!CheckedAdd(ref->offset(), length, &end) || end > capacity) {
+    return MakeStatus(KILN_STATUS_INVALID_ARGUMENT,
+                      "%s [%llu, +%llu) exceeds %s %u (%llu bytes for these "
+                      "input shapes)",
+                      what, static_cast<unsigned long long>(ref->offset()),
+                      static_cast<unsigned long long>(length),
+                      SpaceName(ref->space()), ref->index(),
+                      static_cast<unsigned long long>(capacity));
+  }
+  Range range{ref->space(), ref->index(), ref->offset(), length};
+  if (ref->space() == fb::MemorySpace::Arena) {
+    range.offset += buffer_offsets_[ref->index()];
+  } else if (ref->space() == fb::MemorySpace::Weight) {
+    range.offset += model_->root->sections()->Get(ref->index())->offset();
+  }
+  ranges_.push_back(range);
+  if (out) *out = range;
+  return nullptr;
+}
+
+kiln_status_t Executor::PlanCommands() {
+  steps_.clear();
+  ranges_.clear();
+  for (uint32_t i = 0; i < Count(function_->commands()); ++i) {
+    const fb::Command* command = function_->commands()->Get(i);
+    Step step;
+    step.kind = command->op_type();
+    step.command = i;
+    step.first_range = static_cast<uint32_t>(ranges_.size());
+    kiln_status_t status = nullptr;
+    switch (command->op_type()) {
+      case fb::CommandOp::Dispatch: {
+        const fb::Dispatch* dispatch = command->op_as_Dispatch();
+        step.kernel = dispatch->kernel();
+        uint64_t total = 1;
+        for (uint32_t d = 0; d < 3 && !status; ++d) {
+          int64_t count = dispatch->workgroup_count()->Get(d);
+          if (!ResolveSize(count, dims_, &step.grid[d])) {
+            status = MakeStatus(KILN_STATUS_INVALID_ARGUMENT,
+                                "workgroup_count[%u] evaluates to %lld", d,
+                                static_cast<long long>(dims_[DimIndex(count)]));
+          } else if (!CheckedMul(total, step.grid[d], &total)) {
+            total = UINT64_MAX;
+          }
+        }
+        if (!status && total > kMaxWorkgroups) {
+          status = MakeStatus(KILN_STATUS_INVALID_ARGUMENT,
+                              "%llu workgroups (at most %llu)",
+                              static_cast<unsigned long long>(total),
+                              static_cast<unsigned long long>(kMaxWorkgroups));
+        }
+        for (uint32_t b = 0; b < Count(dispatch->bindings()) && !status; ++b) {
+          std::string what = "binding " + std::to_string(b);
+          status = AddRange(dispatch->bindings()->Get(b), what.c_str());
+        }
+        break;
+      }
+      case fb::CommandOp::Copy: {
+        const fb::Copy* copy = command->op_as_Copy();
+        Range source, target;
+        status = AddRange(copy->source(), "source", &source);
+        if (!status) status = AddRange(copy->target(), "target", &target);
+        if (!status && target.length < source.length) {
+          status = MakeStatus(KILN_STATUS_INVALID_ARGUMENT,
+                              "copies %llu bytes into a %llu-byte target",
+                              static_cast<unsigned long long>(source.length),
+                              static_cast<unsigned long long>(target.length));
+        }
+        break;
+      }
+      case fb::CommandOp::Fill: {
+        const fb::Fill* fill = command->op_as_Fill();
+        step.pattern = fill->pattern();
+        step.pattern_length = fill->pattern_length();
+        status = AddRange(fill->target(), "target");
+        break;
+      }
+      case fb::CommandOp::Call:
+        status = PlanCall(i, command->op_as_Call(), &step);
+        break;
+      default:
+        status = MakeStatus(KILN_STATUS_INTERNAL, "unknown command");
+        break;
+    }
+    if (status) return Annotate(status, CommandLabel(i));
+    step.range_count = static_cast<uint32_t>(ranges_.size()) - step.first_range;
+    steps_.push_back(step);
+  }
+  pointers_.resize(ranges_.size());
+  return nullptr;
+}
+
+kiln_status_t Executor::PlanCall(uint32_t index, const fb::Call* call,
+                                 Step* step) {
+  hal::CallSpec spec;
+  spec.call = call;
+  spec.label = CommandLabel(index);
+  std::vector<int64_t> key;
+  const fb::BufferRef* result_ref = call->results()->Get(0)->buffer();
+  auto add = [&](const fb::Operand* operand, const char* what,
+                 std::vector<hal::CallOperand>* list) -> kiln_status_t {
+    hal::CallOperand resolved;
+    resolved.element_type = operand->element_type();
+    for (uint32_t d = 0; d < Count(operand->shape()); ++d) {
+      int64_t size = operand->shape()->Get(d);
+      uint64_t dim;
+      if (!ResolveSize(size, dims_, &dim)) {
+        return MakeStatus(KILN_STATUS_INVALID_ARGUMENT,
+                          "%s dim %u evaluates to %lld; check the input "
+                          "shapes",
+                          what, d,
+                          static_cast<long long>(dims_[DimIndex(size)]));
+      }
+      resolved.shape.push_back(static_cast<int64_t>(dim));
+    }
+    Range range;
+    KILN_RETURN_IF_ERROR(AddRange(operand->buffer(), what, &range));
+    uint64_t bytes;
+    if (!ByteSize(ToDtype(operand->element_type()), resolved.shape.data(),
+                  resolved.shape.size(), &bytes) ||
+        bytes > range.length) {
+      return MakeStatus(
+          KILN_STATUS_INVALID_ARGUMENT,
+          "%s shape %s needs more than its %llu-byte buffer", what,
+          ShapeString(resolved.shape.data(), resolved.shape.size()).c_str(),
+          static_cast<unsigned long long>(range.length));
+    }
+    if (range.space == fb::MemorySpace::Weight) {
+      resolved.constant_data = model_->bytes->data() + range.offset;
+    }
+    resolved.aliases_result =
+        list == &spec.operands && SameRef(operand->buffer(), result_ref);
+    key.push_back(static_cast<int64_t>(resolved.shape.size()));
+    key.insert(key.end(), resolved.shape.begin(), resolved.shape.end());
+    list->push_back(std::move(resolved));
+    return nullptr;
+  };
+  for (uint32_t i = 0; i < Count(call->operands()); ++i) {
+    std::string what = "operand " + std::to_string(i);
+    KILN_RETURN_IF_ERROR(
+        add(call->operands()->Get(i), what.c_str(), &spec.operands));
+  }
+  KILN_RETURN_IF_ERROR(add(call->results()->Get(0), "result", &spec.results));
+  step->operand_count = Count(call->operands());
+
+  size_t cached_for_command = 0;
+  for (CachedCall& cached : calls_) {
+    if (cached.command != index) continue;
+    ++cached_for_command;
+    if (cached.shapes == key) {
+      step->call = cached.call.get();
+      return nullptr;
+    }
+  }
+  if (cached_for_command >= kMaxCachedShapesPerCall) {
+    calls_.erase(std::remove_if(calls_.begin(), calls_.end(),
+                                [&](const CachedCall& cached) {
+                                  return cached.command == index;
+                                }),
+                 calls_.end());
+  }
+  std::unique_ptr<hal::PreparedCall> prepared;
+  KILN_RETURN_IF_ERROR(context_->PrepareCall(spec, &prepared));
+  step->call = prepared.get();
+  calls_.push_back({index, std::move(key), std::move(prepared)});
+  return nullptr;
+}
+
+kiln_status_t Executor::Execute(void* const* inputs, void* const* outputs) {
+  if (!planned_) {
+    return MakeStatus(KILN_STATUS_INTERNAL, "executing without a plan");
+  }
+  uint8_t* arena = arena_ ? static_cast<uint8_t*>(arena_->data()) : nullptr;
+  uint8_t* file = const_cast<uint8_t*>(model_->bytes->data());
+  for (size_t i = 0; i < ranges_.size(); ++i) {
+    const Range& range = ranges_[i];
+    uint8_t* base = nullptr;
+    switch (range.space) {
+      case fb::MemorySpace::Arena:
+        base = arena;
+        break;
+      case fb::MemorySpace::Input:
+        base = static_cast<uint8_t*>(inputs[range.index]);
+        break;
+      case fb::MemorySpace::Output:
+        base = static_cast<uint8_t*>(outputs[range.index]);
+        break;
+      case fb::MemorySpace::Weight:
+        base = file;
+        break;
+    }
+    pointers_[i] = base ? base + range.offset : nullptr;
+  }
+  const int64_t* dims = dims_.empty() ? nullptr : dims_.data();
+  RunScope scope(context_);
+  for (const Step& step : steps_) {
+    void* const* pointers = pointers_.data() + step.first_range;
+    kiln_status_t status = nullptr;
+    switch (step.kind) {
+      case fb::CommandOp::Dispatch:
+        status = context_->Dispatch(step.kernel, step.grid, pointers, dims);
+        break;
+      case fb::CommandOp::Copy:
+        context_->Copy(pointers[1], pointers[0],
+                       static_cast<size_t>(ranges_[step.first_range].length));
+        break;
+      case fb::CommandOp::Fill:
+        context_->Fill(pointers[0],
+                       static_cast<size_t>(ranges_[step.first_range].length),
+                       step.pattern, step.pattern_length);
+        break;
+      case fb::CommandOp::Call:
+        status = step.call->Execute(pointers, pointers + step.operand_count);
+        break;
+      default:
+        break;
+    }
+    if (status) return Annotate(status, CommandLabel(step.command));
+  }
+  return nullptr;
+}
+
+}  // namespace kiln::rt

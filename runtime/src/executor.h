@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Runs one function's commands for one session.
+//
+// Planning happens when the input shapes differ from the previous plan's (and
+// once at session creation for static functions): evaluate the dims table,
+// output shapes, arena buffer sizes and placement (the compiler's offsets,
+// or greedy best-fit when arena_size is -1), grow the arena if needed, check
+// every buffer range against its buffer, and prepare library calls (cached
+// per shape). A run with unchanged shapes only turns the resolved ranges into
+// pointers and walks the commands: it allocates nothing.
+#ifndef KILN_RUNTIME_SRC_EXECUTOR_H_
+#define KILN_RUNTIME_SRC_EXECUTOR_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "hal/hal.h"
+#include "kiln/kiln.h"
+#include "model.h"
+
+namespace kiln::rt {
+
+class Executor {
+ public:
+  Executor(kiln_model_s* model, const FunctionSignature* signature,
+           hal::Device* device, hal::Context* context);
+
+  /// Plans for input shapes `inputs` (one per function input, validated
+  /// against the signature). A no-op when they equal the last plan's.
+  kiln_status_t Plan(const std::vector<const std::vector<int64_t>*>& inputs);
+
+  /// The output shapes and byte sizes of the current plan.
+  const std::vector<std::vector<int64_t>>& output_shapes() const {
+    return output_shapes_;
+  }
+  const std::vector<uint64_t>& output_bytes() const { return output_bytes_; }
+
+  /// The dims table of the current plan (for tests and tools).
+  const std::vector<int64_t>& dims() const { return dims_; }
+  /// The arena size of the current plan and the offset of each buffer.
+  uint64_t arena_size() const { return arena_size_; }
+  const std::vector<uint64_t>& buffer_offsets() const {
+    return buffer_offsets_;
+  }
+
+  /// Runs the planned commands on `inputs` and `outputs` (one data pointer
+  /// each, holding at least the planned bytes).
+  kiln_status_t Execute(void* const* inputs, void* const* outputs);
+
+ private:
+  /// A byte range resolved by planning: `offset` includes the arena buffer's
+  /// placement for arena ranges.
+  struct Range {
+    fb::MemorySpace space;
+    uint32_t index;
+    uint64_t offset;
+    uint64_t length;
+  };
+
+  struct Step {
+    fb::CommandOp kind;
+    uint32_t command;
+    uint32_t first_range;  // into ranges_ / pointers_
+    uint32_t range_count;
+    // Dispatch
+    uint32_t kernel = 0;
+    uint64_t grid[3] = {0, 0, 0};
+    // Fill
+    uint64_t pattern = 0;
+    uint8_t pattern_length = 1;
+    // Call: ranges are the operands, then the result.
+    uint32_t operand_count = 0;
+    hal::PreparedCall* call = nullptr;
+  };
+
+  struct CachedCall {
+    uint32_t command;
+    std::vector<int64_t> shapes;
+    std::unique_ptr<hal::PreparedCall> call;
+  };
+
+  kiln_status_t PlanShapes(
+      const std::vector<const std::vector<int64_t>*>& inputs);
+  kiln_status_t PlanArena();
+  kiln_status_t PlanCommands();
+  kiln_status_t PlanCall(uint32_t index, const fb::Call* call, Step* step);
+  /// Resolves `ref` into ranges_, checking it lies inside its buffer.
+  kiln_status_t AddRange(const fb::BufferRef* ref, const char* what,
+                         Range* out = nullptr);
+  uint64_t Capacity(fb::MemorySpace space, uint32_t index) const;
+  std::string CommandLabel(uint32_t index) const;
+
+  kiln_model_s* model_;
+  const FunctionSignature* signature_;
+  const fb::Function* function_;
+  hal::Device* device_;
+  hal::Context* context_;
+
+  bool planned_ = false;
+  std::vector<int64_t> shape_key_;  // ranks and dims of the planned inputs
+  std::vector<int64_t> key_scratch_;
+  std::vector<uint64_t> input_bytes_;
+  std::vector<int64_t> dims_;
+  std::vector<std::vector<int64_t>> output_shapes_;
+  std::vector<uint64_t> output_bytes_;
+  std::vector<uint64_t> buffer_sizes_;
+  std::vector<uint64_t> buffer_offsets_;
+  std::vector<uint64_t> planned_sizes_;  // sizes the dynamic plan was for
+  uint64_t arena_size_ = 0;
+  std::unique_ptr<hal::Buffer> arena_;
+
+  std::vector<Step> steps_;
+  std::vector<Range> ranges_;
+  std::vector<void*> pointers_;
+  std::vector<CachedCall> calls_;
+};
+
+}  // namespace kiln::rt
+
+#endif  // KILN_RUNTIME_SRC_EXECUTOR_H_
