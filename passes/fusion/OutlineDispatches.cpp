@@ -64,11 +64,17 @@ static ModuleOp getOrCreateKernelModule(ModuleOp module, OpBuilder &builder) {
 }
 
 /// Replaces `region` by a dispatch of a new kernel in `kernels`.
-static void outlineRegion(kexec::RegionOp region, ModuleOp kernels,
-                          SymbolTable &symbols, unsigned index) {
+static LogicalResult outlineRegion(kexec::RegionOp region, ModuleOp kernels,
+                                   SymbolTable &symbols, unsigned index) {
   OpBuilder builder(region);
   SetVector<Value> captured;
   getUsedValuesDefinedAbove(region.getBody(), captured);
+  // TODO(dynamic dims): pass dynamic sizes through the dims table.
+  for (Value value : captured)
+    if (!isa<RankedTensorType>(value.getType()))
+      return region.emitError("needs the run-time size of a dynamic dim, "
+                              "which kernels cannot take yet; fix the input "
+                              "shapes (kilnc --input-shape NAME=DIMS)");
 
   std::string name = getKernelBaseName(region) + "_" + std::to_string(index);
   auto type = builder.getFunctionType(
@@ -100,6 +106,7 @@ static void outlineRegion(kexec::RegionOp region, ModuleOp kernels,
       captured.getArrayRef(), /*workgroup_count=*/nullptr);
   region.replaceAllUsesWith(dispatch.getResults());
   region.erase();
+  return success();
 }
 
 namespace {
@@ -116,7 +123,8 @@ struct OutlineDispatchesPass
     SymbolTable symbols(kernels);
     unsigned index = 0;
     for (kexec::RegionOp region : regions)
-      outlineRegion(region, kernels, symbols, index++);
+      if (failed(outlineRegion(region, kernels, symbols, index++)))
+        return signalPassFailure();
   }
 };
 } // namespace

@@ -1,4 +1,4 @@
-// RUN: kiln-opt %s --split-input-file --kiln-outline-dispatches | FileCheck %s
+// RUN: kiln-opt %s --split-input-file --verify-diagnostics --kiln-outline-dispatches | FileCheck %s
 
 #id = affine_map<(d0) -> (d0)>
 
@@ -25,3 +25,17 @@ func.func @main(%x: tensor<4xf32>, %y: tensor<4xf32>) -> tensor<4xf32> {
 // CHECK: func.func @layer1_Add_0(%[[A:.*]]: tensor<4xf32>, %[[B:.*]]: tensor<4xf32>) -> tensor<4xf32>
 // CHECK:   %[[S:.*]] = linalg.generic {{.*}} ins(%[[A]], %[[B]] :
 // CHECK:   return %[[S]] : tensor<4xf32>
+
+// -----
+
+// A dynamic size cannot reach a kernel yet: a clear error, not a crash.
+func.func @dynamic(%x: tensor<?xf32>) -> tensor<?xf32> {
+  %c0 = arith.constant 0 : index
+  %n = tensor.dim %x, %c0 : tensor<?xf32>
+  // expected-error @+1 {{needs the run-time size of a dynamic dim}}
+  %r = kexec.region -> tensor<?xf32> {
+    %e = tensor.empty(%n) : tensor<?xf32>
+    kexec.yield %e : tensor<?xf32>
+  }
+  return %r : tensor<?xf32>
+}
