@@ -51,6 +51,7 @@ void mlir::kiln::populateKilnToLinalgPatterns(TypeConverter &typeConverter,
   populateTensorIndexingLoweringPatterns(typeConverter, patterns);
   populateTensorGeneratorLoweringPatterns(typeConverter, patterns);
   populateResizeLoweringPatterns(typeConverter, patterns);
+  populateRecurrentLoweringPatterns(typeConverter, patterns);
   populateQuantizationLoweringPatterns(typeConverter, patterns);
   populateControlFlowLoweringPatterns(typeConverter, patterns);
 }

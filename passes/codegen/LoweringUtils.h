@@ -50,6 +50,8 @@ void populateTensorGeneratorLoweringPatterns(TypeConverter &typeConverter,
                                              RewritePatternSet &patterns);
 void populateResizeLoweringPatterns(TypeConverter &typeConverter,
                                     RewritePatternSet &patterns);
+void populateRecurrentLoweringPatterns(TypeConverter &typeConverter,
+                                       RewritePatternSet &patterns);
 void populateQuantizationLoweringPatterns(TypeConverter &typeConverter,
                                           RewritePatternSet &patterns);
 void populateControlFlowLoweringPatterns(TypeConverter &typeConverter,

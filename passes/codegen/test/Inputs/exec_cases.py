@@ -192,6 +192,42 @@ RESIZE = [
          {"axes": [1], "mode": "linear", "coordinate_transformation_mode": "pytorch_half_pixel"}),
 ]
 
+def _layout1_reference():
+    """lstm_layout1's reference: the layout-0 LSTM of the transposed input."""
+    x = arange((2, 3, 3)).transpose(1, 0, 2).copy()
+    case = Case("lstm_layout0", "LSTM", [x, arange((1, 8, 3), scale=0.2),
+                                         arange((1, 8, 2), scale=0.2)],
+                {"hidden_size": 2, "direction": "reverse"}, outputs=2)
+    y, y_h = case.reference()
+    return [y.transpose(2, 0, 1, 3), y_h.transpose(1, 0, 2)]
+
+
+RECURRENT = [
+    Case("lstm", "LSTM", [arange((4, 2, 3)), arange((1, 20, 3), scale=0.2),
+                          arange((1, 20, 5), scale=0.2), arange((1, 40), scale=0.1)],
+         {"hidden_size": 5}, outputs=3),
+    Case("lstm_bidirectional_peephole", "LSTM",
+         [arange((3, 2, 3)), arange((2, 16, 3), scale=0.2), arange((2, 16, 4), scale=0.2),
+          arange((2, 32), scale=0.1), None, arange((2, 2, 4), scale=0.1),
+          arange((2, 2, 4), scale=0.3), arange((2, 12), scale=0.2)],
+         {"hidden_size": 4, "direction": "bidirectional", "clip": 0.8}, outputs=3),
+    Case("lstm_layout1", "LSTM", [arange((2, 3, 3)), arange((1, 8, 3), scale=0.2),
+                                  arange((1, 8, 2), scale=0.2)],
+         {"hidden_size": 2, "layout": 1, "direction": "reverse"}, outputs=2,
+         reference=lambda: _layout1_reference(),
+         comment="onnxruntime lacks layout 1: reference from layout 0, transposed"),
+    Case("gru", "GRU", [arange((3, 2, 3)), arange((1, 12, 3), scale=0.2),
+                        arange((1, 12, 4), scale=0.2), arange((1, 24), scale=0.1)],
+         {"hidden_size": 4}, outputs=2),
+    Case("gru_linear_before_reset", "GRU",
+         [arange((3, 2, 3)), arange((2, 12, 3), scale=0.2), arange((2, 12, 4), scale=0.2),
+          arange((2, 24), scale=0.1), None, arange((2, 2, 4), scale=0.1)],
+         {"hidden_size": 4, "linear_before_reset": 1, "direction": "bidirectional"}, outputs=2),
+    Case("rnn", "RNN", [arange((3, 2, 3)), arange((1, 4, 3), scale=0.2),
+                        arange((1, 4, 4), scale=0.2), arange((1, 8), scale=0.1)],
+         {"hidden_size": 4, "activations": ["Relu"]}, outputs=2),
+]
+
 FILES = {
     "contraction_exec.mlir": ("MatMul, Gemm and Einsum, run and checked against onnxruntime.", CONTRACTION),
     "conv_exec.mlir": ("Conv and ConvTranspose, run and checked against onnxruntime.", CONV),
@@ -201,4 +237,5 @@ FILES = {
     "tensor_exec.mlir": ("Data movement, run and checked against onnxruntime.", TENSOR),
     "indexing_exec.mlir": ("Gathers, scatters and generators, run and checked against onnxruntime.", INDEXING),
     "resize_exec.mlir": ("Resize, run and checked against onnxruntime.", RESIZE),
+    "recurrent_exec.mlir": ("RNN, GRU and LSTM, run and checked against onnxruntime.", RECURRENT),
 }
