@@ -77,7 +77,7 @@ struct LowerToLinalgPass
     llvm::DenseSet<OperationName> reported;
     bool missing = false;
     module.walk([&](Operation *op) {
-      if (!isa<KilnDialect>(op->getDialect()) ||
+      if (!isa_and_nonnull<KilnDialect>(op->getDialect()) ||
           lowered.contains(op->getName()))
         return;
       missing = true;

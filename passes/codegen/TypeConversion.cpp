@@ -79,7 +79,8 @@ struct RetypeUpstreamOp : ConversionPattern {
   matchAndRewrite(Operation *op, ArrayRef<Value> operands,
                   ConversionPatternRewriter &rewriter) const override {
     if (op->getNumRegions() != 0 || isa<func::ReturnOp, func::CallOp>(op) ||
-        !isa<arith::ArithDialect, tensor::TensorDialect>(op->getDialect()))
+        !isa_and_nonnull<arith::ArithDialect, tensor::TensorDialect>(
+            op->getDialect()))
       return failure();
     SmallVector<Type> resultTypes;
     if (failed(getTypeConverter()->convertTypes(op->getResultTypes(),
