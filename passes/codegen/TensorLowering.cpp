@@ -617,7 +617,8 @@ struct SplitLowering : KilnPattern<SplitOp> {
   }
 };
 
-/// Reverses `input` along `axes` (static sizes) with a linalg.generic.
+/// Reverses `input` along `axes` (whose sizes are static) with a
+/// linalg.generic.
 Value reverseAxes(OpBuilder &b, Location loc, Value input,
                   ArrayRef<int64_t> axes) {
   auto type = cast<RankedTensorType>(input.getType());
@@ -758,9 +759,8 @@ struct SliceLowering : KilnPattern<SliceOp> {
     Value slice = tensor::ExtractSliceOp::create(rewriter, loc, input, offsets,
                                                  sizes, strides);
     if (!reversed.empty()) {
-      if (!getRankedType(slice).hasStaticShape())
-        return emitLoweringError(
-            op, "negative steps need the other dims to be static");
+      // The reversed dims have static sizes (their slice was computed
+      // from constants); the others may be dynamic.
       llvm::sort(reversed);
       slice = reverseAxes(rewriter, loc, slice, reversed);
     }
