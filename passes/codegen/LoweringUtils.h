@@ -259,6 +259,29 @@ Value padSpatial(OpBuilder &b, Location loc, Value input,
                  ArrayRef<int64_t> low, ArrayRef<int64_t> high, Value value);
 
 //===----------------------------------------------------------------------===//
+// Shared op builders (used by the quantized forms)
+//===----------------------------------------------------------------------===//
+
+/// A matrix product with ONNX MatMul semantics (1-D operands, broadcast
+/// batch dims) into a new tensor of `resultType`: a linalg named op where
+/// one fits, else a linalg.generic contraction (ContractionLowering.cpp).
+Value buildMatMul(OpBuilder &b, Location loc, Value lhs, Value rhs,
+                  RankedTensorType resultType);
+
+/// The attributes of an ONNX convolution.
+struct ConvAttributes {
+  StringRef autoPad;
+  std::optional<ArrayRef<int64_t>> dilations, pads, strides;
+  int64_t group;
+};
+
+/// An ONNX convolution of `input` by `filter` plus the optional `bias` into
+/// a new tensor of `resultType`; padding reads `padValue` (ConvLowering.cpp).
+FailureOr<Value> buildConv(Operation *op, OpBuilder &b, Value input,
+                           Value filter, Value bias, const ConvAttributes &attrs,
+                           RankedTensorType resultType, Value padValue);
+
+//===----------------------------------------------------------------------===//
 // Attributes and constant operands
 //===----------------------------------------------------------------------===//
 
