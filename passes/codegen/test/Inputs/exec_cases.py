@@ -228,6 +228,46 @@ RECURRENT = [
          {"hidden_size": 4, "activations": ["Relu"]}, outputs=2),
 ]
 
+u8, i8 = np.uint8, np.int8
+
+QUANT = [
+    Case("quantize_per_tensor", "QuantizeLinear",
+         [arange((2, 5), scale=40.0), np.array(0.5, f32), np.array(128, u8)],
+         comment="rounds half to even and saturates"),
+    Case("quantize_per_axis", "QuantizeLinear",
+         [arange((2, 3)), np.array([0.1, 0.2, 0.05], f32), np.array([0, -3, 5], i8)],
+         {"axis": 1}),
+    Case("quantize_blocked", "QuantizeLinear",
+         [arange((2, 4)), np.array([[0.1, 0.2], [0.3, 0.4]], f32), np.array([[1, 2], [3, 4]], i8)],
+         {"axis": 1, "block_size": 2}),
+    Case("dequantize", "DequantizeLinear",
+         [np.array([[0, 128, 255], [7, 200, 3]], u8), np.array([0.5, 0.25, 2.0], f32),
+          np.array([128, 0, 3], u8)], {"axis": 1}),
+    Case("dequantize_int32", "DequantizeLinear",
+         [np.array([-100000, 7, 123456], np.int32), np.array(0.001, f32)]),
+    Case("dynamic_quantize", "DynamicQuantizeLinear", [arange((2, 3), offset=1.0)], outputs=3),
+    Case("matmul_integer", "MatMulInteger",
+         [np.array([[11, 7, 3], [10, 6, 2], [9, 5, 1]], u8),
+          np.array([[1, 4], [2, 5], [3, 6]], u8), np.array(12, u8), np.array(0, u8)]),
+    Case("matmul_integer_per_column", "MatMulInteger",
+         [np.array([[-1, 2], [3, -4]], i8), np.array([[5, -6, 7], [8, 9, -10]], i8),
+          None, np.array([1, -2, 3], i8)]),
+    Case("qlinear_matmul", "QLinearMatMul",
+         [np.array([[208, 236, 0, 238], [3, 214, 255, 29]], u8), np.array(0.0066, f32),
+          np.array(113, u8), np.array([[152, 51, 244], [60, 26, 255], [0, 127, 246], [127, 254, 247]], u8),
+          np.array(0.00705, f32), np.array(114, u8), np.array(0.0107, f32), np.array(118, u8)]),
+    Case("conv_integer", "ConvInteger",
+         [np.arange(18, dtype=u8).reshape(1, 2, 3, 3), np.array([1, 2, 3, 4, 5, 6, 7, 8], u8).reshape(2, 2, 1, 2)
+          .transpose(0, 1, 3, 2).reshape(2, 2, 2, 1).copy(),
+          np.array(1, u8)], {"pads": [1, 0, 0, 0]}),
+    Case("qlinear_conv", "QLinearConv",
+         [np.arange(32, dtype=u8).reshape(1, 2, 4, 4) * 7 % 255, np.array(0.02, f32), np.array(10, u8),
+          (np.arange(36) % 11 - 5).astype(i8).reshape(4, 1, 3, 3), np.array([0.01, 0.02, 0.03, 0.04], f32),
+          np.array([0, 0, 0, 0], i8), np.array(0.05, f32), np.array(100, u8),
+          np.array([5, -5, 10, 0], np.int32)],
+         {"group": 2, "pads": [1, 1, 1, 1]}),
+]
+
 FILES = {
     "contraction_exec.mlir": ("MatMul, Gemm and Einsum, run and checked against onnxruntime.", CONTRACTION),
     "conv_exec.mlir": ("Conv and ConvTranspose, run and checked against onnxruntime.", CONV),
@@ -238,4 +278,5 @@ FILES = {
     "indexing_exec.mlir": ("Gathers, scatters and generators, run and checked against onnxruntime.", INDEXING),
     "resize_exec.mlir": ("Resize, run and checked against onnxruntime.", RESIZE),
     "recurrent_exec.mlir": ("RNN, GRU and LSTM, run and checked against onnxruntime.", RECURRENT),
+    "quantization_exec.mlir": ("Quantization, run and checked against onnxruntime.", QUANT),
 }
