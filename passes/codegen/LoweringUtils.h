@@ -54,8 +54,6 @@ void populateRecurrentLoweringPatterns(TypeConverter &typeConverter,
                                        RewritePatternSet &patterns);
 void populateQuantizationLoweringPatterns(TypeConverter &typeConverter,
                                           RewritePatternSet &patterns);
-void populateControlFlowLoweringPatterns(TypeConverter &typeConverter,
-                                         RewritePatternSet &patterns);
 
 //===----------------------------------------------------------------------===//
 // Errors

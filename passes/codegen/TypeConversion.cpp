@@ -13,6 +13,7 @@
 #include "passes/codegen/LoweringUtils.h"
 
 #include "dialects/kiln/IR/KilnDialect.h"
+#include "dialects/kiln/IR/KilnOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -100,8 +101,11 @@ struct RetypeUpstreamOp : ConversionPattern {
 } // namespace
 
 void mlir::kiln::configureKilnToLinalgTarget(
-    ConversionTarget &target, const TypeConverter &typeConverter) {
+    ConversionTarget &target, const TypeConverter &typeConverter,
+    bool keepControlFlow) {
   target.addIllegalDialect<KilnDialect>();
+  if (keepControlFlow)
+    target.addLegalOp<IfOp, LoopOp, ScanOp, YieldOp>();
   // Ops of other dialects (kexec library calls, ...) are left alone.
   target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
   target.addDynamicallyLegalDialect<arith::ArithDialect, linalg::LinalgDialect,

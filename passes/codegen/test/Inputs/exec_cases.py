@@ -268,6 +268,63 @@ QUANT = [
          {"group": 2, "pads": [1, 1, 1, 1]}),
 ]
 
+from onnx import TensorProto as TP
+from onnx import helper as oh
+
+
+def _graph(name, nodes, inputs, outputs):
+    return oh.make_graph(nodes, name, inputs, outputs)
+
+
+def _vi(name, elem, shape):
+    return oh.make_tensor_value_info(name, elem, shape)
+
+
+# If: both branches compute from outer values (captured), Loop: a counted
+# loop with a carried sum and a scan output, Loop with a condition, Scan:
+# a running sum in both directions.
+_if_then = _graph("then", [oh.make_node("Constant", [], ["t"], value=oh.make_tensor(
+    "tv", TP.FLOAT, [3], [1.0, 2.0, 3.0]))], [], [_vi("t", TP.FLOAT, [3])])
+_if_else = _graph("else", [oh.make_node("Constant", [], ["e"], value=oh.make_tensor(
+    "ev", TP.FLOAT, [3], [-1.0, -2.0, -3.0]))], [], [_vi("e", TP.FLOAT, [3])])
+
+_loop_body = _graph("body", [
+    oh.make_node("Cast", ["i"], ["fi"], to=TP.FLOAT),
+    oh.make_node("Add", ["acc", "fi"], ["next"]),
+    oh.make_node("Mul", ["next", "fi"], ["scan"]),
+    oh.make_node("Identity", ["c"], ["c_out"]),
+], [_vi("i", TP.INT64, []), _vi("c", TP.BOOL, []), _vi("acc", TP.FLOAT, [2])],
+   [_vi("c_out", TP.BOOL, []), _vi("next", TP.FLOAT, [2]), _vi("scan", TP.FLOAT, [2])])
+
+_while_body = _graph("body", [
+    oh.make_node("Mul", ["acc", "two"], ["next"]),
+    oh.make_node("ReduceSum", ["next"], ["total"], keepdims=0),
+    oh.make_node("Less", ["total", "limit"], ["c_out"]),
+], [_vi("i", TP.INT64, []), _vi("c", TP.BOOL, []), _vi("acc", TP.FLOAT, [2])],
+   [_vi("c_out", TP.BOOL, []), _vi("next", TP.FLOAT, [2])])
+_while_body.initializer.extend([
+    oh.make_tensor("two", TP.FLOAT, [], [2.0]), oh.make_tensor("limit", TP.FLOAT, [], [100.0])])
+
+_scan_body = _graph("body", [
+    oh.make_node("Add", ["sum", "x"], ["next"]),
+    oh.make_node("Identity", ["next"], ["out"]),
+], [_vi("sum", TP.FLOAT, [2]), _vi("x", TP.FLOAT, [2])],
+   [_vi("next", TP.FLOAT, [2]), _vi("out", TP.FLOAT, [2])])
+
+CONTROL = [
+    Case("if_true", "If", [np.array(True)], {"then_branch": _if_then, "else_branch": _if_else}),
+    Case("if_false", "If", [np.array([False])], {"then_branch": _if_then, "else_branch": _if_else}),
+    Case("loop_counted", "Loop", [np.array(4, i64), None, np.array([1.0, 2.0], f32)],
+         {"body": _loop_body}, outputs=2, comment="carried value and scan output"),
+    Case("loop_while", "Loop", [np.array(50, i64), np.array(True), np.array([1.0, 2.0], f32)],
+         {"body": _while_body}, comment="stops when the sum reaches 100"),
+    Case("scan", "Scan", [np.array([0.0, 0.0], f32), arange((4, 2))],
+         {"body": _scan_body, "num_scan_inputs": 1}, outputs=2),
+    Case("scan_reverse", "Scan", [np.array([0.0, 0.0], f32), arange((2, 3))],
+         {"body": _scan_body, "num_scan_inputs": 1, "scan_input_axes": [1],
+          "scan_input_directions": [1], "scan_output_directions": [1]}, outputs=2),
+]
+
 FILES = {
     "contraction_exec.mlir": ("MatMul, Gemm and Einsum, run and checked against onnxruntime.", CONTRACTION),
     "conv_exec.mlir": ("Conv and ConvTranspose, run and checked against onnxruntime.", CONV),
@@ -279,4 +336,5 @@ FILES = {
     "resize_exec.mlir": ("Resize, run and checked against onnxruntime.", RESIZE),
     "recurrent_exec.mlir": ("RNN, GRU and LSTM, run and checked against onnxruntime.", RECURRENT),
     "quantization_exec.mlir": ("Quantization, run and checked against onnxruntime.", QUANT),
+    "control_flow_exec.mlir": ("If, Loop and Scan, run and checked against onnxruntime.", CONTROL),
 }

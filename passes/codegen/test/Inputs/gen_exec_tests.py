@@ -25,8 +25,9 @@ from onnx import TensorProto, helper, numpy_helper
 
 LLVM_BIN = "/usr/lib/llvm-22/bin"
 LLVM_LIB = "/usr/lib/llvm-22/lib"
-LOWER_TO_LLVM = (
+LOWER_TO_LLVM = [
     "--one-shot-bufferize=bufferize-function-boundaries "
+    "allow-return-allocs-from-loops"] + (
     "--convert-linalg-to-loops --convert-math-to-funcs=convert-ctlz=false "
     "--convert-math-to-libm --convert-scf-to-cf --expand-strided-metadata "
     "--lower-affine --finalize-memref-to-llvm --convert-math-to-llvm "
@@ -115,8 +116,9 @@ def element_type(tensor_type):
     return tensor_type[len("tensor<"):-1].split("x")[-1]
 
 
-def print_lines(case, result_types):
-    """main's lines that call the case and print each result as 1-D."""
+def print_lines(case, result_types, shapes):
+    """main's lines that call the case and print each result as 1-D (dynamic
+    dims cast to `shapes`, the reference's)."""
     n = len(result_types)
     lines = []
     if n == 1:
@@ -130,6 +132,11 @@ def print_lines(case, result_types):
         v = f"%{case.name}_{i}"
         elem = element_type(ty)
         dims = ty[len("tensor<"):-1].split("x")[:-1]
+        if "?" in dims:
+            dims = [str(d) for d in shapes[i]]
+            static_ty = "tensor<" + "".join(d + "x" for d in dims) + elem + ">"
+            lines.append(f"  {v}_s = tensor.cast {value} : {ty} to {static_ty}")
+            value, ty = f"{v}_s", static_ty
         if elem not in PRINTERS:
             wide = "f32" if elem in ("f16", "bf16", "f64") else "i64"
             wide_ty = ty.replace("x" + elem + ">", "x" + wide + ">") if dims \
@@ -174,7 +181,8 @@ def generate(name, title, cases, kilnc, kiln_opt, out_dir):
         for case in cases:
             body, result_types = kiln_function(case, kilnc, tmp)
             functions.append((case, body))
-            main += print_lines(case, result_types)
+            shapes = [np.asarray(r).shape for r in case.reference()]
+            main += print_lines(case, result_types, shapes)
         module = []
         for case, body in functions:
             module += body + [""]
