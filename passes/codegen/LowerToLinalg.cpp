@@ -85,7 +85,12 @@ LogicalResult convert(ModuleOp module, const ConversionTarget &target,
         return success();
       return failure();
     });
-    result = applyPartialConversion(module, target, std::move(patterns));
+    // No folding: constant subgraphs were folded by the graph passes
+    // (within their size limits); the lowering emits code for what is left.
+    ConversionConfig config;
+    config.foldingMode = DialectConversionFoldingMode::Never;
+    result =
+        applyPartialConversion(module, target, std::move(patterns), config);
   }
   for (auto &[loc, name] : unexplained)
     if (errorLocations.insert(loc).second)

@@ -310,6 +310,13 @@ Value extractIndex(OpBuilder &b, Location loc, Value tensor, int64_t index);
 /// The single element of `tensor` (any rank) as a scalar.
 Value extractScalar(OpBuilder &b, Location loc, Value tensor);
 
+/// tensor.extract_slice of `source`, or a tensor.empty when a size is a
+/// constant 0 (a slice at offset 0 of an empty dim does not verify).
+Value extractSliceOrEmpty(OpBuilder &b, Location loc, Value source,
+                          ArrayRef<OpFoldResult> offsets,
+                          ArrayRef<OpFoldResult> sizes,
+                          ArrayRef<OpFoldResult> strides);
+
 /// `value` as a tensor of `type` (a tensor.cast when the types differ).
 Value castToType(OpBuilder &b, Location loc, Value value, Type type);
 

@@ -544,6 +544,9 @@ struct ConcatLowering : KilnPattern<ConcatOp> {
         sizes[dim] = rewriter.getIndexAttr(resultType.getDimSize(dim));
     Value result = createEmpty(rewriter, loc, resultType, sizes);
     for (auto [input, offset] : llvm::zip(inputs, offsets)) {
+      // Empty inputs add nothing (and their slices would not verify).
+      if (llvm::is_contained(getRankedType(input).getShape(), 0))
+        continue;
       SmallVector<OpFoldResult> inputOffsets(rank, rewriter.getIndexAttr(0));
       inputOffsets[*axis] = offset;
       SmallVector<OpFoldResult> strides(rank, rewriter.getIndexAttr(1));
@@ -607,8 +610,8 @@ struct SplitLowering : KilnPattern<SplitOp> {
       SmallVector<OpFoldResult> sizes = inputSizes;
       sizes[*axis] = part;
       SmallVector<OpFoldResult> strides(rank, rewriter.getIndexAttr(1));
-      Value slice = tensor::ExtractSliceOp::create(rewriter, loc, input,
-                                                   offsets, sizes, strides);
+      Value slice =
+          extractSliceOrEmpty(rewriter, loc, input, offsets, sizes, strides);
       results.push_back(castToType(rewriter, loc, slice, type));
       offset = foldIndex(rewriter, loc, IndexOp::add, offset, part);
     }
@@ -756,8 +759,8 @@ struct SliceLowering : KilnPattern<SliceOp> {
       sizes[axis] = length;
       strides[axis] = rewriter.getIndexAttr(step);
     }
-    Value slice = tensor::ExtractSliceOp::create(rewriter, loc, input, offsets,
-                                                 sizes, strides);
+    Value slice =
+        extractSliceOrEmpty(rewriter, loc, input, offsets, sizes, strides);
     if (!reversed.empty()) {
       // The reversed dims have static sizes (their slice was computed
       // from constants); the others may be dynamic.
