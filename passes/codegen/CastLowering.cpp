@@ -45,10 +45,35 @@ struct CastLowering : KilnPattern<OpTy> {
                                        llvm::Twine(debugString(from)) +
                                        " to " + debugString(to));
     Location loc = op.getLoc();
+    if (isa<Float8E8M0FNUType>(toConverted))
+      return emitLoweringError(op, "casts to f8E8M0FNU (round_mode) are not "
+                                   "supported");
+    // Float8 and float4 results saturate to their largest finite value
+    // unless `saturate` is 0 (NaN stays NaN).
+    auto toFloat = dyn_cast<FloatType>(toConverted);
+    bool saturate = toFloat && toFloat.getWidth() <= 8 && op.getSaturate() != 0;
     Value result = buildElementwise(
         rewriter, loc, input, resultType,
         [&](OpBuilder &b, Location nested, ValueRange args) {
-          return convertScalar(b, nested, args[0], toConverted, fromUnsigned,
+          Value x = args[0];
+          if (saturate) {
+            Type computeType = isa<FloatType>(x.getType())
+                                   ? x.getType()
+                                   : Type(b.getF32Type());
+            x = convertScalar(b, nested, x, computeType, fromUnsigned, false);
+            APFloat largest =
+                APFloat::getLargest(toFloat.getFloatSemantics());
+            bool losesInfo;
+            largest.convert(cast<FloatType>(computeType).getFloatSemantics(),
+                            APFloat::rmTowardZero, &losesInfo);
+            Value high = arith::ConstantOp::create(
+                b, nested, b.getFloatAttr(computeType, largest));
+            Value low = arith::NegFOp::create(b, nested, high);
+            x = arith::MinimumFOp::create(
+                b, nested, arith::MaximumFOp::create(b, nested, x, low), high);
+            return convertScalar(b, nested, x, toConverted, false, toUnsigned);
+          }
+          return convertScalar(b, nested, x, toConverted, fromUnsigned,
                                toUnsigned);
         });
     rewriter.replaceOp(op, result);

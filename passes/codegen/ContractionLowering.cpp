@@ -147,39 +147,33 @@ Value collapseLeading(OpBuilder &b, Location loc, Value value, int64_t count) {
   return tensor::CollapseShapeOp::create(b, loc, collapsedType, value, groups);
 }
 
-struct MatMulLowering : KilnPattern<MatMulOp> {
-  using KilnPattern::KilnPattern;
-  LogicalResult
-  matchAndRewrite(MatMulOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    if (failed(requireRanked(op, {op.getA(), op.getB(), op.getY()})))
-      return failure();
-    Location loc = op.getLoc();
-    Value lhs = adaptor.getA(), rhs = adaptor.getB();
-    auto lhsType = getRankedType(lhs), rhsType = getRankedType(rhs);
-    RankedTensorType resultType = convertedType(op.getY());
-    int64_t lhsRank = lhsType.getRank(), rhsRank = rhsType.getRank();
+} // namespace
+
+Value mlir::kiln::buildMatMul(OpBuilder &b, Location loc, Value lhs, Value rhs,
+                              RankedTensorType resultType) {
+  auto lhsType = getRankedType(lhs), rhsType = getRankedType(rhs);
+  int64_t lhsRank = lhsType.getRank(), rhsRank = rhsType.getRank();
     Value result;
     if (lhsRank == 2 && rhsRank == 2) {
       Value init = createZeros(
-          rewriter, loc, resultType,
-          {getSizes(rewriter, loc, lhs)[0], getSizes(rewriter, loc, rhs)[1]});
-      result = linalg::MatmulOp::create(rewriter, loc, TypeRange{resultType},
+          b, loc, resultType,
+          {getSizes(b, loc, lhs)[0], getSizes(b, loc, rhs)[1]});
+      result = linalg::MatmulOp::create(b, loc, TypeRange{resultType},
                                         ValueRange{lhs, rhs}, ValueRange{init})
                    .getResult(0);
     } else if (lhsRank > 2 && rhsRank == 2) {
       // Fold A's batch dims into M: [B..., M, K] -> [B*M, K].
-      SmallVector<OpFoldResult> lhsSizes = getSizes(rewriter, loc, lhs);
-      Value flat = collapseLeading(rewriter, loc, lhs, lhsRank - 1);
+      SmallVector<OpFoldResult> lhsSizes = getSizes(b, loc, lhs);
+      Value flat = collapseLeading(b, loc, lhs, lhsRank - 1);
       auto flatType = getRankedType(flat);
-      OpFoldResult n = getSizes(rewriter, loc, rhs)[1];
+      OpFoldResult n = getSizes(b, loc, rhs)[1];
       auto productType = RankedTensorType::get(
           {flatType.getDimSize(0), rhsType.getDimSize(1)},
           resultType.getElementType());
-      Value init = createZeros(rewriter, loc, productType,
-                               {getSizes(rewriter, loc, flat)[0], n});
+      Value init = createZeros(b, loc, productType,
+                               {getSizes(b, loc, flat)[0], n});
       Value product =
-          linalg::MatmulOp::create(rewriter, loc, TypeRange{productType},
+          linalg::MatmulOp::create(b, loc, TypeRange{productType},
                                    ValueRange{flat, rhs}, ValueRange{init})
               .getResult(0);
       SmallVector<ReassociationIndices> groups(1);
@@ -189,14 +183,14 @@ struct MatMulLowering : KilnPattern<MatMulOp> {
       SmallVector<OpFoldResult> sizes(
           ArrayRef<OpFoldResult>(lhsSizes).drop_back());
       sizes.push_back(n);
-      result = tensor::ExpandShapeOp::create(rewriter, loc, resultType,
+      result = tensor::ExpandShapeOp::create(b, loc, resultType,
                                              product, groups, sizes);
     } else if (lhsRank >= 3 && haveSameBatch(lhsType, rhsType)) {
       // Equal batch dims: one batch dim for linalg.batch_matmul.
-      SmallVector<OpFoldResult> lhsSizes = getSizes(rewriter, loc, lhs);
-      SmallVector<OpFoldResult> rhsSizes = getSizes(rewriter, loc, rhs);
-      Value lhs3 = collapseLeading(rewriter, loc, lhs, lhsRank - 2);
-      Value rhs3 = collapseLeading(rewriter, loc, rhs, rhsRank - 2);
+      SmallVector<OpFoldResult> lhsSizes = getSizes(b, loc, lhs);
+      SmallVector<OpFoldResult> rhsSizes = getSizes(b, loc, rhs);
+      Value lhs3 = collapseLeading(b, loc, lhs, lhsRank - 2);
+      Value rhs3 = collapseLeading(b, loc, rhs, rhsRank - 2);
       auto lhs3Type = getRankedType(lhs3), rhs3Type = getRankedType(rhs3);
       int64_t batch = lhs3Type.getDimSize(0);
       if (ShapedType::isDynamic(batch))
@@ -204,17 +198,17 @@ struct MatMulLowering : KilnPattern<MatMulOp> {
       auto productType = RankedTensorType::get(
           {batch, lhs3Type.getDimSize(1), rhs3Type.getDimSize(2)},
           resultType.getElementType());
-      OpFoldResult batchSize = getSizes(rewriter, loc, lhs3)[0];
-      Value init = createZeros(rewriter, loc, productType,
+      OpFoldResult batchSize = getSizes(b, loc, lhs3)[0];
+      Value init = createZeros(b, loc, productType,
                                {batchSize, lhsSizes[lhsRank - 2],
                                 rhsSizes[rhsRank - 1]});
       Value product =
-          linalg::BatchMatmulOp::create(rewriter, loc, TypeRange{productType},
+          linalg::BatchMatmulOp::create(b, loc, TypeRange{productType},
                                         ValueRange{lhs3, rhs3},
                                         ValueRange{init})
               .getResult(0);
       if (lhsRank == 3) {
-        result = castToType(rewriter, loc, product, resultType);
+        result = castToType(b, loc, product, resultType);
       } else {
         SmallVector<ReassociationIndices> groups(1);
         for (int64_t dim = 0; dim < lhsRank - 2; ++dim)
@@ -227,13 +221,27 @@ struct MatMulLowering : KilnPattern<MatMulOp> {
         for (int64_t dim = 0; dim + 2 < lhsRank; ++dim)
           if (lhsType.isDynamicDim(dim) && !rhsType.isDynamicDim(dim))
             sizes[dim] = rhsSizes[dim];
-        result = tensor::ExpandShapeOp::create(rewriter, loc, resultType,
+        result = tensor::ExpandShapeOp::create(b, loc, resultType,
                                                product, groups, sizes);
       }
     } else {
-      result = buildGenericMatmul(rewriter, loc, lhs, rhs, resultType);
+      result = buildGenericMatmul(b, loc, lhs, rhs, resultType);
     }
-    rewriter.replaceOp(op, result);
+  return result;
+}
+
+namespace {
+
+struct MatMulLowering : KilnPattern<MatMulOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(MatMulOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireRanked(op, {op.getA(), op.getB(), op.getY()})))
+      return failure();
+    rewriter.replaceOp(op, buildMatMul(rewriter, op.getLoc(), adaptor.getA(),
+                                       adaptor.getB(),
+                                       convertedType(op.getY())));
     return success();
   }
 };

@@ -159,18 +159,15 @@ Value mergeChannels(OpBuilder &b, Location loc, Value value,
   return castToType(b, loc, collapsed, resultType);
 }
 
-struct ConvLowering : KilnPattern<ConvOp> {
-  using KilnPattern::KilnPattern;
-  LogicalResult
-  matchAndRewrite(ConvOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    if (failed(requireRanked(op, op->getOperands())) ||
-        failed(requireRanked(op, op->getResults())))
-      return failure();
-    Location loc = op.getLoc();
-    Value input = adaptor.getX(), filter = adaptor.getW();
+} // namespace
+
+FailureOr<Value> mlir::kiln::buildConv(Operation *op, OpBuilder &b, Value input,
+                                       Value filter, Value bias,
+                                       const ConvAttributes &attrs,
+                                       RankedTensorType resultType,
+                                       Value padValue) {
+    Location loc = op->getLoc();
     auto inputType = getRankedType(input), filterType = getRankedType(filter);
-    RankedTensorType resultType = convertedType(op.getY());
     int64_t rank = inputType.getRank(), spatial = rank - 2;
     if (spatial < 1)
       return emitLoweringError(op, "the input needs spatial dims");
@@ -178,54 +175,53 @@ struct ConvLowering : KilnPattern<ConvOp> {
       return emitLoweringError(op, "the filters need a static shape");
     ArrayRef<int64_t> kernel = filterType.getShape().drop_front(2);
     FailureOr<WindowParams> params = getWindowParams(
-        op, kernel, op.getStrides(), op.getDilations(), op.getPads(),
-        op.getAutoPad(), inputType.getShape().drop_front(2));
+        op, kernel, attrs.strides, attrs.dilations, attrs.pads, attrs.autoPad,
+        inputType.getShape().drop_front(2));
     if (failed(params))
       return failure();
-    int64_t group = static_cast<int64_t>(op.getGroup());
+    int64_t group = attrs.group;
     int64_t channels = inputType.getDimSize(1);
     int64_t filters = filterType.getDimSize(0);
     if (group < 1 || filters % group != 0)
       return emitLoweringError(op, "the filter count is not a multiple of group");
     Type elementType = resultType.getElementType();
     Value padded =
-        padSpatial(rewriter, loc, input, params->padBegin, params->padEnd,
-                   createConstant(rewriter, loc, elementType, 0));
+        padSpatial(b, loc, input, params->padBegin, params->padEnd,
+                   padValue);
 
     // Result sizes.
-    SmallVector<OpFoldResult> inputSizes = getSizes(rewriter, loc, input);
+    SmallVector<OpFoldResult> inputSizes = getSizes(b, loc, input);
     SmallVector<OpFoldResult> sizes = {inputSizes[0],
-                                       rewriter.getIndexAttr(filters)};
+                                       b.getIndexAttr(filters)};
     for (int64_t i = 0; i < spatial; ++i)
       sizes.push_back(windowOutputSize(
-          rewriter, loc, inputSizes[2 + i],
+          b, loc, inputSizes[2 + i],
           params->padBegin[i] + params->padEnd[i], kernel[i],
           params->strides[i], params->dilations[i]));
     for (int64_t dim = 0; dim < rank; ++dim)
       if (!resultType.isDynamicDim(dim))
-        sizes[dim] = rewriter.getIndexAttr(resultType.getDimSize(dim));
-    Attribute strides = rewriter.getI64TensorAttr(params->strides);
-    Attribute dilations = rewriter.getI64TensorAttr(params->dilations);
-    Value bias = adaptor.getB();
+        sizes[dim] = b.getIndexAttr(resultType.getDimSize(dim));
+    Attribute strides = b.getI64TensorAttr(params->strides);
+    Attribute dilations = b.getI64TensorAttr(params->dilations);
 
     Value result;
     bool depthwise = group > 1 && group == channels && group == filters &&
                      filterType.getDimSize(1) == 1;
     if (group == 1) {
-      Value init = createConvInit(rewriter, loc, resultType, sizes, bias,
+      Value init = createConvInit(b, loc, resultType, sizes, bias,
                                   {filters}, 1);
       SmallVector<Value> ins = {padded, filter};
       TypeRange types(resultType);
       if (spatial == 1)
-        result = linalg::Conv1DNcwFcwOp::create(rewriter, loc, types, ins,
+        result = linalg::Conv1DNcwFcwOp::create(b, loc, types, ins,
                                                 init, strides, dilations)
                      .getResult(0);
       else if (spatial == 2)
-        result = linalg::Conv2DNchwFchwOp::create(rewriter, loc, types, ins,
+        result = linalg::Conv2DNchwFchwOp::create(b, loc, types, ins,
                                                   init, strides, dilations)
                      .getResult(0);
       else if (spatial == 3)
-        result = linalg::Conv3DNcdhwFcdhwOp::create(rewriter, loc, types, ins,
+        result = linalg::Conv3DNcdhwFcdhwOp::create(b, loc, types, ins,
                                                     init, strides, dilations)
                      .getResult(0);
     } else if (depthwise && spatial <= 3) {
@@ -236,46 +232,68 @@ struct ConvLowering : KilnPattern<ConvOp> {
       RankedTensorType flatType =
           tensor::CollapseShapeOp::inferCollapsedType(filterType, groups);
       Value flat =
-          tensor::CollapseShapeOp::create(rewriter, loc, flatType, filter, groups);
-      Value init = createConvInit(rewriter, loc, resultType, sizes, bias,
+          tensor::CollapseShapeOp::create(b, loc, flatType, filter, groups);
+      Value init = createConvInit(b, loc, resultType, sizes, bias,
                                   {filters}, 1);
       SmallVector<Value> ins = {padded, flat};
       TypeRange types(resultType);
       if (spatial == 1)
         result = linalg::DepthwiseConv1DNcwCwOp::create(
-                     rewriter, loc, types, ins, init, strides, dilations)
+                     b, loc, types, ins, init, strides, dilations)
                      .getResult(0);
       else if (spatial == 2)
         result = linalg::DepthwiseConv2DNchwChwOp::create(
-                     rewriter, loc, types, ins, init, strides, dilations)
+                     b, loc, types, ins, init, strides, dilations)
                      .getResult(0);
       else
         result = linalg::DepthwiseConv3DNcdhwCdhwOp::create(
-                     rewriter, loc, types, ins, init, strides, dilations)
+                     b, loc, types, ins, init, strides, dilations)
                      .getResult(0);
     }
     if (!result) {
       // Grouped: [N, G, Cg, D...] x [G, Mg, Cg, k...] -> [N, G, Mg, O...].
-      Value groupedInput = splitChannels(rewriter, loc, padded, 1, group);
-      Value groupedFilter = splitChannels(rewriter, loc, filter, 0, group);
+      Value groupedInput = splitChannels(b, loc, padded, 1, group);
+      Value groupedFilter = splitChannels(b, loc, filter, 0, group);
       SmallVector<int64_t> shape = {resultType.getDimSize(0), group,
                                     filters / group};
       SmallVector<OpFoldResult> groupedSizes = {
-          sizes[0], rewriter.getIndexAttr(group),
-          rewriter.getIndexAttr(filters / group)};
+          sizes[0], b.getIndexAttr(group),
+          b.getIndexAttr(filters / group)};
       for (int64_t i = 0; i < spatial; ++i) {
         shape.push_back(resultType.getDimSize(2 + i));
         groupedSizes.push_back(sizes[2 + i]);
       }
       auto groupedType = RankedTensorType::get(shape, elementType);
-      Value init = createConvInit(rewriter, loc, groupedType, groupedSizes,
+      Value init = createConvInit(b, loc, groupedType, groupedSizes,
                                   bias, {group, filters / group}, 1);
-      Value grouped = buildGroupedConv(rewriter, loc, groupedInput,
+      Value grouped = buildGroupedConv(b, loc, groupedInput,
                                        groupedFilter, init, params->strides,
                                        params->dilations, kernel, false);
-      result = mergeChannels(rewriter, loc, grouped, resultType);
+      result = mergeChannels(b, loc, grouped, resultType);
     }
-    rewriter.replaceOp(op, result);
+  return result;
+}
+
+namespace {
+
+struct ConvLowering : KilnPattern<ConvOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(ConvOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireRanked(op, op->getOperands())) ||
+        failed(requireRanked(op, op->getResults())))
+      return failure();
+    RankedTensorType resultType = convertedType(op.getY());
+    ConvAttributes attrs{op.getAutoPad(), op.getDilations(), op.getPads(),
+                         op.getStrides(), static_cast<int64_t>(op.getGroup())};
+    FailureOr<Value> result = buildConv(
+        op, rewriter, adaptor.getX(), adaptor.getW(), adaptor.getB(), attrs,
+        resultType,
+        createConstant(rewriter, op.getLoc(), resultType.getElementType(), 0));
+    if (failed(result))
+      return failure();
+    rewriter.replaceOp(op, *result);
     return success();
   }
 };

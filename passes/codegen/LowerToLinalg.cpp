@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 //===- LowerToLinalg.cpp - kiln to linalg/tensor/arith/math/scf -----------===//
 //
-// The pass is a thin driver over populateKilnToLinalgPatterns: a partial
-// dialect conversion with the kiln dialect illegal. Two things make its
-// errors clean: ops without any lowering are reported up front, one error
+// The pass is a thin driver over populateKilnToLinalgPatterns and
+// populateKilnControlFlowToSCFPatterns: two partial dialect conversions with
+// the kiln dialect illegal, the first keeping If/Loop/Scan so that they
+// find their regions lowered in the second. Two things make its errors
+// clean: ops without any lowering are reported up front, one error
 // per op name ("'kiln.foo' cannot be lowered to linalg yet"), and during the
 // conversion the driver's generic "failed to legalize" message is dropped
 // where a pattern already said why, or reworded where none did.
@@ -15,6 +17,7 @@
 #include "passes/codegen/LoweringUtils.h"
 
 #include "dialects/kiln/IR/KilnDialect.h"
+#include "dialects/kiln/IR/KilnOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -51,11 +54,49 @@ void mlir::kiln::populateKilnToLinalgPatterns(TypeConverter &typeConverter,
   populateTensorIndexingLoweringPatterns(typeConverter, patterns);
   populateTensorGeneratorLoweringPatterns(typeConverter, patterns);
   populateResizeLoweringPatterns(typeConverter, patterns);
+  populateRecurrentLoweringPatterns(typeConverter, patterns);
   populateQuantizationLoweringPatterns(typeConverter, patterns);
-  populateControlFlowLoweringPatterns(typeConverter, patterns);
 }
 
 namespace {
+
+/// Runs one partial conversion with clean errors: the driver's generic
+/// "failed to legalize operation" is dropped where a pattern already
+/// reported at that location, and reworded where none did.
+LogicalResult convert(ModuleOp module, const ConversionTarget &target,
+                      RewritePatternSet &&patterns) {
+  MLIRContext *context = module.getContext();
+  llvm::DenseSet<Location> errorLocations;
+  SmallVector<std::pair<Location, std::string>> unexplained;
+  LogicalResult result = success();
+  {
+    ScopedDiagnosticHandler handler(context, [&](Diagnostic &diag) {
+      if (diag.getSeverity() != DiagnosticSeverity::Error)
+        return failure();
+      std::string message = diag.str();
+      StringRef text(message);
+      if (text.consume_front("failed to legalize operation '")) {
+        unexplained.emplace_back(diag.getLocation(),
+                                 text.split('\'').first.str());
+        return success();
+      }
+      // Later errors at a location already reported add nothing.
+      if (!errorLocations.insert(diag.getLocation()).second)
+        return success();
+      return failure();
+    });
+    // No folding: constant subgraphs were folded by the graph passes
+    // (within their size limits); the lowering emits code for what is left.
+    ConversionConfig config;
+    config.foldingMode = DialectConversionFoldingMode::Never;
+    result =
+        applyPartialConversion(module, target, std::move(patterns), config);
+  }
+  for (auto &[loc, name] : unexplained)
+    if (errorLocations.insert(loc).second)
+      emitError(loc) << "'" << name << "' cannot be lowered to linalg yet";
+  return result;
+}
 
 struct LowerToLinalgPass
     : kiln::impl::LowerToLinalgPassBase<LowerToLinalgPass> {
@@ -66,18 +107,25 @@ struct LowerToLinalgPass
     KilnToLinalgTypeConverter typeConverter;
     RewritePatternSet patterns(context);
     populateKilnToLinalgPatterns(typeConverter, patterns);
+    RewritePatternSet controlFlowPatterns(context);
+    populateKilnControlFlowToSCFPatterns(typeConverter, controlFlowPatterns);
 
     // Ops that no pattern matches fail up front, one error per op name.
     llvm::DenseSet<OperationName> lowered;
-    for (const std::unique_ptr<RewritePattern> &pattern :
-         patterns.getNativePatterns())
-      if (std::optional<OperationName> root = pattern->getRootKind())
-        lowered.insert(*root);
+    for (RewritePatternSet *set : {&patterns, &controlFlowPatterns})
+      for (const std::unique_ptr<RewritePattern> &pattern :
+           set->getNativePatterns())
+        if (std::optional<OperationName> root = pattern->getRootKind())
+          lowered.insert(*root);
+    // kiln.yield goes with its parent.
+    lowered.insert(OperationName(YieldOp::getOperationName(), context));
     llvm::DenseSet<OperationName> reported;
-    bool missing = false;
+    bool missing = false, hasControlFlow = false;
     module.walk([&](Operation *op) {
-      if (!isa<KilnDialect>(op->getDialect()) ||
-          lowered.contains(op->getName()))
+      if (!isa_and_nonnull<KilnDialect>(op->getDialect()))
+        return;
+      hasControlFlow |= isa<IfOp, LoopOp, ScanOp>(op);
+      if (lowered.contains(op->getName()))
         return;
       missing = true;
       if (reported.insert(op->getName()).second)
@@ -87,36 +135,18 @@ struct LowerToLinalgPass
     if (missing)
       return signalPassFailure();
 
+    // Everything but control flow, which then finds its regions lowered.
     ConversionTarget target(*context);
-    configureKilnToLinalgTarget(target, typeConverter);
-
-    // Keep the first error of each location; the driver's "failed to
-    // legalize operation" follows a pattern's own error at the same op.
-    llvm::DenseSet<Location> errorLocations;
-    SmallVector<std::pair<Location, std::string>> unexplained;
-    LogicalResult result = success();
-    {
-      ScopedDiagnosticHandler handler(context, [&](Diagnostic &diag) {
-        if (diag.getSeverity() != DiagnosticSeverity::Error)
-          return failure();
-        std::string message = diag.str();
-        StringRef text(message);
-        if (text.consume_front("failed to legalize operation '")) {
-          unexplained.emplace_back(diag.getLocation(),
-                                   text.split('\'').first.str());
-          return success();
-        }
-        // Later errors at a location already reported add nothing.
-        if (!errorLocations.insert(diag.getLocation()).second)
-          return success();
-        return failure();
-      });
-      result = applyPartialConversion(module, target, std::move(patterns));
-    }
-    for (auto &[loc, name] : unexplained)
-      if (errorLocations.insert(loc).second)
-        emitError(loc) << "'" << name << "' cannot be lowered to linalg yet";
-    if (failed(result))
+    configureKilnToLinalgTarget(target, typeConverter,
+                                /*keepControlFlow=*/hasControlFlow);
+    if (failed(convert(module, target, std::move(patterns))))
+      return signalPassFailure();
+    if (!hasControlFlow)
+      return;
+    ConversionTarget controlFlowTarget(*context);
+    configureKilnToLinalgTarget(controlFlowTarget, typeConverter);
+    if (failed(convert(module, controlFlowTarget,
+                       std::move(controlFlowPatterns))))
       signalPassFailure();
   }
 };

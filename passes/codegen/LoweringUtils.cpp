@@ -272,10 +272,19 @@ Value mlir::kiln::convertScalar(OpBuilder &b, Location loc, Value x, Type to,
     if (to.isInteger(1))
       return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, x,
                                    createConstant(b, loc, from, 0.0));
-    if (isa<IntegerType>(to)) {
-      if (toUnsigned)
-        return arith::FPToUIOp::create(b, loc, to, x);
-      return arith::FPToSIOp::create(b, loc, to, x);
+    if (auto toInt = dyn_cast<IntegerType>(to)) {
+      // Truncate toward zero; narrow results wrap around as onnxruntime's
+      // (C's) conversions through a wider integer do: convert to i32 (i64
+      // for 32-bit unsigned results) and truncate.
+      unsigned width = toInt.getWidth();
+      if (width == 64)
+        return toUnsigned ? arith::FPToUIOp::create(b, loc, to, x).getResult()
+                          : arith::FPToSIOp::create(b, loc, to, x).getResult();
+      if (width == 32 && !toUnsigned)
+        return arith::FPToSIOp::create(b, loc, to, x);
+      Type wide = width == 32 ? b.getI64Type() : b.getI32Type();
+      Value converted = arith::FPToSIOp::create(b, loc, wide, x);
+      return arith::TruncIOp::create(b, loc, to, converted);
     }
     if (toFloat) {
       unsigned fromWidth = fromFloat.getWidth(), toWidth = toFloat.getWidth();
@@ -682,6 +691,27 @@ Value mlir::kiln::extractScalar(OpBuilder &b, Location loc, Value tensor) {
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
   SmallVector<Value> indices(type.getRank(), zero);
   return tensor::ExtractOp::create(b, loc, tensor, indices);
+}
+
+Value mlir::kiln::extractSliceOrEmpty(OpBuilder &b, Location loc,
+                                      Value source,
+                                      ArrayRef<OpFoldResult> offsets,
+                                      ArrayRef<OpFoldResult> sizes,
+                                      ArrayRef<OpFoldResult> strides) {
+  if (llvm::any_of(sizes, [](OpFoldResult size) {
+        return getConstantIntValue(size) == std::optional<int64_t>(0);
+      })) {
+    auto type = RankedTensorType::get(
+        llvm::map_to_vector(sizes,
+                            [](OpFoldResult size) {
+                              return getConstantIntValue(size).value_or(
+                                  ShapedType::kDynamic);
+                            }),
+        cast<RankedTensorType>(source.getType()).getElementType());
+    return createEmpty(b, loc, type, sizes);
+  }
+  return tensor::ExtractSliceOp::create(b, loc, source, offsets, sizes,
+                                        strides);
 }
 
 Value mlir::kiln::castToType(OpBuilder &b, Location loc, Value value,

@@ -50,10 +50,10 @@ void populateTensorGeneratorLoweringPatterns(TypeConverter &typeConverter,
                                              RewritePatternSet &patterns);
 void populateResizeLoweringPatterns(TypeConverter &typeConverter,
                                     RewritePatternSet &patterns);
+void populateRecurrentLoweringPatterns(TypeConverter &typeConverter,
+                                       RewritePatternSet &patterns);
 void populateQuantizationLoweringPatterns(TypeConverter &typeConverter,
                                           RewritePatternSet &patterns);
-void populateControlFlowLoweringPatterns(TypeConverter &typeConverter,
-                                         RewritePatternSet &patterns);
 
 //===----------------------------------------------------------------------===//
 // Errors
@@ -257,6 +257,29 @@ Value padSpatial(OpBuilder &b, Location loc, Value input,
                  ArrayRef<int64_t> low, ArrayRef<int64_t> high, Value value);
 
 //===----------------------------------------------------------------------===//
+// Shared op builders (used by the quantized forms)
+//===----------------------------------------------------------------------===//
+
+/// A matrix product with ONNX MatMul semantics (1-D operands, broadcast
+/// batch dims) into a new tensor of `resultType`: a linalg named op where
+/// one fits, else a linalg.generic contraction (ContractionLowering.cpp).
+Value buildMatMul(OpBuilder &b, Location loc, Value lhs, Value rhs,
+                  RankedTensorType resultType);
+
+/// The attributes of an ONNX convolution.
+struct ConvAttributes {
+  StringRef autoPad;
+  std::optional<ArrayRef<int64_t>> dilations, pads, strides;
+  int64_t group;
+};
+
+/// An ONNX convolution of `input` by `filter` plus the optional `bias` into
+/// a new tensor of `resultType`; padding reads `padValue` (ConvLowering.cpp).
+FailureOr<Value> buildConv(Operation *op, OpBuilder &b, Value input,
+                           Value filter, Value bias, const ConvAttributes &attrs,
+                           RankedTensorType resultType, Value padValue);
+
+//===----------------------------------------------------------------------===//
 // Attributes and constant operands
 //===----------------------------------------------------------------------===//
 
@@ -286,6 +309,13 @@ Value extractIndex(OpBuilder &b, Location loc, Value tensor, int64_t index);
 
 /// The single element of `tensor` (any rank) as a scalar.
 Value extractScalar(OpBuilder &b, Location loc, Value tensor);
+
+/// tensor.extract_slice of `source`, or a tensor.empty when a size is a
+/// constant 0 (a slice at offset 0 of an empty dim does not verify).
+Value extractSliceOrEmpty(OpBuilder &b, Location loc, Value source,
+                          ArrayRef<OpFoldResult> offsets,
+                          ArrayRef<OpFoldResult> sizes,
+                          ArrayRef<OpFoldResult> strides);
 
 /// `value` as a tensor of `type` (a tensor.cast when the types differ).
 Value castToType(OpBuilder &b, Location loc, Value value, Type type);

@@ -21,16 +21,27 @@ public:
   KilnToLinalgTypeConverter();
 };
 
-/// Adds the patterns that lower kiln ops to linalg, tensor, arith, math and
-/// scf, for every op that has a lowering. Patterns report unsupported cases
-/// (with the op's name and why) as errors at the op.
+/// Adds the patterns that lower kiln ops other than control flow to linalg,
+/// tensor, arith and math (and function signatures to converted types), for
+/// every op that has a lowering. Patterns report unsupported cases (with the
+/// op's name and why) as errors at the op.
 void populateKilnToLinalgPatterns(TypeConverter &typeConverter,
                                   RewritePatternSet &patterns);
 
+/// Adds the patterns that lower kiln.if, kiln.loop and kiln.scan to scf.
+/// They expect the ops in their regions to be lowered already: run them in
+/// a second conversion after populateKilnToLinalgPatterns' (with the
+/// control-flow ops and kiln.yield legal in the first).
+void populateKilnControlFlowToSCFPatterns(TypeConverter &typeConverter,
+                                          RewritePatternSet &patterns);
+
 /// Marks the kiln dialect illegal, upstream ops legal when their types are
-/// legal for `typeConverter`, and every other op legal.
+/// legal for `typeConverter`, and every other op legal. With
+/// `keepControlFlow`, kiln.if, kiln.loop, kiln.scan and kiln.yield stay
+/// legal (the first of the two conversions).
 void configureKilnToLinalgTarget(ConversionTarget &target,
-                                 const TypeConverter &typeConverter);
+                                 const TypeConverter &typeConverter,
+                                 bool keepControlFlow = false);
 
 #define GEN_PASS_DECL
 #include "passes/codegen/Passes.h.inc"

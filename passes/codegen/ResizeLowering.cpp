@@ -149,6 +149,9 @@ struct ResizeLowering : KilnPattern<ResizeOp> {
           SmallVector<SmallVector<std::pair<Value, Value>>> taps;
           for (const ResizedDim &r : resized) {
             Value x = toFloat(b, nloc, position[r.dim], f32, false);
+            // ONNX's "length_resized": in * scale, not rounded (equal to
+            // the output size when sizes were given).
+            double lengthResized = r.in * r.scale;
             Value scale = c(r.scale);
             Value original;
             auto halfPixel = [&]() {
@@ -162,17 +165,19 @@ struct ResizeLowering : KilnPattern<ResizeOp> {
             if (transform == "half_pixel") {
               original = halfPixel();
             } else if (transform == "half_pixel_symmetric") {
-              double adjustment = r.out / (r.scale * r.in);
+              double adjustment = r.out / lengthResized;
               double offset = r.in / 2.0 * (1 - adjustment);
               original = arith::AddFOp::create(b, nloc, halfPixel(), c(offset));
             } else if (transform == "pytorch_half_pixel") {
-              original = r.out > 1 ? halfPixel() : c(0);
+              original = lengthResized > 1 ? halfPixel() : c(0);
             } else if (transform == "align_corners") {
-              original = r.out == 1
-                             ? c(0)
-                             : arith::MulFOp::create(
-                                   b, nloc, x,
-                                   c(static_cast<double>(r.in - 1) / (r.out - 1)));
+              original =
+                  lengthResized == 1
+                      ? c(0)
+                      : arith::MulFOp::create(
+                            b, nloc, x,
+                            c(static_cast<double>(r.in - 1) /
+                              (lengthResized - 1)));
             } else if (transform == "asymmetric") {
               original = arith::DivFOp::create(b, nloc, x, scale);
             } else if (transform == "tf_half_pixel_for_nn") {

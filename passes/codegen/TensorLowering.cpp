@@ -544,6 +544,9 @@ struct ConcatLowering : KilnPattern<ConcatOp> {
         sizes[dim] = rewriter.getIndexAttr(resultType.getDimSize(dim));
     Value result = createEmpty(rewriter, loc, resultType, sizes);
     for (auto [input, offset] : llvm::zip(inputs, offsets)) {
+      // Empty inputs add nothing (and their slices would not verify).
+      if (llvm::is_contained(getRankedType(input).getShape(), 0))
+        continue;
       SmallVector<OpFoldResult> inputOffsets(rank, rewriter.getIndexAttr(0));
       inputOffsets[*axis] = offset;
       SmallVector<OpFoldResult> strides(rank, rewriter.getIndexAttr(1));
@@ -607,8 +610,8 @@ struct SplitLowering : KilnPattern<SplitOp> {
       SmallVector<OpFoldResult> sizes = inputSizes;
       sizes[*axis] = part;
       SmallVector<OpFoldResult> strides(rank, rewriter.getIndexAttr(1));
-      Value slice = tensor::ExtractSliceOp::create(rewriter, loc, input,
-                                                   offsets, sizes, strides);
+      Value slice =
+          extractSliceOrEmpty(rewriter, loc, input, offsets, sizes, strides);
       results.push_back(castToType(rewriter, loc, slice, type));
       offset = foldIndex(rewriter, loc, IndexOp::add, offset, part);
     }
@@ -617,7 +620,8 @@ struct SplitLowering : KilnPattern<SplitOp> {
   }
 };
 
-/// Reverses `input` along `axes` (static sizes) with a linalg.generic.
+/// Reverses `input` along `axes` (whose sizes are static) with a
+/// linalg.generic.
 Value reverseAxes(OpBuilder &b, Location loc, Value input,
                   ArrayRef<int64_t> axes) {
   auto type = cast<RankedTensorType>(input.getType());
@@ -755,12 +759,11 @@ struct SliceLowering : KilnPattern<SliceOp> {
       sizes[axis] = length;
       strides[axis] = rewriter.getIndexAttr(step);
     }
-    Value slice = tensor::ExtractSliceOp::create(rewriter, loc, input, offsets,
-                                                 sizes, strides);
+    Value slice =
+        extractSliceOrEmpty(rewriter, loc, input, offsets, sizes, strides);
     if (!reversed.empty()) {
-      if (!getRankedType(slice).hasStaticShape())
-        return emitLoweringError(
-            op, "negative steps need the other dims to be static");
+      // The reversed dims have static sizes (their slice was computed
+      // from constants); the others may be dynamic.
       llvm::sort(reversed);
       slice = reverseAxes(rewriter, loc, slice, reversed);
     }

@@ -13,6 +13,7 @@
 #include "passes/codegen/LoweringUtils.h"
 
 #include "dialects/kiln/IR/KilnDialect.h"
+#include "dialects/kiln/IR/KilnOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -79,7 +80,8 @@ struct RetypeUpstreamOp : ConversionPattern {
   matchAndRewrite(Operation *op, ArrayRef<Value> operands,
                   ConversionPatternRewriter &rewriter) const override {
     if (op->getNumRegions() != 0 || isa<func::ReturnOp, func::CallOp>(op) ||
-        !isa<arith::ArithDialect, tensor::TensorDialect>(op->getDialect()))
+        !isa_and_nonnull<arith::ArithDialect, tensor::TensorDialect>(
+            op->getDialect()))
       return failure();
     SmallVector<Type> resultTypes;
     if (failed(getTypeConverter()->convertTypes(op->getResultTypes(),
@@ -99,8 +101,11 @@ struct RetypeUpstreamOp : ConversionPattern {
 } // namespace
 
 void mlir::kiln::configureKilnToLinalgTarget(
-    ConversionTarget &target, const TypeConverter &typeConverter) {
+    ConversionTarget &target, const TypeConverter &typeConverter,
+    bool keepControlFlow) {
   target.addIllegalDialect<KilnDialect>();
+  if (keepControlFlow)
+    target.addLegalOp<IfOp, LoopOp, ScanOp, YieldOp>();
   // Ops of other dialects (kexec library calls, ...) are left alone.
   target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
   target.addDynamicallyLegalDialect<arith::ArithDialect, linalg::LinalgDialect,

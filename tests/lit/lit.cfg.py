@@ -38,7 +38,7 @@ config.substitutions.append(
     ("%mlir_runner", os.path.join(config.llvm_tools_dir, "mlir-runner")))
 config.substitutions.append((
     "%lower_to_llvm",
-    "--one-shot-bufferize=bufferize-function-boundaries "
+    "--one-shot-bufferize=\"bufferize-function-boundaries allow-return-allocs-from-loops\" "
     "--convert-linalg-to-loops --convert-math-to-funcs=convert-ctlz=false "
     "--convert-math-to-libm --convert-scf-to-cf --expand-strided-metadata "
     "--lower-affine --finalize-memref-to-llvm --convert-math-to-llvm "

@@ -192,6 +192,139 @@ RESIZE = [
          {"axes": [1], "mode": "linear", "coordinate_transformation_mode": "pytorch_half_pixel"}),
 ]
 
+def _layout1_reference():
+    """lstm_layout1's reference: the layout-0 LSTM of the transposed input."""
+    x = arange((2, 3, 3)).transpose(1, 0, 2).copy()
+    case = Case("lstm_layout0", "LSTM", [x, arange((1, 8, 3), scale=0.2),
+                                         arange((1, 8, 2), scale=0.2)],
+                {"hidden_size": 2, "direction": "reverse"}, outputs=2)
+    y, y_h = case.reference()
+    return [y.transpose(2, 0, 1, 3), y_h.transpose(1, 0, 2)]
+
+
+RECURRENT = [
+    Case("lstm", "LSTM", [arange((4, 2, 3)), arange((1, 20, 3), scale=0.2),
+                          arange((1, 20, 5), scale=0.2), arange((1, 40), scale=0.1)],
+         {"hidden_size": 5}, outputs=3),
+    Case("lstm_bidirectional_peephole", "LSTM",
+         [arange((3, 2, 3)), arange((2, 16, 3), scale=0.2), arange((2, 16, 4), scale=0.2),
+          arange((2, 32), scale=0.1), None, arange((2, 2, 4), scale=0.1),
+          arange((2, 2, 4), scale=0.3), arange((2, 12), scale=0.2)],
+         {"hidden_size": 4, "direction": "bidirectional", "clip": 0.8}, outputs=3),
+    Case("lstm_layout1", "LSTM", [arange((2, 3, 3)), arange((1, 8, 3), scale=0.2),
+                                  arange((1, 8, 2), scale=0.2)],
+         {"hidden_size": 2, "layout": 1, "direction": "reverse"}, outputs=2,
+         reference=lambda: _layout1_reference(),
+         comment="onnxruntime lacks layout 1: reference from layout 0, transposed"),
+    Case("gru", "GRU", [arange((3, 2, 3)), arange((1, 12, 3), scale=0.2),
+                        arange((1, 12, 4), scale=0.2), arange((1, 24), scale=0.1)],
+         {"hidden_size": 4}, outputs=2),
+    Case("gru_linear_before_reset", "GRU",
+         [arange((3, 2, 3)), arange((2, 12, 3), scale=0.2), arange((2, 12, 4), scale=0.2),
+          arange((2, 24), scale=0.1), None, arange((2, 2, 4), scale=0.1)],
+         {"hidden_size": 4, "linear_before_reset": 1, "direction": "bidirectional"}, outputs=2),
+    Case("rnn", "RNN", [arange((3, 2, 3)), arange((1, 4, 3), scale=0.2),
+                        arange((1, 4, 4), scale=0.2), arange((1, 8), scale=0.1)],
+         {"hidden_size": 4, "activations": ["Relu"]}, outputs=2),
+]
+
+u8, i8 = np.uint8, np.int8
+
+QUANT = [
+    Case("quantize_per_tensor", "QuantizeLinear",
+         [arange((2, 5), scale=40.0), np.array(0.5, f32), np.array(128, u8)],
+         comment="rounds half to even and saturates"),
+    Case("quantize_per_axis", "QuantizeLinear",
+         [arange((2, 3)), np.array([0.1, 0.2, 0.05], f32), np.array([0, -3, 5], i8)],
+         {"axis": 1}),
+    Case("quantize_blocked", "QuantizeLinear",
+         [arange((2, 4)), np.array([[0.1, 0.2], [0.3, 0.4]], f32), np.array([[1, 2], [3, 4]], i8)],
+         {"axis": 1, "block_size": 2}),
+    Case("dequantize", "DequantizeLinear",
+         [np.array([[0, 128, 255], [7, 200, 3]], u8), np.array([0.5, 0.25, 2.0], f32),
+          np.array([128, 0, 3], u8)], {"axis": 1}),
+    Case("dequantize_int32", "DequantizeLinear",
+         [np.array([-100000, 7, 123456], np.int32), np.array(0.001, f32)]),
+    Case("dynamic_quantize", "DynamicQuantizeLinear", [arange((2, 3), offset=1.0)], outputs=3),
+    Case("matmul_integer", "MatMulInteger",
+         [np.array([[11, 7, 3], [10, 6, 2], [9, 5, 1]], u8),
+          np.array([[1, 4], [2, 5], [3, 6]], u8), np.array(12, u8), np.array(0, u8)]),
+    Case("matmul_integer_per_column", "MatMulInteger",
+         [np.array([[-1, 2], [3, -4]], i8), np.array([[5, -6, 7], [8, 9, -10]], i8),
+          None, np.array([1, -2, 3], i8)]),
+    Case("qlinear_matmul", "QLinearMatMul",
+         [np.array([[208, 236, 0, 238], [3, 214, 255, 29]], u8), np.array(0.0066, f32),
+          np.array(113, u8), np.array([[152, 51, 244], [60, 26, 255], [0, 127, 246], [127, 254, 247]], u8),
+          np.array(0.00705, f32), np.array(114, u8), np.array(0.0107, f32), np.array(118, u8)]),
+    Case("conv_integer", "ConvInteger",
+         [np.arange(18, dtype=u8).reshape(1, 2, 3, 3), np.array([1, 2, 3, 4, 5, 6, 7, 8], u8).reshape(2, 2, 1, 2)
+          .transpose(0, 1, 3, 2).reshape(2, 2, 2, 1).copy(),
+          np.array(1, u8)], {"pads": [1, 0, 0, 0]}),
+    Case("qlinear_conv", "QLinearConv",
+         [np.arange(32, dtype=u8).reshape(1, 2, 4, 4) * 7 % 255, np.array(0.02, f32), np.array(10, u8),
+          (np.arange(36) % 11 - 5).astype(i8).reshape(4, 1, 3, 3), np.array([0.01, 0.02, 0.03, 0.04], f32),
+          np.array([0, 0, 0, 0], i8), np.array(0.05, f32), np.array(100, u8),
+          np.array([5, -5, 10, 0], np.int32)],
+         {"group": 2, "pads": [1, 1, 1, 1]}),
+]
+
+from onnx import TensorProto as TP
+from onnx import helper as oh
+
+
+def _graph(name, nodes, inputs, outputs):
+    return oh.make_graph(nodes, name, inputs, outputs)
+
+
+def _vi(name, elem, shape):
+    return oh.make_tensor_value_info(name, elem, shape)
+
+
+# If: both branches compute from outer values (captured), Loop: a counted
+# loop with a carried sum and a scan output, Loop with a condition, Scan:
+# a running sum in both directions.
+_if_then = _graph("then", [oh.make_node("Constant", [], ["t"], value=oh.make_tensor(
+    "tv", TP.FLOAT, [3], [1.0, 2.0, 3.0]))], [], [_vi("t", TP.FLOAT, [3])])
+_if_else = _graph("else", [oh.make_node("Constant", [], ["e"], value=oh.make_tensor(
+    "ev", TP.FLOAT, [3], [-1.0, -2.0, -3.0]))], [], [_vi("e", TP.FLOAT, [3])])
+
+_loop_body = _graph("body", [
+    oh.make_node("Cast", ["i"], ["fi"], to=TP.FLOAT),
+    oh.make_node("Add", ["acc", "fi"], ["next"]),
+    oh.make_node("Mul", ["next", "fi"], ["scan"]),
+    oh.make_node("Identity", ["c"], ["c_out"]),
+], [_vi("i", TP.INT64, []), _vi("c", TP.BOOL, []), _vi("acc", TP.FLOAT, [2])],
+   [_vi("c_out", TP.BOOL, []), _vi("next", TP.FLOAT, [2]), _vi("scan", TP.FLOAT, [2])])
+
+_while_body = _graph("body", [
+    oh.make_node("Mul", ["acc", "two"], ["next"]),
+    oh.make_node("ReduceSum", ["next"], ["total"], keepdims=0),
+    oh.make_node("Less", ["total", "limit"], ["c_out"]),
+], [_vi("i", TP.INT64, []), _vi("c", TP.BOOL, []), _vi("acc", TP.FLOAT, [2])],
+   [_vi("c_out", TP.BOOL, []), _vi("next", TP.FLOAT, [2])])
+_while_body.initializer.extend([
+    oh.make_tensor("two", TP.FLOAT, [], [2.0]), oh.make_tensor("limit", TP.FLOAT, [], [100.0])])
+
+_scan_body = _graph("body", [
+    oh.make_node("Add", ["sum", "x"], ["next"]),
+    oh.make_node("Identity", ["next"], ["out"]),
+], [_vi("sum", TP.FLOAT, [2]), _vi("x", TP.FLOAT, [2])],
+   [_vi("next", TP.FLOAT, [2]), _vi("out", TP.FLOAT, [2])])
+
+CONTROL = [
+    Case("if_true", "If", [np.array(True)], {"then_branch": _if_then, "else_branch": _if_else}),
+    Case("if_false", "If", [np.array([False])], {"then_branch": _if_then, "else_branch": _if_else}),
+    Case("loop_counted", "Loop", [np.array(4, i64), None, np.array([1.0, 2.0], f32)],
+         {"body": _loop_body}, outputs=2, comment="carried value and scan output"),
+    Case("loop_while", "Loop", [np.array(50, i64), np.array(True), np.array([1.0, 2.0], f32)],
+         {"body": _while_body}, comment="stops when the sum reaches 100"),
+    Case("scan", "Scan", [np.array([0.0, 0.0], f32), arange((4, 2))],
+         {"body": _scan_body, "num_scan_inputs": 1}, outputs=2),
+    Case("scan_reverse", "Scan", [np.array([0.0, 0.0], f32), arange((2, 3))],
+         {"body": _scan_body, "num_scan_inputs": 1, "scan_input_axes": [1],
+          "scan_input_directions": [1], "scan_output_directions": [1]}, outputs=2),
+]
+
 FILES = {
     "contraction_exec.mlir": ("MatMul, Gemm and Einsum, run and checked against onnxruntime.", CONTRACTION),
     "conv_exec.mlir": ("Conv and ConvTranspose, run and checked against onnxruntime.", CONV),
@@ -201,4 +334,7 @@ FILES = {
     "tensor_exec.mlir": ("Data movement, run and checked against onnxruntime.", TENSOR),
     "indexing_exec.mlir": ("Gathers, scatters and generators, run and checked against onnxruntime.", INDEXING),
     "resize_exec.mlir": ("Resize, run and checked against onnxruntime.", RESIZE),
+    "recurrent_exec.mlir": ("RNN, GRU and LSTM, run and checked against onnxruntime.", RECURRENT),
+    "quantization_exec.mlir": ("Quantization, run and checked against onnxruntime.", QUANT),
+    "control_flow_exec.mlir": ("If, Loop and Scan, run and checked against onnxruntime.", CONTROL),
 }

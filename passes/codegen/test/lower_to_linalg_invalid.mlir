@@ -1,0 +1,50 @@
+// RUN: kiln-opt --kiln-lower-to-linalg --split-input-file --verify-diagnostics %s
+
+// An op without a lowering: one error, however often it appears.
+func.func @missing(%x: tensor<2x3xf32>) -> tensor<2x?xi64> {
+  // expected-error @+1 {{'kiln.non_zero' cannot be lowered to linalg yet}}
+  %0 = kiln.non_zero %x : (tensor<2x3xf32>) -> tensor<2x?xi64>
+  %1 = kiln.non_zero %x : (tensor<2x3xf32>) -> tensor<2x?xi64>
+  return %0 : tensor<2x?xi64>
+}
+
+// -----
+
+// A lowering that does not support what it is given says why.
+func.func @computed_repeats(%x: tensor<2x3xf32>, %r: tensor<2xi64>) -> tensor<?x?xf32> {
+  // expected-error @+1 {{'kiln.tile' cannot be lowered to linalg: computed repeats are not supported}}
+  %0 = kiln.tile %x, %r : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<?x?xf32>
+  return %0 : tensor<?x?xf32>
+}
+
+// -----
+
+func.func @unranked(%x: tensor<*xf32>) -> tensor<*xf32> {
+  // expected-error @+1 {{'kiln.relu' cannot be lowered to linalg: operands and results must be ranked tensors (run kiln-infer-shapes first)}}
+  %0 = kiln.relu %x : (tensor<*xf32>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}
+
+// -----
+
+func.func @training_dropout(%x: tensor<4xf32>, %t: tensor<i1>) -> tensor<4xf32> {
+  // expected-error @+1 {{'kiln.dropout' cannot be lowered to linalg: training mode is not supported}}
+  %0, %mask = kiln.dropout %x training_mode(%t) : (tensor<4xf32>, tensor<i1>) -> (tensor<4xf32>, tensor<4xi1>)
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @maxpool_indices(%x: tensor<1x1x4x4xf32>) -> tensor<1x1x2x2xi64> {
+  // expected-error @+1 {{'kiln.max_pool' cannot be lowered to linalg: the Indices result is not supported}}
+  %y, %i = kiln.max_pool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<1x1x4x4xf32>) -> (tensor<1x1x2x2xf32>, tensor<1x1x2x2xi64>)
+  return %i : tensor<1x1x2x2xi64>
+}
+
+// -----
+
+func.func @same_dynamic(%x: tensor<1x1x?x?xf32>, %w: tensor<1x1x3x3xf32>) -> tensor<1x1x?x?xf32> {
+  // expected-error @+1 {{'kiln.conv' cannot be lowered to linalg: SAME padding needs static spatial dims}}
+  %0 = kiln.conv %x, %w {auto_pad = "SAME_UPPER"} : (tensor<1x1x?x?xf32>, tensor<1x1x3x3xf32>) -> tensor<1x1x?x?xf32>
+  return %0 : tensor<1x1x?x?xf32>
+}
