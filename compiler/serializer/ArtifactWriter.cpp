@@ -64,17 +64,6 @@ static std::optional<fb::ElementType> getElementType(Type type) {
   }
 }
 
-/// The ONNX node name a location carries, or "".
-static StringRef getNodeName(Location loc) {
-  if (auto name = dyn_cast<NameLoc>(loc))
-    return name.getName().strref();
-  if (auto fused = dyn_cast<FusedLoc>(loc))
-    for (Location inner : fused.getLocations())
-      if (StringRef name = getNodeName(inner); !name.empty())
-        return name;
-  return {};
-}
-
 /// The bytes of a static tensor type (a byte per bool).
 static int64_t getByteSize(RankedTensorType type) {
   return type.getNumElements() *
@@ -253,7 +242,7 @@ ModelBuilder::buildPostOps(ArrayAttr postOps, unsigned firstPostOperand) {
 
 FailureOr<flatbuffers::Offset<fb::Command>>
 ModelBuilder::buildCommand(Operation *op) {
-  auto name = builder.CreateString(getNodeName(op->getLoc()).str());
+  auto name = builder.CreateString(kexec::getNodeName(op->getLoc()).str());
   auto buildRefs = [&](ValueRange values)
       -> FailureOr<std::vector<fb::BufferRef>> {
     std::vector<fb::BufferRef> refs;

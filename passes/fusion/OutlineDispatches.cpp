@@ -19,17 +19,6 @@ namespace mlir::kiln {
 using namespace mlir;
 using namespace mlir::kiln;
 
-/// The ONNX node name a location carries, if any.
-static StringRef getNodeName(Location loc) {
-  if (auto name = dyn_cast<NameLoc>(loc))
-    return name.getName().strref();
-  if (auto fused = dyn_cast<FusedLoc>(loc))
-    for (Location inner : fused.getLocations())
-      if (StringRef name = getNodeName(inner); !name.empty())
-        return name;
-  return {};
-}
-
 /// A kernel name from the root op's node name (or op name): C identifier
 /// characters only, since it becomes a symbol of the kernel object.
 static std::string getKernelBaseName(kexec::RegionOp region) {
@@ -37,7 +26,7 @@ static std::string getKernelBaseName(kexec::RegionOp region) {
   Operation *root = yield.getValues().empty()
                         ? nullptr
                         : yield.getValues().front().getDefiningOp();
-  StringRef name = root ? getNodeName(root->getLoc()) : StringRef();
+  StringRef name = root ? kexec::getNodeName(root->getLoc()) : StringRef();
   if (name.empty())
     name = root ? root->getName().stripDialect() : StringRef("kernel");
   std::string base;

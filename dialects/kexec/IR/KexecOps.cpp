@@ -8,6 +8,16 @@
 using namespace mlir;
 using namespace mlir::kexec;
 
+StringRef mlir::kexec::getNodeName(Location loc) {
+  if (auto name = dyn_cast<NameLoc>(loc))
+    return name.getName().strref();
+  if (auto fused = dyn_cast<FusedLoc>(loc))
+    for (Location inner : fused.getLocations())
+      if (StringRef name = getNodeName(inner); !name.empty())
+        return name;
+  return {};
+}
+
 FailureOr<llvm::APFloat> mlir::kexec::parseF32(AsmParser &parser) {
   double value;
   if (parser.parseFloat(value))

@@ -29,6 +29,10 @@ FailureOr<llvm::APFloat> parseF32(AsmParser &parser);
 
 namespace mlir::kexec {
 
+/// The ONNX node name a location carries (the importer's NameLoc, possibly
+/// inside a FusedLoc), or "".
+StringRef getNodeName(Location loc);
+
 /// The attribute memory planning puts on an op: one place per result.
 inline constexpr char kPlacesAttrName[] = "kexec.places";
 /// The function attribute holding the planned arena size in bytes.

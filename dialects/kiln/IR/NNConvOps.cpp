@@ -133,6 +133,19 @@ resolveWindow(std::optional<Location> loc, StringRef opName,
   return success();
 }
 
+/// The begin and end pads auto_pad SAME_UPPER or SAME_LOWER gives an input of
+/// size `input`: the output has ceil(input / stride) elements.
+static std::pair<int64_t, int64_t> getSamePads(StringRef autoPad,
+                                               int64_t input, int64_t stride,
+                                               int64_t effectiveKernel) {
+  int64_t residual = input % stride;
+  int64_t total = std::max<int64_t>(
+      residual == 0 ? effectiveKernel - stride : effectiveKernel - residual, 0);
+  int64_t small = total / 2;
+  int64_t begin = autoPad == "SAME_UPPER" ? small : total - small;
+  return {begin, total - begin};
+}
+
 /// The output size of spatial dim `i` of `window` over an input of size
 /// `input`; dynamic where the input or kernel size is.
 static FailureOr<int64_t> getWindowOutputSize(std::optional<Location> loc,
@@ -147,15 +160,9 @@ static FailureOr<int64_t> getWindowOutputSize(std::optional<Location> loc,
   size_t numSpatial = window.kernel.size();
   int64_t padBegin = window.pads[i];
   int64_t padEnd = window.pads[i + numSpatial];
-  if (!window.explicitPads && window.autoPad.starts_with("SAME")) {
-    int64_t residual = input % stride;
-    int64_t total = std::max<int64_t>(
-        residual == 0 ? effectiveKernel - stride : effectiveKernel - residual,
-        0);
-    int64_t small = total / 2;
-    padBegin = window.autoPad == "SAME_UPPER" ? small : total - small;
-    padEnd = total - padBegin;
-  }
+  if (!window.explicitPads && window.autoPad.starts_with("SAME"))
+    std::tie(padBegin, padEnd) =
+        getSamePads(window.autoPad, input, stride, effectiveKernel);
   int64_t paddedInput = input + padBegin + padEnd;
   int64_t numerator = paddedInput - effectiveKernel;
   if (numerator < 0)
@@ -181,15 +188,9 @@ getExplicitPads(const Window &window, size_t i, int64_t input) {
   int64_t effectiveKernel = (window.kernel[i] - 1) * window.dilations[i] + 1;
   int64_t padBegin = window.pads[i];
   int64_t padEnd = window.pads[i + numSpatial];
-  if (!window.explicitPads && window.autoPad.starts_with("SAME")) {
-    int64_t residual = input % stride;
-    int64_t total = std::max<int64_t>(
-        residual == 0 ? effectiveKernel - stride : effectiveKernel - residual,
-        0);
-    int64_t small = total / 2;
-    padBegin = window.autoPad == "SAME_UPPER" ? small : total - small;
-    padEnd = total - padBegin;
-  }
+  if (!window.explicitPads && window.autoPad.starts_with("SAME"))
+    std::tie(padBegin, padEnd) =
+        getSamePads(window.autoPad, input, stride, effectiveKernel);
   if (window.ceilMode) {
     FailureOr<int64_t> output =
         getWindowOutputSize(std::nullopt, "", window, i, input);
