@@ -183,8 +183,7 @@ Value mlir::kiln::buildMatMul(OpBuilder &b, Location loc, Value lhs, Value rhs,
       SmallVector<OpFoldResult> sizes(
           ArrayRef<OpFoldResult>(lhsSizes).drop_back());
       sizes.push_back(n);
-      result = tensor::ExpandShapeOp::create(b, loc, resultType,
-                                             product, groups, sizes);
+      result = expandShape(b, loc, resultType, product, groups, sizes);
     } else if (lhsRank >= 3 && haveSameBatch(lhsType, rhsType)) {
       // Equal batch dims: one batch dim for linalg.batch_matmul.
       SmallVector<OpFoldResult> lhsSizes = getSizes(b, loc, lhs);
@@ -221,8 +220,7 @@ Value mlir::kiln::buildMatMul(OpBuilder &b, Location loc, Value lhs, Value rhs,
         for (int64_t dim = 0; dim + 2 < lhsRank; ++dim)
           if (lhsType.isDynamicDim(dim) && !rhsType.isDynamicDim(dim))
             sizes[dim] = rhsSizes[dim];
-        result = tensor::ExpandShapeOp::create(b, loc, resultType,
-                                               product, groups, sizes);
+        result = expandShape(b, loc, resultType, product, groups, sizes);
       }
     } else {
       result = buildGenericMatmul(b, loc, lhs, rhs, resultType);

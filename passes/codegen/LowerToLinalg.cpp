@@ -55,6 +55,8 @@ void mlir::kiln::populateKilnToLinalgPatterns(TypeConverter &typeConverter,
   populateTensorGeneratorLoweringPatterns(typeConverter, patterns);
   populateResizeLoweringPatterns(typeConverter, patterns);
   populateRecurrentLoweringPatterns(typeConverter, patterns);
+  populateAttentionLoweringPatterns(typeConverter, patterns);
+  populateLossLoweringPatterns(typeConverter, patterns);
   populateQuantizationLoweringPatterns(typeConverter, patterns);
 }
 

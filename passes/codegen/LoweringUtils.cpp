@@ -729,6 +729,27 @@ OpFoldResult mlir::kiln::getProduct(OpBuilder &b, Location loc,
   return product;
 }
 
+Value mlir::kiln::expandShape(OpBuilder &b, Location loc,
+                              RankedTensorType resultType, Value source,
+                              ArrayRef<ReassociationIndices> groups,
+                              ArrayRef<OpFoldResult> sizes) {
+  bool manyDynamic = llvm::any_of(groups, [&](const ReassociationIndices &g) {
+    return llvm::count_if(g, [&](int64_t dim) {
+             return resultType.isDynamicDim(dim);
+           }) > 1;
+  });
+  if (!manyDynamic)
+    return tensor::ExpandShapeOp::create(b, loc, resultType, source, groups,
+                                         sizes);
+  SmallVector<Value> shapeValues;
+  for (OpFoldResult size : sizes)
+    shapeValues.push_back(toIndexValue(b, loc, size));
+  auto shapeType =
+      RankedTensorType::get({resultType.getRank()}, b.getIndexType());
+  Value shape = tensor::FromElementsOp::create(b, loc, shapeType, shapeValues);
+  return tensor::ReshapeOp::create(b, loc, resultType, source, shape);
+}
+
 Value mlir::kiln::reshapeTo(OpBuilder &b, Location loc, Value value,
                             RankedTensorType resultType,
                             ArrayRef<OpFoldResult> sizes) {
@@ -745,42 +766,39 @@ Value mlir::kiln::reshapeTo(OpBuilder &b, Location loc, Value value,
       return castToType(b, loc, collapsed, resultType);
     }
     if (sourceType.getRank() < resultType.getRank())
-      return tensor::ExpandShapeOp::create(b, loc, resultType, value, *groups,
-                                           sizes);
+      return expandShape(b, loc, resultType, value, *groups, sizes);
   }
-  if (sourceType.hasStaticShape() && resultType.hasStaticShape()) {
-    // One element: insert or drop unit dims directly.
-    if (sourceType.getRank() == 0)
-      return tensor::ExpandShapeOp::create(
-          b, loc, resultType, value, ArrayRef<ReassociationIndices>{},
-          SmallVector<OpFoldResult>(resultType.getRank(), b.getIndexAttr(1)));
-    if (resultType.getRank() == 0)
-      return tensor::CollapseShapeOp::create(b, loc, resultType, value,
-                                             ArrayRef<ReassociationIndices>{});
-    Value flat = value;
-    if (sourceType.getRank() != 1) {
-      auto flatType = RankedTensorType::get({sourceType.getNumElements()},
-                                            sourceType.getElementType());
-      SmallVector<ReassociationIndices> all(1);
-      for (int64_t dim = 0; dim < sourceType.getRank(); ++dim)
-        all.front().push_back(dim);
-      flat = tensor::CollapseShapeOp::create(b, loc, flatType, value, all);
-    }
-    if (resultType.getRank() == 1)
-      return flat;
+  // One element: insert or drop unit dims directly.
+  if (sourceType.getRank() == 0)
+    return tensor::ExpandShapeOp::create(
+        b, loc, resultType, value, ArrayRef<ReassociationIndices>{},
+        SmallVector<OpFoldResult>(resultType.getRank(), b.getIndexAttr(1)));
+  if (resultType.getRank() == 0)
+    return tensor::CollapseShapeOp::create(b, loc, resultType, value,
+                                           ArrayRef<ReassociationIndices>{});
+  // Otherwise through 1-D: collapse every dim, expand to the result sizes
+  // (views both, where tensor.reshape would need a shape tensor).
+  Value flat = value;
+  if (sourceType.getRank() != 1) {
     SmallVector<ReassociationIndices> all(1);
-    for (int64_t dim = 0; dim < resultType.getRank(); ++dim)
+    for (int64_t dim = 0; dim < sourceType.getRank(); ++dim)
       all.front().push_back(dim);
-    return tensor::ExpandShapeOp::create(b, loc, resultType, flat, all,
-                                         sizes);
+    RankedTensorType flatType =
+        tensor::CollapseShapeOp::inferCollapsedType(sourceType, all);
+    flat = tensor::CollapseShapeOp::create(b, loc, flatType, value, all);
   }
-  SmallVector<Value> shapeValues;
-  for (OpFoldResult size : sizes)
-    shapeValues.push_back(toIndexValue(b, loc, size));
-  auto shapeType = RankedTensorType::get({resultType.getRank()},
-                                         b.getIndexType());
-  Value shape = tensor::FromElementsOp::create(b, loc, shapeType, shapeValues);
-  return tensor::ReshapeOp::create(b, loc, resultType, value, shape);
+  if (resultType.getRank() == 1)
+    return castToType(b, loc, flat, resultType);
+  SmallVector<ReassociationIndices> all(1);
+  for (int64_t dim = 0; dim < resultType.getRank(); ++dim)
+    all.front().push_back(dim);
+  // The collapsed dim is dynamic when an expanded one is, else static.
+  flat = castToType(b, loc, flat,
+                    RankedTensorType::get({resultType.hasStaticShape()
+                                               ? resultType.getNumElements()
+                                               : ShapedType::kDynamic},
+                                          resultType.getElementType()));
+  return expandShape(b, loc, resultType, flat, all, sizes);
 }
 
 Value mlir::kiln::toRank0(OpBuilder &b, Location loc, Value value) {

@@ -52,6 +52,10 @@ void populateResizeLoweringPatterns(TypeConverter &typeConverter,
                                     RewritePatternSet &patterns);
 void populateRecurrentLoweringPatterns(TypeConverter &typeConverter,
                                        RewritePatternSet &patterns);
+void populateAttentionLoweringPatterns(TypeConverter &typeConverter,
+                                       RewritePatternSet &patterns);
+void populateLossLoweringPatterns(TypeConverter &typeConverter,
+                                  RewritePatternSet &patterns);
 void populateQuantizationLoweringPatterns(TypeConverter &typeConverter,
                                           RewritePatternSet &patterns);
 
@@ -266,6 +270,11 @@ Value padSpatial(OpBuilder &b, Location loc, Value input,
 Value buildMatMul(OpBuilder &b, Location loc, Value lhs, Value rhs,
                   RankedTensorType resultType);
 
+/// Softmax (or log-softmax) of `x` along `axis`: maximum, exponentials of
+/// the differences, their sum, quotient (NormalizationLowering.cpp).
+Value buildSoftmax(OpBuilder &b, Location loc, Value x, int64_t axis,
+                   bool log);
+
 /// The attributes of an ONNX convolution.
 struct ConvAttributes {
   StringRef autoPad;
@@ -324,9 +333,18 @@ Value castToType(OpBuilder &b, Location loc, Value value, Type type);
 OpFoldResult getProduct(OpBuilder &b, Location loc,
                         ArrayRef<OpFoldResult> sizes);
 
+/// tensor.expand_shape of `source` into `resultType` by `groups` with
+/// `sizes`; a tensor.reshape where a group expands into more than one
+/// dynamic dim (such expand_shapes crash LLVM 22's
+/// expand-strided-metadata).
+Value expandShape(OpBuilder &b, Location loc, RankedTensorType resultType,
+                  Value source, ArrayRef<ReassociationIndices> groups,
+                  ArrayRef<OpFoldResult> sizes);
+
 /// Reshapes `value` to `resultType` with `sizes` (one per result dim):
-/// tensor.collapse_shape or expand_shape when the dims group, a collapse to
-/// 1-D then an expand for static shapes, else tensor.reshape.
+/// tensor.collapse_shape or expand_shape when the dims group, else a
+/// collapse to 1-D then an expand (tensor.reshape from 1-D when several
+/// result dims are dynamic).
 Value reshapeTo(OpBuilder &b, Location loc, Value value,
                 RankedTensorType resultType, ArrayRef<OpFoldResult> sizes);
 

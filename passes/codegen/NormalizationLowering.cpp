@@ -110,6 +110,49 @@ Type getStashType(OpBuilder &b, std::optional<Type> stash) {
 // Softmax family
 //===----------------------------------------------------------------------===//
 
+} // namespace
+
+Value mlir::kiln::buildSoftmax(OpBuilder &rewriter, Location loc, Value x,
+                               int64_t axis, bool log) {
+  MLIRContext *context = rewriter.getContext();
+  int64_t rank = cast<RankedTensorType>(x.getType()).getRank();
+  Type type = cast<RankedTensorType>(x.getType()).getElementType();
+  AffineMap dropMap = getDroppingMap(rank, {axis}, context);
+  // max, then exp(x - max) and its sum, then the quotient (or
+  // x - max - log(sum)).
+  Value maximum = buildReduction(
+      rewriter, loc, x, {axis}, createLowest(rewriter, loc, type, false),
+      [](OpBuilder &b, Location nloc, ValueRange args) {
+        return arith::MaximumFOp::create(b, nloc, args[0], args[1]);
+      });
+  Value exps = buildMapped(
+      rewriter, loc, x, {{maximum, dropMap}}, type,
+      [](OpBuilder &b, Location nloc, ValueRange args) {
+        return math::ExpOp::create(
+            b, nloc, arith::SubFOp::create(b, nloc, args[0], args[1]));
+      });
+  Value sum = buildReduction(
+      rewriter, loc, exps, {axis}, createConstant(rewriter, loc, type, 0),
+      [](OpBuilder &b, Location nloc, ValueRange args) {
+        return arith::AddFOp::create(b, nloc, args[0], args[1]);
+      });
+  if (!log)
+    return buildMapped(rewriter, loc, exps, {{sum, dropMap}}, type,
+                       [](OpBuilder &b, Location nloc, ValueRange args) {
+                         return arith::DivFOp::create(b, nloc, args[0],
+                                                      args[1]);
+                       });
+  return buildMapped(
+      rewriter, loc, x, {{maximum, dropMap}, {sum, dropMap}}, type,
+      [](OpBuilder &b, Location nloc, ValueRange args) {
+        Value shifted = arith::SubFOp::create(b, nloc, args[0], args[1]);
+        return arith::SubFOp::create(b, nloc, shifted,
+                                     math::LogOp::create(b, nloc, args[2]));
+      });
+}
+
+namespace {
+
 enum class SoftmaxKind { softmax, logSoftmax, hardmax };
 
 template <typename OpTy>
@@ -153,39 +196,8 @@ struct SoftmaxLowering : KilnPattern<OpTy> {
       rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
       return success();
     }
-    // max, then exp(x - max) and its sum, then the quotient (or
-    // x - max - log(sum)).
-    Value maximum = buildReduction(
-        rewriter, loc, x, {*axis}, createLowest(rewriter, loc, type, false),
-        [](OpBuilder &b, Location nloc, ValueRange args) {
-          return arith::MaximumFOp::create(b, nloc, args[0], args[1]);
-        });
-    Value exps = buildMapped(
-        rewriter, loc, x, {{maximum, dropMap}}, type,
-        [](OpBuilder &b, Location nloc, ValueRange args) {
-          return math::ExpOp::create(
-              b, nloc, arith::SubFOp::create(b, nloc, args[0], args[1]));
-        });
-    Value sum = buildReduction(
-        rewriter, loc, exps, {*axis}, createConstant(rewriter, loc, type, 0),
-        [](OpBuilder &b, Location nloc, ValueRange args) {
-          return arith::AddFOp::create(b, nloc, args[0], args[1]);
-        });
-    if (kind == SoftmaxKind::softmax) {
-      result = buildMapped(rewriter, loc, exps, {{sum, dropMap}}, type,
-                           [](OpBuilder &b, Location nloc, ValueRange args) {
-                             return arith::DivFOp::create(b, nloc, args[0],
-                                                          args[1]);
-                           });
-    } else {
-      result = buildMapped(
-          rewriter, loc, x, {{maximum, dropMap}, {sum, dropMap}}, type,
-          [](OpBuilder &b, Location nloc, ValueRange args) {
-            Value shifted = arith::SubFOp::create(b, nloc, args[0], args[1]);
-            return arith::SubFOp::create(b, nloc, shifted,
-                                         math::LogOp::create(b, nloc, args[2]));
-          });
-    }
+    result = buildSoftmax(rewriter, loc, x, *axis,
+                          /*log=*/kind == SoftmaxKind::logSoftmax);
     rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
     return success();
   }

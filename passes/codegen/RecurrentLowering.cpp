@@ -282,7 +282,7 @@ FailureOr<SmallVector<Value>> lowerRecurrent(Operation *op, OpBuilder &b,
     Value proj = matmulTransposedB(b, loc, flatX, w, projInit);
     auto proj3Type =
         RankedTensorType::get({seqStatic, batchStatic, gateWidth}, type);
-    proj = tensor::ExpandShapeOp::create(
+    proj = expandShape(
         b, loc, proj3Type, proj, flatGroups,
         ArrayRef<OpFoldResult>{seq, batch, b.getIndexAttr(gateWidth)});
     Value h0 = in.initialH ? takeRow(b, loc, in.initialH, b.getIndexAttr(d))

@@ -43,11 +43,14 @@ func.func @integer_division(%a: tensor<4xi32>, %b: tensor<4xi32>, %c: tensor<4xu
 
 // -----
 
-// Cast picks its arith op by the kiln types' signedness.
+// Cast picks its arith op by the kiln types' signedness; floats become
+// narrower (and 32-bit unsigned) integers through a wider signed one, so
+// that out-of-range values wrap as in onnxruntime.
 // CHECK-LABEL: func.func @casts
 // CHECK: arith.uitofp %{{.*}} : i8 to f32
 // CHECK: arith.extui %{{.*}} : i8 to i64
-// CHECK: arith.fptoui %{{.*}} : f32 to i32
+// CHECK: %[[WIDE:.*]] = arith.fptosi %{{.*}} : f32 to i64
+// CHECK: arith.trunci %[[WIDE]] : i64 to i32
 // CHECK: arith.cmpf une
 // CHECK: %[[WIDE:.*]] = arith.extf %{{.*}} : f16 to f32
 // CHECK: arith.truncf %[[WIDE]] : f32 to bf16

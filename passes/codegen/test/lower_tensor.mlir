@@ -12,14 +12,17 @@ func.func @reshape_collapse(%x: tensor<?x3x4xf32>) -> tensor<?x12xf32> {
 // -----
 
 // A shape computed at run time: its entries are read (0 copies the input
-// dim, -1 is inferred) into tensor.reshape.
+// dim, -1 is inferred); the input collapses to 1-D and tensor.reshape
+// (not an expand_shape with several dynamic dims in a group, which LLVM
+// 22's expand-strided-metadata cannot handle) gives the result.
 // CHECK-LABEL: func.func @reshape_computed
 // CHECK-SAME: (%[[X:.*]]: tensor<?x12xf32>, %[[SHAPE:.*]]: tensor<3xi64>)
 // CHECK: tensor.extract %[[SHAPE]]
 // CHECK: arith.cmpi eq
 // CHECK: arith.select
+// CHECK: %[[FLAT:.*]] = tensor.collapse_shape %[[X]] {{\[\[}}0, 1]] : tensor<?x12xf32> into tensor<?xf32>
 // CHECK: %[[SIZES:.*]] = tensor.from_elements %{{.*}}, %{{.*}}, %{{.*}} : tensor<3xindex>
-// CHECK: tensor.reshape %[[X]](%[[SIZES]]) : (tensor<?x12xf32>, tensor<3xindex>) -> tensor<?x?x?xf32>
+// CHECK: tensor.reshape %[[FLAT]](%[[SIZES]]) : (tensor<?xf32>, tensor<3xindex>) -> tensor<?x?x?xf32>
 func.func @reshape_computed(%x: tensor<?x12xf32>, %s: tensor<3xi64>) -> tensor<?x?x?xf32> {
   %0 = kiln.reshape %x, %s : (tensor<?x12xf32>, tensor<3xi64>) -> tensor<?x?x?xf32>
   return %0 : tensor<?x?x?xf32>

@@ -325,6 +325,31 @@ CONTROL = [
           "scan_input_directions": [1], "scan_output_directions": [1]}, outputs=2),
 ]
 
+ATTENTION = [
+    Case("attention_4d", "Attention", [arange((1, 2, 3, 4)), arange((1, 2, 5, 4), offset=0.5),
+                                       arange((1, 2, 5, 3))], opset=23),
+    Case("attention_3d_gqa_causal", "Attention",
+         [arange((1, 3, 8)), arange((1, 3, 4), scale=0.5), arange((1, 3, 6))],
+         {"q_num_heads": 4, "kv_num_heads": 2, "is_causal": 1}, opset=23,
+         comment="grouped-query heads, causal mask"),
+    Case("attention_past_mask_softcap", "Attention",
+         [arange((1, 2, 2, 4)), arange((1, 2, 2, 4), scale=0.7), arange((1, 2, 2, 4)),
+          np.array([[True, False, True, True], [True, True, True, False]]),
+          arange((1, 2, 2, 4), offset=1.0), arange((1, 2, 2, 4), scale=0.3)],
+         {"softcap": 2.0, "scale": 0.3, "qk_matmul_output_mode": 1}, outputs=4, opset=23,
+         comment="past key/value, boolean mask, softcap, all four outputs"),
+]
+
+LOSS = [
+    Case("nll_mean_weight_ignore", "NegativeLogLikelihoodLoss",
+         [arange((3, 4, 2)), ints([[0, 3], [1, 1], [2, -1]]), np.array([0.5, 1.0, 2.0, 0.25], f32)],
+         {"reduction": "mean", "ignore_index": -1}),
+    Case("nll_none", "NegativeLogLikelihoodLoss", [arange((3, 4)), ints([0, 3, 2])],
+         {"reduction": "none"}),
+    Case("softmax_cross_entropy", "SoftmaxCrossEntropyLoss",
+         [arange((2, 3, 2)), ints([[0, 2], [1, 0]])], {"reduction": "sum"}, outputs=2),
+]
+
 FILES = {
     "contraction_exec.mlir": ("MatMul, Gemm and Einsum, run and checked against onnxruntime.", CONTRACTION),
     "conv_exec.mlir": ("Conv and ConvTranspose, run and checked against onnxruntime.", CONV),
@@ -337,4 +362,6 @@ FILES = {
     "recurrent_exec.mlir": ("RNN, GRU and LSTM, run and checked against onnxruntime.", RECURRENT),
     "quantization_exec.mlir": ("Quantization, run and checked against onnxruntime.", QUANT),
     "control_flow_exec.mlir": ("If, Loop and Scan, run and checked against onnxruntime.", CONTROL),
+    "attention_exec.mlir": ("Attention, run and checked against onnxruntime.", ATTENTION),
+    "loss_exec.mlir": ("Losses, run and checked against onnxruntime.", LOSS),
 }
