@@ -20,7 +20,7 @@ def LowerToLinalgPass : Pass<"kiln-lower-to-linalg", "ModuleOp"> {
     (`i8` ... `i64`) everywhere, function signatures included, and the ops
     that depend on signedness use their unsigned forms (`arith.divui`,
     `arith.extui`, `arith.cmpi ult`, ...). Ops of other dialects (say
-    `kexec.call`) are left as they are.
+    `kexec.matmul`) are left as they are.
 
     A kiln op without a lowering fails the pass with one error at the op:
     `'kiln.foo' cannot be lowered to linalg yet`; an op whose lowering does

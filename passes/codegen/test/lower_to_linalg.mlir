@@ -19,12 +19,12 @@ func.func @signature(%a: tensor<4xui8>, %b: tensor<4xui8>) -> tensor<4xi1> {
 // they are; values of unsigned types reach them through tensor.bitcast.
 // CHECK-LABEL: func.func @other_dialects
 // CHECK: %[[RELU:.*]] = linalg.generic
-// CHECK: %[[CALL:.*]] = "kexec.call"(%[[RELU]]) {callee = "relu"} : (tensor<4xf32>) -> tensor<4xf32>
+// CHECK: %[[CALL:.*]] = "test.call"(%[[RELU]]) {callee = "relu"} : (tensor<4xf32>) -> tensor<4xf32>
 // CHECK: linalg.generic {{.*}} ins(%[[CALL]] : tensor<4xf32>)
 // CHECK: arith.negf
 func.func @other_dialects(%a: tensor<4xf32>) -> tensor<4xf32> {
   %0 = kiln.relu %a : (tensor<4xf32>) -> tensor<4xf32>
-  %1 = "kexec.call"(%0) {callee = "relu"} : (tensor<4xf32>) -> tensor<4xf32>
+  %1 = "test.call"(%0) {callee = "relu"} : (tensor<4xf32>) -> tensor<4xf32>
   %2 = kiln.neg %1 : (tensor<4xf32>) -> tensor<4xf32>
   return %2 : tensor<4xf32>
 }
@@ -32,11 +32,11 @@ func.func @other_dialects(%a: tensor<4xf32>) -> tensor<4xf32> {
 // CHECK-LABEL: func.func @other_dialects_unsigned
 // CHECK-SAME: (%[[A:.*]]: tensor<4xi8>)
 // CHECK: %[[IN:.*]] = tensor.bitcast %[[A]] : tensor<4xi8> to tensor<4xui8>
-// CHECK: %[[CALL:.*]] = "kexec.call"(%[[IN]]) {callee = "f"} : (tensor<4xui8>) -> tensor<4xui8>
+// CHECK: %[[CALL:.*]] = "test.call"(%[[IN]]) {callee = "f"} : (tensor<4xui8>) -> tensor<4xui8>
 // CHECK: %[[OUT:.*]] = tensor.bitcast %[[CALL]] : tensor<4xui8> to tensor<4xi8>
 // CHECK: linalg.generic {{.*}} ins(%[[OUT]], %[[OUT]] : tensor<4xi8>, tensor<4xi8>)
 func.func @other_dialects_unsigned(%a: tensor<4xui8>) -> tensor<4xui8> {
-  %0 = "kexec.call"(%a) {callee = "f"} : (tensor<4xui8>) -> tensor<4xui8>
+  %0 = "test.call"(%a) {callee = "f"} : (tensor<4xui8>) -> tensor<4xui8>
   %1 = kiln.add %0, %0 : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
   return %1 : tensor<4xui8>
 }
