@@ -169,6 +169,7 @@ LogicalResult mlir::kiln::compileToArtifact(ModuleOp module,
     blob.cpu = executable->cpu;
     blob.format = "elf-so";
     blob.object = std::move(executable->object);
+    blob.features = executable->features;
     for (const cpu::CpuKernelInfo &kernel : executable->kernels)
       blob.kernelNames.push_back(kernel.symbol);
     blobs.push_back(std::move(blob));

@@ -417,6 +417,7 @@ LogicalResult ModelBuilder::build(ArrayRef<uint64_t> offsets) {
     std::vector<flatbuffers::Offset<fb::Kernel>> kernels;
     for (const std::string &name : executable.kernelNames)
       kernels.push_back(fb::CreateKernel(builder, builder.CreateString(name)));
+    auto features = builder.CreateVectorOfStrings(executable.features);
     fbExecutables.push_back(fb::CreateExecutable(
         builder, builder.CreateString(executable.target),
         builder.CreateString(executable.cpu),
@@ -424,7 +425,8 @@ LogicalResult ModelBuilder::build(ArrayRef<uint64_t> offsets) {
         builder.CreateVector(kernels),
         ::kiln::artifact::Fnv1a64(
             reinterpret_cast<const uint8_t *>(executable.object.data()),
-            executable.object.size())));
+            executable.object.size()),
+        features));
   }
   std::vector<fb::Section> fbSections;
   for (auto [section, offset] : llvm::zip(sections, offsets))

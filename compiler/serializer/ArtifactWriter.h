@@ -22,6 +22,7 @@ struct ExecutableBlob {
   std::string format; ///< e.g. elf-so
   std::vector<char> object;
   std::vector<std::string> kernelNames;
+  std::vector<std::string> features; ///< CPU features the object needs
 };
 
 /// What identifies the model in the artifact.

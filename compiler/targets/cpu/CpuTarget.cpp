@@ -10,6 +10,10 @@
 
 #include "compiler/targets/cpu/CpuTarget.h"
 
+#include "llvm/MC/MCSubtargetInfo.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/TargetParser/Triple.h"
+
 #include "compiler/targets/cpu/CpuBackend.h"
 #include "compiler/targets/cpu/KernelUtils.h"
 #include "compiler/targets/cpu/Passes.h"
@@ -102,6 +106,26 @@ std::unique_ptr<llvm::Module> lowerKernel(ModuleOp single, StringRef name,
 
 } // namespace
 
+/// The x86 features beyond the x86-64 baseline that `target` enables, as
+/// both LLVM and GCC's __builtin_cpu_supports name them, so the runtime can
+/// refuse an object its CPU cannot run.
+static std::vector<std::string>
+getCheckableFeatures(const CpuTargetMachine &target) {
+  static const char *const kX86Features[] = {
+      "sse3",     "ssse3",    "sse4.1",   "sse4.2",     "popcnt",
+      "avx",      "avx2",     "fma",      "f16c",       "bmi",
+      "bmi2",     "avx512f",  "avx512bw", "avx512dq",   "avx512vl",
+      "avx512cd", "avx512vnni", "avx512bf16", "avx512fp16"};
+  std::vector<std::string> features;
+  if (!llvm::Triple(target.triple).isX86())
+    return features;
+  const llvm::MCSubtargetInfo *info = target.machine->getMCSubtargetInfo();
+  for (const char *feature : kX86Features)
+    if (info->checkFeatures(std::string("+") + feature))
+      features.push_back(feature);
+  return features;
+}
+
 FailureOr<CpuExecutable> compileCpuExecutable(ModuleOp kernels,
                                               const CpuTargetOptions &options) {
   MLIRContext *ctx = kernels.getContext();
@@ -123,6 +147,7 @@ FailureOr<CpuExecutable> compileCpuExecutable(ModuleOp kernels,
   CpuExecutable executable;
   executable.triple = target->triple;
   executable.cpu = target->cpu;
+  executable.features = getCheckableFeatures(*target);
   llvm::LLVMContext llvmContext;
   auto combined = std::make_unique<llvm::Module>("kiln_kernels", llvmContext);
   std::vector<std::string> exported;

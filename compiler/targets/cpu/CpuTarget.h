@@ -45,6 +45,9 @@ struct CpuExecutable {
   std::string triple, cpu;
   /// The ELF shared object.
   std::vector<char> object;
+  /// The CPU features its code may use that not every CPU of its
+  /// architecture has (x86: GCC's __builtin_cpu_supports names).
+  std::vector<std::string> features;
   /// One entry per kernel, in the module's order.
   std::vector<CpuKernelInfo> kernels;
 };

@@ -173,8 +173,10 @@ uint32_t ArtifactBuilder::AddSection(std::vector<uint8_t> bytes) {
 uint32_t ArtifactBuilder::AddExecutable(std::vector<uint8_t> object,
                                         std::vector<std::string> kernels,
                                         const std::string& target,
-                                        const std::string& format) {
+                                        const std::string& format,
+                                        std::vector<std::string> features) {
   auto executable = std::make_unique<fb::ExecutableT>();
+  executable->features = std::move(features);
   executable->target = target;
   executable->cpu = "generic";
   executable->format = format;

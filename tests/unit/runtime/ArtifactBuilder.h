@@ -113,11 +113,12 @@ class ArtifactBuilder {
   }
 
   /// Adds an executable over the shared object `object` exporting
-  /// `kernels`; returns its index.
+  /// `kernels` and needing CPU `features`; returns its index.
   uint32_t AddExecutable(std::vector<uint8_t> object,
                          std::vector<std::string> kernels,
                          const std::string& target = HostTriple(),
-                         const std::string& format = "elf-so");
+                         const std::string& format = "elf-so",
+                         std::vector<std::string> features = {});
 
   /// Adds a function; the FunctionBuilder stays valid with the builder.
   FunctionBuilder AddFunction(const std::string& name);

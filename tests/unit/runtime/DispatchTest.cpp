@@ -139,6 +139,31 @@ TEST(DispatchTest, NoExecutableForThisHost) {
   fill.Run();
 }
 
+TEST(DispatchTest, CpuFeaturesAreChecked) {
+  for (bool known : {true, false}) {
+    ArtifactBuilder builder;
+    // Every x86-64 CPU of the last twenty years has SSE3; no CPU has the
+    // made-up feature, and a runtime cannot vouch for what it cannot check.
+    std::string feature = known ? "sse3" : "kiln-made-up-feature";
+    builder.AddExecutable(TestKernelObject(), {"kiln_test_double"},
+                          HostTriple(), "elf-so", {feature});
+    FunctionBuilder f = builder.AddFunction("main");
+    f.AddOutput("y", fb::ElementType::F32, {4});
+    f.Dispatch(0, {1, 1, 1}, {Output(0, 16)});
+    Model model = LoadBytes(builder.Build());
+    kiln_session_t session = nullptr;
+    kiln_status_t status = kiln_session_create(model.get(), nullptr, &session);
+    if (known) {
+      EXPECT_EQ(status, nullptr) << kiln_status_message(status);
+      kiln_session_release(session);
+    } else {
+      EXPECT_TRUE(IsError(status, KILN_STATUS_UNIMPLEMENTED,
+                          "needs the CPU feature 'kiln-made-up-feature', "
+                          "which this CPU lacks"));
+    }
+  }
+}
+
 TEST(DispatchTest, ObjectThatIsNotElf) {
   ArtifactBuilder builder;
   builder.AddExecutable(std::vector<uint8_t>(128, 0x90), {"kiln_test_double"});

@@ -49,6 +49,28 @@ class HostBuffer : public Buffer {
   size_t size_;
 };
 
+/// Whether this CPU has `feature` (GCC's __builtin_cpu_supports names); false
+/// for a feature this runtime cannot check.
+bool HostHasFeature(std::string_view feature) {
+#if defined(__x86_64__) || defined(__i386__)
+  // __builtin_cpu_supports takes string literals only.
+#define KILN_X86_FEATURE(name) \
+  if (feature == name) return __builtin_cpu_supports(name);
+  KILN_X86_FEATURE("sse3") KILN_X86_FEATURE("ssse3")
+  KILN_X86_FEATURE("sse4.1") KILN_X86_FEATURE("sse4.2")
+  KILN_X86_FEATURE("popcnt") KILN_X86_FEATURE("avx")
+  KILN_X86_FEATURE("avx2") KILN_X86_FEATURE("fma") KILN_X86_FEATURE("f16c")
+  KILN_X86_FEATURE("bmi") KILN_X86_FEATURE("bmi2")
+  KILN_X86_FEATURE("avx512f") KILN_X86_FEATURE("avx512bw")
+  KILN_X86_FEATURE("avx512dq") KILN_X86_FEATURE("avx512vl")
+  KILN_X86_FEATURE("avx512cd") KILN_X86_FEATURE("avx512vnni")
+  KILN_X86_FEATURE("avx512bf16") KILN_X86_FEATURE("avx512fp16")
+#undef KILN_X86_FEATURE
+#endif
+  (void)feature;
+  return false;
+}
+
 class CpuModelState : public ModelState {
  public:
   /// Picks the executable for this host ("elf-so", same architecture) and
@@ -67,6 +89,21 @@ class CpuModelState : public ModelState {
       const fb::Section* section = model->sections()->Get(executable->object());
       label_ =
           "executable " + std::to_string(i) + " (" + std::string(target) + ")";
+      // Running code built for a newer CPU would die on an illegal
+      // instruction; refuse it with the reason instead.
+      for (uint32_t f = 0; f < rt::Count(executable->features()); ++f) {
+        std::string_view feature = rt::View(executable->features()->Get(f));
+        if (!HostHasFeature(feature)) {
+          return kiln_status_create(
+              KILN_STATUS_UNIMPLEMENTED,
+              (label_ + " was compiled for CPU '" +
+               rt::CStr(executable->cpu()) + "' and needs the CPU feature '" +
+               std::string(feature) +
+               "', which this CPU lacks; compile with kilnc --cpu=NAME for "
+               "this CPU")
+                  .c_str());
+        }
+      }
       KILN_RETURN_IF_ERROR(ElfLibrary::Load(
           artifact.base + section->offset(),
           static_cast<size_t>(section->length()), label_.c_str(), &library_));
