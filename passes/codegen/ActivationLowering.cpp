@@ -66,8 +66,8 @@ struct FloatExpr {
   /// log(1 + exp(x)) without overflow: max(x, 0) + log1p(exp(-|x|)).
   Value softplus(Value x) const {
     Value abs = math::AbsFOp::create(b, loc, x);
-    Value tail = math::Log1pOp::create(
-        b, loc, exp(arith::NegFOp::create(b, loc, abs)));
+    Value tail =
+        math::Log1pOp::create(b, loc, exp(arith::NegFOp::create(b, loc, abs)));
     return add(max(x, c(0.0)), tail);
   }
   /// clamp(alpha * x + beta, 0, 1).
@@ -176,13 +176,13 @@ Value lowerGelu(GeluOp op, OpBuilder &b, Location loc, ValueRange args,
   if (op.getApproximate() == "tanh") {
     // 0.5 * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x^3)))
     Value cube = e.mul(x, e.mul(x, x));
-    Value inner = e.mul(e.c(std::sqrt(2.0 / M_PI)),
-                        e.add(x, e.mul(e.c(0.044715), cube)));
+    Value inner =
+        e.mul(e.c(std::sqrt(2.0 / M_PI)), e.add(x, e.mul(e.c(0.044715), cube)));
     phi = e.add(e.c(1.0), math::TanhOp::create(b, loc, inner));
   } else {
     // 1 + erf(x / sqrt(2))
-    phi = e.add(e.c(1.0),
-                math::ErfOp::create(b, loc, e.mul(x, e.c(M_SQRT1_2))));
+    phi =
+        e.add(e.c(1.0), math::ErfOp::create(b, loc, e.mul(x, e.c(M_SQRT1_2))));
   }
   return e.mul(e.mul(e.c(0.5), x), phi);
 }
@@ -222,8 +222,7 @@ struct DropoutLowering : KilnPattern<DropoutOp> {
   matchAndRewrite(DropoutOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     if (op.getTrainingMode()) {
-      std::optional<double> training =
-          getConstantScalar(op.getTrainingMode());
+      std::optional<double> training = getConstantScalar(op.getTrainingMode());
       if (!training || *training != 0)
         return emitLoweringError(op, "training mode is not supported");
     }
@@ -234,10 +233,9 @@ struct DropoutLowering : KilnPattern<DropoutOp> {
       RankedTensorType maskType = convertedType(op.getMask());
       if (!maskType || !getRankedType(data))
         return emitLoweringError(op, "the mask needs ranked types");
-      mask = createFilled(rewriter, loc, maskType,
-                          getSizesLike(rewriter, loc, maskType, data),
-                          createConstant(rewriter, loc, rewriter.getI1Type(),
-                                         1));
+      mask = createFilled(
+          rewriter, loc, maskType, getSizesLike(rewriter, loc, maskType, data),
+          createConstant(rewriter, loc, rewriter.getI1Type(), 1));
     } else {
       // An unused mask: any value of its type will do; use the cheapest.
       Type maskType = getTypeConverter()->convertType(op.getMask().getType());

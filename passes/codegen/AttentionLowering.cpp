@@ -30,8 +30,8 @@ Value splitHeads(OpBuilder &b, Location loc, Value value, int64_t heads) {
   auto type = cast<RankedTensorType>(value.getType());
   SmallVector<OpFoldResult> sizes = getSizes(b, loc, value);
   int64_t hidden = type.getDimSize(2);
-  int64_t size = ShapedType::isDynamic(hidden) ? ShapedType::kDynamic
-                                               : hidden / heads;
+  int64_t size =
+      ShapedType::isDynamic(hidden) ? ShapedType::kDynamic : hidden / heads;
   auto expandedType = RankedTensorType::get(
       {type.getDimSize(0), type.getDimSize(1), heads, size},
       type.getElementType());
@@ -71,11 +71,12 @@ Value appendSequence(OpBuilder &b, Location loc, Value past, Value current) {
                  ? ShapedType::kDynamic
                  : pastType.getDimSize(2) + currentType.getDimSize(2);
   Value joined = createEmpty(
-      b, loc, RankedTensorType::get(shape, currentType.getElementType()), sizes);
+      b, loc, RankedTensorType::get(shape, currentType.getElementType()),
+      sizes);
   SmallVector<OpFoldResult> zeros(4, b.getIndexAttr(0));
   SmallVector<OpFoldResult> ones(4, b.getIndexAttr(1));
-  joined = tensor::InsertSliceOp::create(b, loc, past, joined, zeros,
-                                         pastSizes, ones);
+  joined = tensor::InsertSliceOp::create(b, loc, past, joined, zeros, pastSizes,
+                                         ones);
   SmallVector<OpFoldResult> offsets = zeros;
   offsets[2] = offset;
   return tensor::InsertSliceOp::create(b, loc, current, joined, offsets,
@@ -120,7 +121,8 @@ struct AttentionLowering : KilnPattern<AttentionOp> {
     if (pastKey) {
       past = getRankedType(pastKey).getDimSize(2);
       if (op.getIsCausal() && ShapedType::isDynamic(past))
-        return emitLoweringError(op, "a causal mask needs a static past length");
+        return emitLoweringError(op,
+                                 "a causal mask needs a static past length");
     }
     k = appendSequence(rewriter, loc, pastKey, k);
     v = appendSequence(rewriter, loc, pastValue, v);
@@ -128,8 +130,9 @@ struct AttentionLowering : KilnPattern<AttentionOp> {
     kType = getRankedType(k);
     auto vType = getRankedType(v);
 
-    double scale = op.getScale() ? op.getScale()->convertToDouble()
-                                 : 1.0 / std::sqrt(static_cast<double>(headSize));
+    double scale = op.getScale()
+                       ? op.getScale()->convertToDouble()
+                       : 1.0 / std::sqrt(static_cast<double>(headSize));
     double rootScale = std::sqrt(scale);
     auto d = [&](int64_t i) { return getAffineDimExpr(i, context); };
 
@@ -142,8 +145,8 @@ struct AttentionLowering : KilnPattern<AttentionOp> {
     SmallVector<OpFoldResult> scoreSizes = {qSizes[0], qSizes[1], qSizes[2],
                                             kSizes[2]};
     Value zero = createConstant(rewriter, loc, type, 0);
-    SmallVector<utils::IteratorType> contraction(
-        4, utils::IteratorType::parallel);
+    SmallVector<utils::IteratorType> contraction(4,
+                                                 utils::IteratorType::parallel);
     contraction.push_back(utils::IteratorType::reduction);
     AffineExpr kvHead = repeat == 1 ? d(1) : d(1).floorDiv(repeat);
     Value scores = buildGeneric(
@@ -177,15 +180,14 @@ struct AttentionLowering : KilnPattern<AttentionOp> {
         SmallVector<OpFoldResult> high(maskRank, rewriter.getIndexAttr(0));
         high.back() = rewriter.getIndexAttr(total - maskLength);
         Value padding =
-            boolMask ? createConstant(rewriter, loc, rewriter.getI1Type(), 0)
-                     : createLowest(rewriter, loc, maskType.getElementType(),
-                                    false);
+            boolMask
+                ? createConstant(rewriter, loc, rewriter.getI1Type(), 0)
+                : createLowest(rewriter, loc, maskType.getElementType(), false);
         mask = tensor::PadOp::create(rewriter, loc, Type(), mask, low, high,
                                      padding);
       }
-      extras.push_back(
-          {mask, getBroadcastMap(getRankedType(mask).getShape(),
-                                 scoresType.getShape(), context)});
+      extras.push_back({mask, getBroadcastMap(getRankedType(mask).getShape(),
+                                              scoresType.getShape(), context)});
     }
     Value lengths = adaptor.getNonpadKvSeqlen();
     if (lengths)
@@ -215,8 +217,8 @@ struct AttentionLowering : KilnPattern<AttentionOp> {
         x = arith::SelectOp::create(b, l, future, lowest, x);
       }
       if (lengths) {
-        Value length = convertScalar(b, l, args[next++], b.getIndexType(),
-                                     false, false);
+        Value length =
+            convertScalar(b, l, args[next++], b.getIndexType(), false, false);
         Value padded =
             arith::CmpIOp::create(b, l, arith::CmpIPredicate::uge, j, length);
         x = arith::SelectOp::create(b, l, padded, lowest, x);
@@ -231,13 +233,13 @@ struct AttentionLowering : KilnPattern<AttentionOp> {
       return arith::MulFOp::create(b, l, t, cap);
     };
     Value biased = buildMapped(rewriter, loc, scores, extras, type, addBias);
-    Value capped = softcap > 0
-                       ? buildMapped(rewriter, loc, biased, {}, type,
-                                     [&](OpBuilder &b, Location l,
-                                         ValueRange args) {
-                                       return applySoftcap(b, l, args[0]);
-                                     })
-                       : biased;
+    Value capped =
+        softcap > 0
+            ? buildMapped(rewriter, loc, biased, {}, type,
+                          [&](OpBuilder &b, Location l, ValueRange args) {
+                            return applySoftcap(b, l, args[0]);
+                          })
+            : biased;
 
     // Softmax over j, in softmax_precision.
     Type softmaxType = op.getSoftmaxPrecision().value_or(type);
@@ -250,27 +252,28 @@ struct AttentionLowering : KilnPattern<AttentionOp> {
                            });
     AffineMap rowMap = getDroppingMap(4, {3}, context);
     Value maximum = buildReduction(
-        rewriter, loc, logits, {3}, createLowest(rewriter, loc, softmaxType, false),
+        rewriter, loc, logits, {3},
+        createLowest(rewriter, loc, softmaxType, false),
         [](OpBuilder &b, Location l, ValueRange args) {
           return arith::MaximumFOp::create(b, l, args[0], args[1]);
         });
-    Value exps = buildMapped(
-        rewriter, loc, logits, {{maximum, rowMap}}, softmaxType,
-        [](OpBuilder &b, Location l, ValueRange args) {
-          return math::ExpOp::create(b, l,
-                                     arith::SubFOp::create(b, l, args[0], args[1]));
-        });
+    Value exps =
+        buildMapped(rewriter, loc, logits, {{maximum, rowMap}}, softmaxType,
+                    [](OpBuilder &b, Location l, ValueRange args) {
+                      return math::ExpOp::create(
+                          b, l, arith::SubFOp::create(b, l, args[0], args[1]));
+                    });
     Value sum = buildReduction(
         rewriter, loc, exps, {3}, createConstant(rewriter, loc, softmaxType, 0),
         [](OpBuilder &b, Location l, ValueRange args) {
           return arith::AddFOp::create(b, l, args[0], args[1]);
         });
-    Value probabilities = buildMapped(
-        rewriter, loc, exps, {{sum, rowMap}}, type,
-        [&](OpBuilder &b, Location l, ValueRange args) {
-          Value p = arith::DivFOp::create(b, l, args[0], args[1]);
-          return convertScalar(b, l, p, type, false, false);
-        });
+    Value probabilities =
+        buildMapped(rewriter, loc, exps, {{sum, rowMap}}, type,
+                    [&](OpBuilder &b, Location l, ValueRange args) {
+                      Value p = arith::DivFOp::create(b, l, args[0], args[1]);
+                      return convertScalar(b, l, p, type, false, false);
+                    });
 
     // Y[b, h, i, e] = sum_j P[b, h, i, j] V[b, h / r, j, e].
     SmallVector<OpFoldResult> vSizes = getSizes(rewriter, loc, v);
@@ -301,14 +304,16 @@ struct AttentionLowering : KilnPattern<AttentionOp> {
       Value init =
           createEmpty(rewriter, loc, RankedTensorType::get(shape, type), sizes);
       Value transposed =
-          linalg::TransposeOp::create(rewriter, loc, y, init, perm).getResult()[0];
+          linalg::TransposeOp::create(rewriter, loc, y, init, perm)
+              .getResult()[0];
       SmallVector<ReassociationIndices> groups = {{0}, {1}, {2, 3}};
-      RankedTensorType collapsedType = tensor::CollapseShapeOp::inferCollapsedType(
-          cast<RankedTensorType>(transposed.getType()), groups);
+      RankedTensorType collapsedType =
+          tensor::CollapseShapeOp::inferCollapsedType(
+              cast<RankedTensorType>(transposed.getType()), groups);
       y = tensor::CollapseShapeOp::create(rewriter, loc, collapsedType,
                                           transposed, groups);
     }
-    Value qk = mode == 0 ? scores
+    Value qk = mode == 0   ? scores
                : mode == 1 ? biased
                : mode == 2 ? capped
                            : probabilities;

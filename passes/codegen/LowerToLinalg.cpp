@@ -147,8 +147,8 @@ struct LowerToLinalgPass
       return;
     ConversionTarget controlFlowTarget(*context);
     configureKilnToLinalgTarget(controlFlowTarget, typeConverter);
-    if (failed(convert(module, controlFlowTarget,
-                       std::move(controlFlowPatterns))))
+    if (failed(
+            convert(module, controlFlowTarget, std::move(controlFlowPatterns))))
       signalPassFailure();
   }
 };

@@ -46,16 +46,16 @@ std::pair<Value, Value> computeMoments(OpBuilder &b, Location loc, Value x,
   Value mean;
   if (!rms) {
     Value sum = buildReduction(
-        b, loc, x, axes, zero, [&](OpBuilder &nb, Location nloc, ValueRange args) {
-          return arith::AddFOp::create(nb, nloc,
-                                       toType(nb, nloc, args[0], statType),
-                                       args[1]);
-        });
-    mean = buildElementwise(
-        b, loc, sum, cast<RankedTensorType>(sum.getType()),
+        b, loc, x, axes, zero,
         [&](OpBuilder &nb, Location nloc, ValueRange args) {
-          return arith::DivFOp::create(nb, nloc, args[0], count);
+          return arith::AddFOp::create(
+              nb, nloc, toType(nb, nloc, args[0], statType), args[1]);
         });
+    mean = buildElementwise(b, loc, sum, cast<RankedTensorType>(sum.getType()),
+                            [&](OpBuilder &nb, Location nloc, ValueRange args) {
+                              return arith::DivFOp::create(nb, nloc, args[0],
+                                                           count);
+                            });
   }
   // Sum of squared deviations (of x itself for RMS).
   AffineMap dropMap = getDroppingMap(rank, axes, context);
@@ -155,8 +155,7 @@ namespace {
 
 enum class SoftmaxKind { softmax, logSoftmax, hardmax };
 
-template <typename OpTy>
-struct SoftmaxLowering : KilnPattern<OpTy> {
+template <typename OpTy> struct SoftmaxLowering : KilnPattern<OpTy> {
   SoftmaxLowering(TypeConverter &converter, MLIRContext *context,
                   SoftmaxKind kind)
       : KilnPattern<OpTy>(converter, context), kind(kind) {}
@@ -180,15 +179,16 @@ struct SoftmaxLowering : KilnPattern<OpTy> {
     AffineMap dropMap = getDroppingMap(rank, {*axis}, context);
     Value result;
     if (kind == SoftmaxKind::hardmax) {
-      Value index = buildArgReduction(rewriter, loc, x, *axis, true, false,
-                                      false);
+      Value index =
+          buildArgReduction(rewriter, loc, x, *axis, true, false, false);
       result = buildMapped(
           rewriter, loc, x, {{index, dropMap}}, type,
           [&](OpBuilder &b, Location nloc, ValueRange args) -> Value {
             Value position = arith::IndexCastOp::create(
-                b, nloc, b.getI64Type(), linalg::IndexOp::create(b, nloc, *axis));
-            Value hit = arith::CmpIOp::create(
-                b, nloc, arith::CmpIPredicate::eq, position, args[1]);
+                b, nloc, b.getI64Type(),
+                linalg::IndexOp::create(b, nloc, *axis));
+            Value hit = arith::CmpIOp::create(b, nloc, arith::CmpIPredicate::eq,
+                                              position, args[1]);
             return arith::SelectOp::create(b, nloc, hit,
                                            createConstant(b, nloc, type, 1),
                                            createConstant(b, nloc, type, 0));
@@ -259,14 +259,14 @@ struct BatchNormLowering : KilnPattern<BatchNormalizationOp> {
           return arith::AddFOp::create(b, nloc, scaled, bias);
         });
     // The running statistics are unused outside training.
-    Value mean = castToType(rewriter, loc, adaptor.getInputMean(),
-                            getTypeConverter()->convertType(
-                                op.getRunningMean().getType()));
-    Value var = castToType(rewriter, loc, adaptor.getInputVar(),
-                           getTypeConverter()->convertType(
-                               op.getRunningVar().getType()));
-    rewriter.replaceOp(op, {castToType(rewriter, loc, result, resultType),
-                            mean, var});
+    Value mean = castToType(
+        rewriter, loc, adaptor.getInputMean(),
+        getTypeConverter()->convertType(op.getRunningMean().getType()));
+    Value var = castToType(
+        rewriter, loc, adaptor.getInputVar(),
+        getTypeConverter()->convertType(op.getRunningVar().getType()));
+    rewriter.replaceOp(
+        op, {castToType(rewriter, loc, result, resultType), mean, var});
     return success();
   }
 };
@@ -292,11 +292,11 @@ Value normalize(OpBuilder &b, Location loc, Value x, Value mean, Value invStd,
         if (mean)
           value = arith::SubFOp::create(nb, nloc, value, args[next++]);
         value = arith::MulFOp::create(nb, nloc, value, args[next++]);
-        value = arith::MulFOp::create(
-            nb, nloc, value, toType(nb, nloc, args[next++], statType));
+        value = arith::MulFOp::create(nb, nloc, value,
+                                      toType(nb, nloc, args[next++], statType));
         if (bias)
-          value = arith::AddFOp::create(nb, nloc, value,
-                                        toType(nb, nloc, args[next++], statType));
+          value = arith::AddFOp::create(
+              nb, nloc, value, toType(nb, nloc, args[next++], statType));
         return toType(nb, nloc, value, type);
       });
 }
@@ -319,10 +319,10 @@ struct InstanceNormLowering : KilnPattern<InstanceNormalizationOp> {
     SmallVector<int64_t> axes = llvm::to_vector(llvm::seq<int64_t>(2, rank));
     auto [mean, invStd] = computeMoments(rewriter, loc, x, axes, type,
                                          op.getEpsilon().convertToDouble());
-    Value result = normalize(rewriter, loc, x, mean, invStd,
-                             getDroppingMap(rank, axes, context),
-                             adaptor.getScale(), adaptor.getB(),
-                             channelMap(rank, 1, context), type, type);
+    Value result =
+        normalize(rewriter, loc, x, mean, invStd,
+                  getDroppingMap(rank, axes, context), adaptor.getScale(),
+                  adaptor.getB(), channelMap(rank, 1, context), type, type);
     rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
     return success();
   }
@@ -365,26 +365,26 @@ struct LayerNormLowering : KilnPattern<LayerNormalizationOp> {
       // Scale and B broadcast differently: add B in a second generic.
       Value normalized = normalize(rewriter, loc, x, mean, invStd, statMap,
                                    scale, Value(), scaleMap, type, statType);
-      result = buildMapped(rewriter, loc, normalized, {{bias, paramMap(bias)}},
-                           type,
-                           [&](OpBuilder &b, Location nloc, ValueRange args) {
-                             return arith::AddFOp::create(
-                                 b, nloc, args[0], toType(b, nloc, args[1], type));
-                           });
+      result =
+          buildMapped(rewriter, loc, normalized, {{bias, paramMap(bias)}}, type,
+                      [&](OpBuilder &b, Location nloc, ValueRange args) {
+                        return arith::AddFOp::create(
+                            b, nloc, args[0], toType(b, nloc, args[1], type));
+                      });
     } else {
       result = normalize(rewriter, loc, x, mean, invStd, statMap, scale, bias,
                          scaleMap, type, statType);
     }
-    SmallVector<Value> results = {castToType(rewriter, loc, result, resultType)};
+    SmallVector<Value> results = {
+        castToType(rewriter, loc, result, resultType)};
     // Mean and InvStdDev keep X's leading dims and 1 in the others.
-    for (auto [value, stat] :
-         {std::make_pair(op.getMean(), mean),
-          std::make_pair(op.getInvStdDev(), invStd)}) {
+    for (auto [value, stat] : {std::make_pair(op.getMean(), mean),
+                               std::make_pair(op.getInvStdDev(), invStd)}) {
       RankedTensorType statResultType = convertedType(value);
       if (value.use_empty()) {
-        results.push_back(createEmpty(
-            rewriter, loc, statResultType,
-            getSizesLike(rewriter, loc, statResultType, x)));
+        results.push_back(
+            createEmpty(rewriter, loc, statResultType,
+                        getSizesLike(rewriter, loc, statResultType, x)));
         continue;
       }
       Value expanded = insertUnitDims(rewriter, loc, stat, axes, rank);
@@ -486,12 +486,12 @@ struct RMSNormLowering : KilnPattern<RMSNormalizationOp> {
         computeMoments(rewriter, loc, x, axes, statType,
                        op.getEpsilon().convertToDouble(), /*rms=*/true);
     Value scale = adaptor.getScale();
-    Value result = normalize(
-        rewriter, loc, x, Value(), invRms, getDroppingMap(rank, axes, context),
-        scale, Value(),
-        getBroadcastMap(getRankedType(scale).getShape(), xType.getShape(),
-                        context),
-        resultType.getElementType(), statType);
+    Value result =
+        normalize(rewriter, loc, x, Value(), invRms,
+                  getDroppingMap(rank, axes, context), scale, Value(),
+                  getBroadcastMap(getRankedType(scale).getShape(),
+                                  xType.getShape(), context),
+                  resultType.getElementType(), statType);
     rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
     return success();
   }
@@ -518,9 +518,9 @@ struct LpNormLowering : KilnPattern<LpNormalizationOp> {
     Value norm = buildReduction(
         rewriter, loc, x, {*axis}, createConstant(rewriter, loc, type, 0),
         [&](OpBuilder &b, Location nloc, ValueRange args) {
-          Value term = l1 ? math::AbsFOp::create(b, nloc, args[0]).getResult()
-                          : arith::MulFOp::create(b, nloc, args[0], args[0])
-                                .getResult();
+          Value term =
+              l1 ? math::AbsFOp::create(b, nloc, args[0]).getResult()
+                 : arith::MulFOp::create(b, nloc, args[0], args[0]).getResult();
           return arith::AddFOp::create(b, nloc, term, args[1]);
         });
     Value result = buildMapped(
@@ -588,16 +588,17 @@ struct LRNLowering : KilnPattern<LRNOp> {
     int64_t before = (size - 1) / 2, after = size - 1 - before;
     // Squares, zero-padded along C, summed over a window of `size`.
     Value squares = buildElementwise(
-        rewriter, loc, x, xType, [](OpBuilder &b, Location nloc, ValueRange args) {
+        rewriter, loc, x, xType,
+        [](OpBuilder &b, Location nloc, ValueRange args) {
           return arith::MulFOp::create(b, nloc, args[0], args[0]);
         });
     SmallVector<OpFoldResult> low(rank, rewriter.getIndexAttr(0));
     SmallVector<OpFoldResult> high(rank, rewriter.getIndexAttr(0));
     low[1] = rewriter.getIndexAttr(before);
     high[1] = rewriter.getIndexAttr(after);
-    Value padded = tensor::PadOp::create(rewriter, loc, Type(), squares, low,
-                                         high,
-                                         createConstant(rewriter, loc, type, 0));
+    Value padded =
+        tensor::PadOp::create(rewriter, loc, Type(), squares, low, high,
+                              createConstant(rewriter, loc, type, 0));
     Value window = tensor::EmptyOp::create(rewriter, loc, {size}, type);
     SmallVector<AffineExpr> inputExprs, outputExprs;
     for (int64_t dim = 0; dim < rank; ++dim) {
@@ -626,8 +627,8 @@ struct LRNLowering : KilnPattern<LRNOp> {
         [&](OpBuilder &b, Location nloc, ValueRange args) {
           Value scaled = arith::MulFOp::create(
               b, nloc, args[1], createConstant(b, nloc, type, alpha / size));
-          Value base = arith::AddFOp::create(b, nloc, scaled,
-                                             createConstant(b, nloc, type, bias));
+          Value base = arith::AddFOp::create(
+              b, nloc, scaled, createConstant(b, nloc, type, bias));
           Value denominator = math::PowFOp::create(
               b, nloc, base, createConstant(b, nloc, type, beta));
           return arith::DivFOp::create(b, nloc, args[0], denominator);

@@ -70,17 +70,16 @@ Value buildPool(OpBuilder &b, Location loc, Value padded, Value init,
                                              utils::IteratorType::parallel);
   for (int64_t i = 2 + spatial; i < loops; ++i)
     iterators[i] = utils::IteratorType::reduction;
-  return buildGeneric(b, loc, {padded, window},
-                      {AffineMap::get(loops, 0, inputExprs, context),
-                       AffineMap::get(loops, 0, windowExprs, context)},
-                      AffineMap::get(loops, 0, outputExprs, context), init,
-                      iterators,
-                      [&](OpBuilder &nb, Location nloc, ValueRange args) {
-                        if (kind == PoolKind::max)
-                          return createMax(nb, nloc, args[0], args[2],
-                                           isUnsigned);
-                        return createAdd(nb, nloc, args[0], args[2]);
-                      });
+  return buildGeneric(
+      b, loc, {padded, window},
+      {AffineMap::get(loops, 0, inputExprs, context),
+       AffineMap::get(loops, 0, windowExprs, context)},
+      AffineMap::get(loops, 0, outputExprs, context), init, iterators,
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        if (kind == PoolKind::max)
+          return createMax(nb, nloc, args[0], args[2], isUnsigned);
+        return createAdd(nb, nloc, args[0], args[2]);
+      });
 }
 
 /// What the window ops share: parameters with ceil_mode's extra end
@@ -100,10 +99,9 @@ FailureOr<PoolSetup> setUpPool(OpTy op, Value input,
   ArrayRef<int64_t> kernel = op.getKernelShape();
   if (spatial < 1 || static_cast<int64_t>(kernel.size()) != spatial)
     return emitLoweringError(op, "kernel_shape does not match the input");
-  FailureOr<WindowParams> params =
-      getWindowParams(op, kernel, op.getStrides(), op.getDilations(),
-                      op.getPads(), op.getAutoPad(),
-                      inputType.getShape().drop_front(2));
+  FailureOr<WindowParams> params = getWindowParams(
+      op, kernel, op.getStrides(), op.getDilations(), op.getPads(),
+      op.getAutoPad(), inputType.getShape().drop_front(2));
   if (failed(params))
     return failure();
   PoolSetup setup;
@@ -129,7 +127,8 @@ FailureOr<PoolSetup> setUpPool(OpTy op, Value input,
       continue;
     }
     int64_t span = in + pb + pe - extent;
-    int64_t out = (ceilMode ? llvm::divideCeil(span, stride) : span / stride) + 1;
+    int64_t out =
+        (ceilMode ? llvm::divideCeil(span, stride) : span / stride) + 1;
     // A window may not start in the end padding.
     if (ceilMode && (out - 1) * stride >= in + pb)
       --out;
@@ -228,12 +227,12 @@ struct AveragePoolLowering : KilnPattern<AveragePoolOp> {
     Value padded = padForPool(rewriter, loc, input, *setup, zero);
     Value init = createFilled(rewriter, loc, resultType, setup->sizes, zero);
     const WindowParams &params = setup->params;
-    Value sum = buildPool(rewriter, loc, padded, init, params, PoolKind::sum,
-                          false);
+    Value sum =
+        buildPool(rewriter, loc, padded, init, params, PoolKind::sum, false);
     int64_t spatial = params.kernel.size();
     bool includePad = op.getCountIncludePad() != 0;
-    bool uniform = llvm::all_of(setup->ceilExtra,
-                                [](int64_t e) { return e == 0; });
+    bool uniform =
+        llvm::all_of(setup->ceilExtra, [](int64_t e) { return e == 0; });
     if (!includePad)
       for (int64_t i = 0; i < spatial; ++i)
         uniform &= params.padBegin[i] == 0 && params.padEnd[i] == 0;
@@ -261,10 +260,9 @@ struct AveragePoolLowering : KilnPattern<AveragePoolOp> {
         if (ShapedType::isDynamic(in) || ShapedType::isDynamic(out))
           return emitLoweringError(
               op, "padding with dynamic spatial dims is not supported");
-        perDim.push_back(windowCounts(in, out, params.kernel[i],
-                                      params.strides[i], params.dilations[i],
-                                      params.padBegin[i], params.padEnd[i],
-                                      includePad));
+        perDim.push_back(windowCounts(
+            in, out, params.kernel[i], params.strides[i], params.dilations[i],
+            params.padBegin[i], params.padEnd[i], includePad));
         outShape.push_back(out);
       }
       SmallVector<double> divisors;
@@ -346,8 +344,7 @@ SmallVector<int64_t> spatialAxes(int64_t rank) {
   return llvm::to_vector(llvm::seq<int64_t>(2, rank));
 }
 
-template <typename OpTy>
-struct GlobalPoolLowering : KilnPattern<OpTy> {
+template <typename OpTy> struct GlobalPoolLowering : KilnPattern<OpTy> {
   using KilnPattern<OpTy>::KilnPattern;
   using OpAdaptor = typename OpTy::Adaptor;
   LogicalResult
@@ -363,27 +360,27 @@ struct GlobalPoolLowering : KilnPattern<OpTy> {
     SmallVector<int64_t> axes = spatialAxes(rank);
     Value reduced;
     if constexpr (std::is_same_v<OpTy, GlobalMaxPoolOp>) {
-      reduced = buildReduction(
-          rewriter, loc, input, axes,
-          createLowest(rewriter, loc, elementType, false),
-          [](OpBuilder &b, Location nloc, ValueRange args) {
-            return createMax(b, nloc, args[0], args[1], false);
-          });
+      reduced =
+          buildReduction(rewriter, loc, input, axes,
+                         createLowest(rewriter, loc, elementType, false),
+                         [](OpBuilder &b, Location nloc, ValueRange args) {
+                           return createMax(b, nloc, args[0], args[1], false);
+                         });
     } else {
       double p = 1.0;
       if constexpr (std::is_same_v<OpTy, GlobalLpPoolOp>)
         p = static_cast<double>(op.getP());
-      reduced = buildReduction(
-          rewriter, loc, input, axes,
-          createConstant(rewriter, loc, elementType, 0),
-          [&](OpBuilder &b, Location nloc, ValueRange args) {
-            Value x = args[0];
-            if constexpr (std::is_same_v<OpTy, GlobalLpPoolOp>)
-              x = math::PowFOp::create(b, nloc,
-                                       math::AbsFOp::create(b, nloc, x),
-                                       createConstant(b, nloc, elementType, p));
-            return createAdd(b, nloc, x, args[1]);
-          });
+      reduced =
+          buildReduction(rewriter, loc, input, axes,
+                         createConstant(rewriter, loc, elementType, 0),
+                         [&](OpBuilder &b, Location nloc, ValueRange args) {
+                           Value x = args[0];
+                           if constexpr (std::is_same_v<OpTy, GlobalLpPoolOp>)
+                             x = math::PowFOp::create(
+                                 b, nloc, math::AbsFOp::create(b, nloc, x),
+                                 createConstant(b, nloc, elementType, p));
+                           return createAdd(b, nloc, x, args[1]);
+                         });
       Value count;
       if constexpr (std::is_same_v<OpTy, GlobalAveragePoolOp>)
         count = countAsFloat(rewriter, loc, input, axes, elementType);
@@ -393,7 +390,8 @@ struct GlobalPoolLowering : KilnPattern<OpTy> {
             if constexpr (std::is_same_v<OpTy, GlobalAveragePoolOp>)
               return arith::DivFOp::create(b, nloc, args[0], count);
             return math::PowFOp::create(
-                b, nloc, args[0], createConstant(b, nloc, elementType, 1.0 / p));
+                b, nloc, args[0],
+                createConstant(b, nloc, elementType, 1.0 / p));
           });
     }
     Value result = insertUnitDims(rewriter, loc, reduced, axes, rank);

@@ -98,8 +98,8 @@ struct QuantizeLinearLowering : KilnPattern<QuantizeLinearOp> {
     bool isUnsigned = isUnsignedType(op.getY().getType());
     Value x = adaptor.getX();
     int64_t rank = getRankedType(x).getRank();
-    FailureOr<int64_t> axis = resolveAxis(op, op.getAxis(), rank,
-                                          adaptor.getYScale());
+    FailureOr<int64_t> axis =
+        resolveAxis(op, op.getAxis(), rank, adaptor.getYScale());
     if (failed(axis))
       return failure();
     int64_t blockSize = static_cast<int64_t>(op.getBlockSize());
@@ -108,7 +108,8 @@ struct QuantizeLinearLowering : KilnPattern<QuantizeLinearOp> {
         rewriter, loc, adaptor.getYScale(), rank, *axis, blockSize)};
     bool zeroUnsigned = false;
     if (Value zp = adaptor.getYZeroPoint()) {
-      params.push_back(quantParamMap(rewriter, loc, zp, rank, *axis, blockSize));
+      params.push_back(
+          quantParamMap(rewriter, loc, zp, rank, *axis, blockSize));
       zeroUnsigned = isUnsignedType(op.getYZeroPoint().getType());
     }
     Value result = buildMapped(
@@ -145,15 +146,16 @@ struct DequantizeLinearLowering : KilnPattern<DequantizeLinearOp> {
     Type type = resultType.getElementType();
     bool isUnsigned = isUnsignedType(op.getX().getType());
     int64_t rank = getRankedType(x).getRank();
-    FailureOr<int64_t> axis = resolveAxis(op, op.getAxis(), rank,
-                                          adaptor.getXScale());
+    FailureOr<int64_t> axis =
+        resolveAxis(op, op.getAxis(), rank, adaptor.getXScale());
     if (failed(axis))
       return failure();
     int64_t blockSize = static_cast<int64_t>(op.getBlockSize());
     SmallVector<std::pair<Value, AffineMap>> params = {quantParamMap(
         rewriter, loc, adaptor.getXScale(), rank, *axis, blockSize)};
     if (Value zp = adaptor.getXZeroPoint())
-      params.push_back(quantParamMap(rewriter, loc, zp, rank, *axis, blockSize));
+      params.push_back(
+          quantParamMap(rewriter, loc, zp, rank, *axis, blockSize));
     Value result = buildMapped(
         rewriter, loc, x, params, type,
         [&](OpBuilder &b, Location nloc, ValueRange args) {
@@ -165,8 +167,9 @@ struct DequantizeLinearLowering : KilnPattern<DequantizeLinearOp> {
                 convertScalar(b, nloc, args[2], i32, isUnsigned, false));
           Value xf = toFloat(b, nloc, xi, f32, false);
           Value scale = toFloat(b, nloc, args[1], f32, false);
-          return convertScalar(b, nloc, arith::MulFOp::create(b, nloc, xf, scale),
-                               type, false, false);
+          return convertScalar(b, nloc,
+                               arith::MulFOp::create(b, nloc, xf, scale), type,
+                               false, false);
         });
     rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
     return success();
@@ -198,7 +201,8 @@ struct DynamicQuantizeLinearLowering : KilnPattern<DynamicQuantizeLinearOp> {
           return arith::MaximumFOp::create(b, nloc, args[0], args[1]);
         });
     Value low = tensor::ExtractOp::create(rewriter, loc, minimum, ValueRange{});
-    Value high = tensor::ExtractOp::create(rewriter, loc, maximum, ValueRange{});
+    Value high =
+        tensor::ExtractOp::create(rewriter, loc, maximum, ValueRange{});
     // scale = (max - min) / 255, zero point = saturate(round(-min / scale)).
     Value scale = arith::DivFOp::create(
         rewriter, loc, arith::SubFOp::create(rewriter, loc, high, low),
@@ -207,8 +211,8 @@ struct DynamicQuantizeLinearLowering : KilnPattern<DynamicQuantizeLinearOp> {
     Value initial = arith::SubFOp::create(
         rewriter, loc, zero, arith::DivFOp::create(rewriter, loc, low, scale));
     initial = arith::MaximumFOp::create(rewriter, loc, initial, zero);
-    initial = arith::MinimumFOp::create(rewriter, loc, initial,
-                                        createConstant(rewriter, loc, f32, 255));
+    initial = arith::MinimumFOp::create(
+        rewriter, loc, initial, createConstant(rewriter, loc, f32, 255));
     Value zeroPointFloat = math::RoundEvenOp::create(rewriter, loc, initial);
     Value zeroPoint =
         convertScalar(rewriter, loc, zeroPointFloat, i8, false, true);
@@ -242,17 +246,15 @@ Value widenMinusZeroPoint(OpBuilder &b, Location loc, Value value,
   SmallVector<std::pair<Value, AffineMap>> others;
   if (zeroPoint)
     others.push_back({zeroPoint, zeroPointMap});
-  return buildMapped(b, loc, value, others, i32,
-                     [&](OpBuilder &nb, Location nloc, ValueRange args) {
-                       Value wide = convertScalar(nb, nloc, args[0], i32,
-                                                  isUnsigned, false);
-                       if (args.size() == 1)
-                         return wide;
-                       Value zp = convertScalar(nb, nloc, args[1], i32,
-                                                zeroUnsigned, false);
-                       return arith::SubIOp::create(nb, nloc, wide, zp)
-                           .getResult();
-                     });
+  return buildMapped(
+      b, loc, value, others, i32,
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        Value wide = convertScalar(nb, nloc, args[0], i32, isUnsigned, false);
+        if (args.size() == 1)
+          return wide;
+        Value zp = convertScalar(nb, nloc, args[1], i32, zeroUnsigned, false);
+        return arith::SubIOp::create(nb, nloc, wide, zp).getResult();
+      });
 }
 
 /// The map of a zero point against an operand of `rank`: scalar, per
@@ -267,7 +269,8 @@ std::pair<Value, AffineMap> zeroPointMap(OpBuilder &b, Location loc, Value zp,
     return {toRank0(b, loc, zp), AffineMap::get(rank, 0, {}, context)};
   if (type.getRank() == 1)
     return {zp, AffineMap::get(rank, 0, getAffineDimExpr(dim, context))};
-  return {zp, getBroadcastMap(type.getShape(), operandType.getShape(), context)};
+  return {zp,
+          getBroadcastMap(type.getShape(), operandType.getShape(), context)};
 }
 
 /// (A - a_zero_point) x (B - b_zero_point) in i32, A's zero point per row,
@@ -301,8 +304,8 @@ struct MatMulIntegerLowering : KilnPattern<MatMulIntegerOp> {
         failed(requireRanked(op, op->getResults())))
       return failure();
     Value result = integerMatMul(
-        rewriter, op.getLoc(), adaptor.getA(), isUnsignedType(op.getA().getType()),
-        adaptor.getAZeroPoint(),
+        rewriter, op.getLoc(), adaptor.getA(),
+        isUnsignedType(op.getA().getType()), adaptor.getAZeroPoint(),
         op.getAZeroPoint() && isUnsignedType(op.getAZeroPoint().getType()),
         adaptor.getB(), isUnsignedType(op.getB().getType()),
         adaptor.getBZeroPoint(),
@@ -327,7 +330,8 @@ Value requantize(OpBuilder &b, Location loc, Value acc,
         Type f32 = nb.getF32Type();
         Value multiplier = arith::DivFOp::create(
             nb, nloc,
-            arith::MulFOp::create(nb, nloc, toFloat(nb, nloc, args[1], f32, false),
+            arith::MulFOp::create(nb, nloc,
+                                  toFloat(nb, nloc, args[1], f32, false),
                                   toFloat(nb, nloc, args[2], f32, false)),
             toFloat(nb, nloc, args[3], f32, false));
         Value scaled = arith::MulFOp::create(
@@ -387,10 +391,10 @@ FailureOr<Value> integerConv(OpTy op, OpBuilder &b, Value x, bool xUnsigned,
     std::tie(xZero, xMap) = zeroPointMap(b, loc, xZero, xType, 1);
   if (wZero)
     std::tie(wZero, wMap) = zeroPointMap(b, loc, wZero, wType, 0);
-  Value input = widenMinusZeroPoint(b, loc, x, xUnsigned, xZero, xMap,
-                                    xZeroUnsigned);
-  Value filter = widenMinusZeroPoint(b, loc, w, wUnsigned, wZero, wMap,
-                                     wZeroUnsigned);
+  Value input =
+      widenMinusZeroPoint(b, loc, x, xUnsigned, xZero, xMap, xZeroUnsigned);
+  Value filter =
+      widenMinusZeroPoint(b, loc, w, wUnsigned, wZero, wMap, wZeroUnsigned);
   ConvAttributes attrs{op.getAutoPad(), op.getDilations(), op.getPads(),
                        op.getStrides(), static_cast<int64_t>(op.getGroup())};
   // Padding holds the zero point, which is 0 once subtracted.
@@ -460,8 +464,9 @@ struct QLinearConvLowering : KilnPattern<QLinearConvOp> {
 
 void mlir::kiln::populateQuantizationLoweringPatterns(
     TypeConverter &converter, RewritePatternSet &patterns) {
-  patterns.add<ConvIntegerLowering, DequantizeLinearLowering,
-               DynamicQuantizeLinearLowering, MatMulIntegerLowering,
-               QLinearConvLowering, QLinearMatMulLowering,
-               QuantizeLinearLowering>(converter, patterns.getContext());
+  patterns
+      .add<ConvIntegerLowering, DequantizeLinearLowering,
+           DynamicQuantizeLinearLowering, MatMulIntegerLowering,
+           QLinearConvLowering, QLinearMatMulLowering, QuantizeLinearLowering>(
+          converter, patterns.getContext());
 }
