@@ -57,6 +57,7 @@ void mlir::kiln::populateKilnToLinalgPatterns(TypeConverter &typeConverter,
   populateRecurrentLoweringPatterns(typeConverter, patterns);
   populateAttentionLoweringPatterns(typeConverter, patterns);
   populateLossLoweringPatterns(typeConverter, patterns);
+  populateSignalLoweringPatterns(typeConverter, patterns);
   populateQuantizationLoweringPatterns(typeConverter, patterns);
 }
 

@@ -56,6 +56,8 @@ void populateAttentionLoweringPatterns(TypeConverter &typeConverter,
                                        RewritePatternSet &patterns);
 void populateLossLoweringPatterns(TypeConverter &typeConverter,
                                   RewritePatternSet &patterns);
+void populateSignalLoweringPatterns(TypeConverter &typeConverter,
+                                    RewritePatternSet &patterns);
 void populateQuantizationLoweringPatterns(TypeConverter &typeConverter,
                                           RewritePatternSet &patterns);
 

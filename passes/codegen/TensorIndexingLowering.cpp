@@ -582,12 +582,118 @@ struct TopKLowering : KilnPattern<TopKOp> {
   }
 };
 
+struct ReverseSequenceLowering : KilnPattern<ReverseSequenceOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(ReverseSequenceOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireRanked(op, op->getOperands())) ||
+        failed(requireRanked(op, op->getResults())))
+      return failure();
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput(), lengths = adaptor.getSequenceLens();
+    int64_t rank = getRankedType(input).getRank();
+    int64_t batchAxis = static_cast<int64_t>(op.getBatchAxis());
+    int64_t timeAxis = static_cast<int64_t>(op.getTimeAxis());
+    RankedTensorType resultType = convertedType(op.getY());
+    // y[.., t, ..] = x[.., len - 1 - t, ..] for t < len[b], else x.
+    Value result = buildMapped(
+        rewriter, loc, input,
+        {{lengths,
+          AffineMap::get(rank, 0, getAffineDimExpr(batchAxis, getContext()))}},
+        resultType.getElementType(),
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          SmallVector<Value> position = loopIndices(b, l, rank);
+          Value t = position[timeAxis];
+          Value length =
+              convertScalar(b, l, args[1], b.getIndexType(), false, false);
+          Value inside =
+              arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, t, length);
+          Value mirrored = arith::SubIOp::create(
+              b, l,
+              arith::SubIOp::create(b, l, length,
+                                    arith::ConstantIndexOp::create(b, l, 1)),
+              t);
+          position[timeAxis] =
+              arith::SelectOp::create(b, l, inside, mirrored, t);
+          return tensor::ExtractOp::create(b, l, input, position);
+        });
+    rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
+    return success();
+  }
+};
+
+struct TensorScatterLowering : KilnPattern<TensorScatterOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(TensorScatterOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireRanked(op, op->getOperands())) ||
+        failed(requireRanked(op, op->getResults())))
+      return failure();
+    Location loc = op.getLoc();
+    Value cache = adaptor.getPastCache(), update = adaptor.getUpdate();
+    auto cacheType = getRankedType(cache);
+    int64_t rank = cacheType.getRank();
+    FailureOr<int64_t> axis =
+        normalizeAxis(static_cast<int64_t>(op.getAxis()), rank);
+    if (failed(axis) || *axis == 0)
+      return emitLoweringError(op, "axis out of range");
+    bool circular = op.getMode() == "circular";
+    // For each batch entry b and update step s: write update[b, .., s, ..]
+    // at position (write_indices[b] + s) (modulo the cache length when
+    // circular) along the axis.
+    SmallVector<Value> updateDims = dimValues(rewriter, loc, update);
+    Value maxSeq = getDimValue(rewriter, loc, cache, *axis);
+    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    Value indices = adaptor.getWriteIndices();
+    auto outer = scf::ForOp::create(
+        rewriter, loc, zero, updateDims[0], one, ValueRange{cache},
+        [&](OpBuilder &b, Location l, Value batch, ValueRange carried) {
+          Value start = zero;
+          if (indices)
+            start = convertScalar(
+                b, l, tensor::ExtractOp::create(b, l, indices, batch),
+                b.getIndexType(), false, false);
+          auto inner = scf::ForOp::create(
+              b, l, zero, updateDims[*axis], one, carried,
+              [&](OpBuilder &ib, Location il, Value step, ValueRange acc) {
+                Value position = arith::AddIOp::create(ib, il, start, step);
+                if (circular)
+                  position = arith::RemUIOp::create(ib, il, position, maxSeq);
+                SmallVector<OpFoldResult> from(rank, ib.getIndexAttr(0));
+                from[0] = batch;
+                from[*axis] = step;
+                SmallVector<OpFoldResult> to(from);
+                to[*axis] = position;
+                SmallVector<OpFoldResult> sizes;
+                for (int64_t dim = 0; dim < rank; ++dim)
+                  sizes.push_back(dim == 0 || dim == *axis
+                                      ? OpFoldResult(ib.getIndexAttr(1))
+                                      : OpFoldResult(updateDims[dim]));
+                SmallVector<OpFoldResult> strides(rank, ib.getIndexAttr(1));
+                Value slice = tensor::ExtractSliceOp::create(
+                    ib, il, update, from, sizes, strides);
+                Value next = tensor::InsertSliceOp::create(
+                    ib, il, slice, acc[0], to, sizes, strides);
+                scf::YieldOp::create(ib, il, next);
+              });
+          scf::YieldOp::create(b, l, inner.getResult(0));
+        });
+    rewriter.replaceOp(op, castToType(rewriter, loc, outer.getResult(0),
+                                      convertedType(op.getPresentCache())));
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::kiln::populateTensorIndexingLoweringPatterns(
     TypeConverter &converter, RewritePatternSet &patterns) {
   patterns.add<CumSumLowering, GatherElementsLowering, GatherLowering,
-               GatherNDLowering, OneHotLowering, ScatterElementsLowering,
-               ScatterNDLowering, TopKLowering, TriluLowering>(
+               GatherNDLowering, OneHotLowering, ReverseSequenceLowering,
+               ScatterElementsLowering, ScatterNDLowering,
+               TensorScatterLowering, TopKLowering, TriluLowering>(
       converter, patterns.getContext());
 }

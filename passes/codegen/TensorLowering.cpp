@@ -862,14 +862,10 @@ struct PadLowering : KilnPattern<PadOp> {
   LogicalResult
   matchAndRewrite(PadOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(requireRanked(op, {op.getData(), op.getOutput()})))
+    if (failed(requireRanked(op, {op.getData(), op.getPads(), op.getOutput()})))
       return failure();
     if (op.getAxesInput())
       return emitLoweringError(op, "computed axes are not supported");
-    std::optional<SmallVector<int64_t>> pads =
-        getConstantIntegers(op.getPads());
-    if (!pads)
-      return emitLoweringError(op, "computed pads are not supported");
     Value input = adaptor.getData();
     auto inputType = getRankedType(input);
     int64_t rank = inputType.getRank();
@@ -888,29 +884,46 @@ struct PadLowering : KilnPattern<PadOp> {
       for (int64_t axis = 0; axis < rank; ++axis)
         axes.push_back(axis);
     }
-    if (pads->size() != 2 * axes.size())
+    if (getRankedType(adaptor.getPads()).getDimSize(0) !=
+        static_cast<int64_t>(2 * axes.size()))
       return emitLoweringError(op, "pads must hold two entries per axis");
-    SmallVector<int64_t> low(rank, 0), high(rank, 0);
+    // Pads as constants, or read at run time.
+    std::optional<SmallVector<int64_t>> constant =
+        getConstantIntegers(op.getPads());
+    auto padAt = [&](int64_t index) -> OpFoldResult {
+      if (constant)
+        return rewriter.getIndexAttr((*constant)[index]);
+      return extractIndex(rewriter, loc, adaptor.getPads(), index);
+    };
+    SmallVector<OpFoldResult> low(rank, rewriter.getIndexAttr(0));
+    SmallVector<OpFoldResult> high(rank, rewriter.getIndexAttr(0));
     for (auto [index, axis] : llvm::enumerate(axes)) {
-      low[axis] = (*pads)[index];
-      high[axis] = (*pads)[index + axes.size()];
+      low[axis] = padAt(index);
+      high[axis] = padAt(index + axes.size());
     }
-    // Negative pads crop first.
-    if (llvm::any_of(low, [](int64_t p) { return p < 0; }) ||
-        llvm::any_of(high, [](int64_t p) { return p < 0; })) {
+    // Negative pads crop first: crop max(-p, 0), then pad max(p, 0).
+    OpFoldResult zero = rewriter.getIndexAttr(0);
+    bool crop = !constant || llvm::any_of(*constant,
+                                          [](int64_t p) { return p < 0; });
+    if (crop) {
       SmallVector<OpFoldResult> offsets, sizes = getSizes(rewriter, loc, input);
       SmallVector<OpFoldResult> strides(rank, rewriter.getIndexAttr(1));
       for (int64_t dim = 0; dim < rank; ++dim) {
-        int64_t cropLow = std::max<int64_t>(0, -low[dim]);
-        int64_t cropHigh = std::max<int64_t>(0, -high[dim]);
-        offsets.push_back(rewriter.getIndexAttr(cropLow));
-        sizes[dim] = foldIndex(rewriter, loc, IndexOp::sub, sizes[dim],
-                               rewriter.getIndexAttr(cropLow + cropHigh));
-        low[dim] = std::max<int64_t>(0, low[dim]);
-        high[dim] = std::max<int64_t>(0, high[dim]);
+        OpFoldResult cropLow = foldIndex(
+            rewriter, loc, IndexOp::maxs, zero,
+            foldIndex(rewriter, loc, IndexOp::sub, zero, low[dim]));
+        OpFoldResult cropHigh = foldIndex(
+            rewriter, loc, IndexOp::maxs, zero,
+            foldIndex(rewriter, loc, IndexOp::sub, zero, high[dim]));
+        offsets.push_back(cropLow);
+        sizes[dim] = foldIndex(
+            rewriter, loc, IndexOp::sub, sizes[dim],
+            foldIndex(rewriter, loc, IndexOp::add, cropLow, cropHigh));
+        low[dim] = foldIndex(rewriter, loc, IndexOp::maxs, zero, low[dim]);
+        high[dim] = foldIndex(rewriter, loc, IndexOp::maxs, zero, high[dim]);
       }
-      input = tensor::ExtractSliceOp::create(rewriter, loc, input, offsets,
-                                             sizes, strides);
+      input =
+          extractSliceOrEmpty(rewriter, loc, input, offsets, sizes, strides);
       inputType = getRankedType(input);
     }
     RankedTensorType resultType = convertedType(op.getOutput());
@@ -921,13 +934,8 @@ struct PadLowering : KilnPattern<PadOp> {
           adaptor.getConstantValue()
               ? extractScalar(rewriter, loc, adaptor.getConstantValue())
               : createConstant(rewriter, loc, elementType, 0);
-      SmallVector<OpFoldResult> lowSizes, highSizes;
-      for (int64_t dim = 0; dim < rank; ++dim) {
-        lowSizes.push_back(rewriter.getIndexAttr(low[dim]));
-        highSizes.push_back(rewriter.getIndexAttr(high[dim]));
-      }
-      Value padded = tensor::PadOp::create(rewriter, loc, Type(), input,
-                                           lowSizes, highSizes, value);
+      Value padded =
+          tensor::PadOp::create(rewriter, loc, Type(), input, low, high, value);
       rewriter.replaceOp(op, castToType(rewriter, loc, padded, resultType));
       return success();
     }
@@ -937,8 +945,15 @@ struct PadLowering : KilnPattern<PadOp> {
     SmallVector<OpFoldResult> inputSizes = getSizes(rewriter, loc, input);
     SmallVector<OpFoldResult> sizes;
     for (int64_t dim = 0; dim < rank; ++dim)
-      sizes.push_back(foldIndex(rewriter, loc, IndexOp::add, inputSizes[dim],
-                                rewriter.getIndexAttr(low[dim] + high[dim])));
+      sizes.push_back(foldIndex(
+          rewriter, loc, IndexOp::add, inputSizes[dim],
+          foldIndex(rewriter, loc, IndexOp::add, low[dim], high[dim])));
+    for (int64_t dim = 0; dim < rank; ++dim)
+      if (!resultType.isDynamicDim(dim))
+        sizes[dim] = rewriter.getIndexAttr(resultType.getDimSize(dim));
+    SmallVector<Value> lowValues;
+    for (OpFoldResult l : low)
+      lowValues.push_back(toIndexValue(rewriter, loc, l));
     Value init = createEmpty(rewriter, loc, resultType, sizes);
     SmallVector<utils::IteratorType> iterators(rank,
                                                utils::IteratorType::parallel);
@@ -952,7 +967,7 @@ struct PadLowering : KilnPattern<PadOp> {
           SmallVector<Value> indices;
           for (int64_t dim = 0; dim < rank; ++dim) {
             Value i = linalg::IndexOp::create(b, nested, dim);
-            i = arith::SubIOp::create(b, nested, i, cst(low[dim]));
+            i = arith::SubIOp::create(b, nested, i, lowValues[dim]);
             Value n = toIndexValue(b, nested, inputSizes[dim]);
             Value last = arith::SubIOp::create(b, nested, n, cst(1));
             if (mode == "edge") {
@@ -980,11 +995,78 @@ struct PadLowering : KilnPattern<PadOp> {
   }
 };
 
+struct CenterCropPadLowering : KilnPattern<CenterCropPadOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(CenterCropPadOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireRanked(op, {op.getInputData(), op.getOutputData()})))
+      return failure();
+    std::optional<SmallVector<int64_t>> shape =
+        getConstantIntegers(op.getShape());
+    if (!shape)
+      return emitLoweringError(op, "a computed shape is not supported");
+    Value input = adaptor.getInputData();
+    auto inputType = getRankedType(input);
+    int64_t rank = inputType.getRank();
+    Location loc = op.getLoc();
+    SmallVector<int64_t> axes;
+    if (op.getAxes()) {
+      ArrayRef<int64_t> given = *op.getAxes();
+      for (int64_t axis : given) {
+        FailureOr<int64_t> normalized = normalizeAxis(axis, rank);
+        if (failed(normalized))
+          return emitLoweringError(op, "axis out of range");
+        axes.push_back(*normalized);
+      }
+    } else {
+      axes = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+    }
+    if (axes.size() != shape->size())
+      return emitLoweringError(op, "shape must hold one size per axis");
+    // Crop the dims that shrink (centered, the extra element at the end),
+    // then zero-pad those that grow (the extra element at the end).
+    SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0));
+    SmallVector<OpFoldResult> sizes = getSizes(rewriter, loc, input);
+    SmallVector<OpFoldResult> strides(rank, rewriter.getIndexAttr(1));
+    SmallVector<OpFoldResult> low(rank, rewriter.getIndexAttr(0));
+    SmallVector<OpFoldResult> high(rank, rewriter.getIndexAttr(0));
+    bool crop = false, pad = false;
+    for (auto [axis, target] : llvm::zip(axes, *shape)) {
+      int64_t size = inputType.getDimSize(axis);
+      if (ShapedType::isDynamic(size))
+        return emitLoweringError(op, "the cropped or padded dims must be "
+                                     "static");
+      if (target < size) {
+        offsets[axis] = rewriter.getIndexAttr((size - target) / 2);
+        sizes[axis] = rewriter.getIndexAttr(target);
+        crop = true;
+      } else if (target > size) {
+        low[axis] = rewriter.getIndexAttr((target - size) / 2);
+        high[axis] = rewriter.getIndexAttr(target - size - (target - size) / 2);
+        pad = true;
+      }
+    }
+    Value result = input;
+    if (crop)
+      result =
+          extractSliceOrEmpty(rewriter, loc, result, offsets, sizes, strides);
+    RankedTensorType resultType = convertedType(op.getOutputData());
+    if (pad)
+      result = tensor::PadOp::create(
+          rewriter, loc, Type(), result, low, high,
+          createConstant(rewriter, loc, resultType.getElementType(), 0));
+    rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::kiln::populateTensorLoweringPatterns(TypeConverter &converter,
                                                 RewritePatternSet &patterns) {
-  patterns.add<ConcatLowering, ConstantLowering, DepthToSpaceLowering,
+  patterns.add<CenterCropPadLowering, ConcatLowering, ConstantLowering,
+               DepthToSpaceLowering,
                ExpandLowering, FlattenLowering, IdentityLowering, PadLowering,
                ReshapeLowering, ShapeLowering, SizeLowering, SliceLowering,
                SpaceToDepthLowering, SplitLowering, SqueezeLowering,
