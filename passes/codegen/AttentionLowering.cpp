@@ -327,9 +327,116 @@ struct AttentionLowering : KilnPattern<AttentionOp> {
   }
 };
 
+/// RotaryEmbedding, elementwise over X: element d < rotary_dim of a head
+/// pairs with its partner (d +- half, or d +- 1 interleaved) and rotates
+/// by the angle of its position, read from the cos and sin caches (at
+/// position_ids[b, s], or [b, s] when the caches are per position).
+struct RotaryEmbeddingLowering : KilnPattern<RotaryEmbeddingOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(RotaryEmbeddingOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireRanked(op, op->getOperands())) ||
+        failed(requireRanked(op, op->getResults())))
+      return failure();
+    Location loc = op.getLoc();
+    Value x = adaptor.getX();
+    auto xType = getRankedType(x);
+    Value cosCache = adaptor.getCosCache(), sinCache = adaptor.getSinCache();
+    Value positions = adaptor.getPositionIds();
+    bool fourD = xType.getRank() == 4;
+    int64_t headSize;
+    if (fourD) {
+      headSize = xType.getDimSize(3);
+    } else {
+      std::optional<uint64_t> heads = op.getNumHeads();
+      if (!heads || ShapedType::isDynamic(xType.getDimSize(2)))
+        return emitLoweringError(op, "3-D inputs need num_heads and a static "
+                                     "hidden size");
+      headSize = xType.getDimSize(2) / static_cast<int64_t>(*heads);
+    }
+    if (ShapedType::isDynamic(headSize))
+      return emitLoweringError(op, "the head size must be static");
+    int64_t rotary = static_cast<int64_t>(op.getRotaryEmbeddingDim());
+    if (rotary == 0)
+      rotary = headSize;
+    int64_t half = rotary / 2;
+    bool interleaved = op.getInterleaved() != 0;
+    RankedTensorType resultType = convertedType(op.getY());
+    Type type = resultType.getElementType();
+    int64_t rank = xType.getRank();
+    Value result = buildMapped(
+        rewriter, loc, x, {}, type,
+        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+          auto cst = [&](int64_t v) {
+            return arith::ConstantIndexOp::create(b, l, v).getResult();
+          };
+          SmallVector<Value> position;
+          for (int64_t dim = 0; dim < rank; ++dim)
+            position.push_back(linalg::IndexOp::create(b, l, dim));
+          // Batch, sequence and the index within the head.
+          Value batch = position[0];
+          Value seq = fourD ? position[2] : position[1];
+          Value last = position[rank - 1];
+          Value inHead = fourD ? last
+                               : arith::RemUIOp::create(b, l, last, cst(headSize));
+          Value headStart = arith::SubIOp::create(b, l, last, inHead);
+          Value rotated = arith::CmpIOp::create(
+              b, l, arith::CmpIPredicate::ult, inHead, cst(rotary));
+          // Pair index i, whether this is the first of its pair, partner.
+          Value i, first, partner;
+          if (interleaved) {
+            i = arith::DivUIOp::create(b, l, inHead, cst(2));
+            first = arith::CmpIOp::create(
+                b, l, arith::CmpIPredicate::eq,
+                arith::RemUIOp::create(b, l, inHead, cst(2)), cst(0));
+            partner = arith::SelectOp::create(
+                b, l, first, arith::AddIOp::create(b, l, inHead, cst(1)),
+                arith::SubIOp::create(b, l, inHead, cst(1)));
+          } else {
+            first = arith::CmpIOp::create(b, l, arith::CmpIPredicate::ult,
+                                          inHead, cst(half));
+            i = arith::SelectOp::create(
+                b, l, first, inHead, arith::SubIOp::create(b, l, inHead, cst(half)));
+            partner = arith::SelectOp::create(
+                b, l, first, arith::AddIOp::create(b, l, inHead, cst(half)),
+                arith::SubIOp::create(b, l, inHead, cst(half)));
+          }
+          // Outside the rotated part, read in bounds and keep x.
+          i = arith::SelectOp::create(b, l, rotated, i, cst(0));
+          partner = arith::SelectOp::create(b, l, rotated, partner, inHead);
+          SmallVector<Value> partnerPosition(position);
+          partnerPosition[rank - 1] =
+              arith::AddIOp::create(b, l, headStart, partner);
+          Value other = tensor::ExtractOp::create(b, l, x, partnerPosition);
+          SmallVector<Value> cacheIndex;
+          if (positions) {
+            Value p = tensor::ExtractOp::create(b, l, positions,
+                                                ValueRange{batch, seq});
+            cacheIndex = {convertScalar(b, l, p, b.getIndexType(), false, false),
+                          i};
+          } else {
+            cacheIndex = {batch, seq, i};
+          }
+          Value cos = tensor::ExtractOp::create(b, l, cosCache, cacheIndex);
+          Value sin = tensor::ExtractOp::create(b, l, sinCache, cacheIndex);
+          // first: x cos - other sin; second: x cos + other sin.
+          Value xCos = arith::MulFOp::create(b, l, args[0], cos);
+          Value otherSin = arith::MulFOp::create(b, l, other, sin);
+          Value value = arith::SelectOp::create(
+              b, l, first, arith::SubFOp::create(b, l, xCos, otherSin),
+              arith::AddFOp::create(b, l, xCos, otherSin));
+          return arith::SelectOp::create(b, l, rotated, value, args[0]);
+        });
+    rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::kiln::populateAttentionLoweringPatterns(
     TypeConverter &converter, RewritePatternSet &patterns) {
-  patterns.add<AttentionLowering>(converter, patterns.getContext());
+  patterns.add<AttentionLowering, RotaryEmbeddingLowering>(
+      converter, patterns.getContext());
 }
