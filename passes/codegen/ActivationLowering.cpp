@@ -215,16 +215,22 @@ Value lowerSwish(SwishOp op, OpBuilder &b, Location loc, ValueRange args,
   return e.mul(x, e.sigmoid(e.mul(e.c(toDouble(op.getAlpha())), x)));
 }
 
-/// Dropout outside training: the data, and an all-true mask.
+/// Dropout outside training (or with a ratio of 0): the data, and an
+/// all-true mask.
 struct DropoutLowering : KilnPattern<DropoutOp> {
   using KilnPattern::KilnPattern;
   LogicalResult
   matchAndRewrite(DropoutOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     if (op.getTrainingMode()) {
+      // Training with a ratio of 0 drops nothing; other ratios need
+      // random numbers.
       std::optional<double> training = getConstantScalar(op.getTrainingMode());
-      if (!training || *training != 0)
-        return emitLoweringError(op, "training mode is not supported");
+      std::optional<double> ratio =
+          op.getRatio() ? getConstantScalar(op.getRatio()) : 0.5;
+      if (!training || (*training != 0 && (!ratio || *ratio != 0)))
+        return emitLoweringError(op, "training mode is not supported (unless "
+                                     "its ratio is a constant 0)");
     }
     Location loc = op.getLoc();
     Value data = adaptor.getData();

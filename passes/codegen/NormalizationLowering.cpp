@@ -38,7 +38,8 @@ Value reciprocalSqrt(OpBuilder &b, Location loc, Value x) {
 /// invStd = 1 / sqrt(sum((x - mean)^2) / n + epsilon).
 std::pair<Value, Value> computeMoments(OpBuilder &b, Location loc, Value x,
                                        ArrayRef<int64_t> axes, Type statType,
-                                       double epsilon, bool rms = false) {
+                                       double epsilon, bool rms = false,
+                                       Value *variance = nullptr) {
   MLIRContext *context = b.getContext();
   int64_t rank = cast<RankedTensorType>(x.getType()).getRank();
   Value count = countAsFloat(b, loc, x, axes, statType);
@@ -98,6 +99,12 @@ std::pair<Value, Value> computeMoments(OpBuilder &b, Location loc, Value x,
             nb, nloc, variance, createConstant(nb, nloc, statType, epsilon));
         return reciprocalSqrt(nb, nloc, shifted);
       });
+  if (variance)
+    *variance = buildElementwise(
+        b, loc, squares, statTensor,
+        [&](OpBuilder &nb, Location nloc, ValueRange args) {
+          return arith::DivFOp::create(nb, nloc, args[0], count);
+        });
   return {mean, invStd};
 }
 
@@ -215,6 +222,10 @@ AffineMap channelMap(int64_t rank, int64_t dim, MLIRContext *context) {
   return AffineMap::get(rank, 0, getAffineDimExpr(dim, context));
 }
 
+Value normalize(OpBuilder &b, Location loc, Value x, Value mean, Value invStd,
+                AffineMap statMap, Value scale, Value bias, AffineMap paramMap,
+                Type type, Type statType);
+
 struct BatchNormLowering : KilnPattern<BatchNormalizationOp> {
   using KilnPattern::KilnPattern;
   LogicalResult
@@ -223,7 +234,7 @@ struct BatchNormLowering : KilnPattern<BatchNormalizationOp> {
     if (failed(requireRanked(op, op->getOperands())))
       return failure();
     if (op.getTrainingMode() != 0)
-      return emitLoweringError(op, "training mode is not supported");
+      return lowerTraining(op, adaptor, rewriter);
     if (!op.getRunningMean().use_empty() || !op.getRunningVar().use_empty())
       return emitLoweringError(op, "the running statistics are only "
                                    "computed in training mode");
@@ -267,6 +278,54 @@ struct BatchNormLowering : KilnPattern<BatchNormalizationOp> {
         getTypeConverter()->convertType(op.getRunningVar().getType()));
     rewriter.replaceOp(
         op, {castToType(rewriter, loc, result, resultType), mean, var});
+    return success();
+  }
+
+  /// Training mode: normalize with the batch statistics (population
+  /// variance over N and the spatial dims) and blend them into the running
+  /// ones: input * momentum + batch * (1 - momentum).
+  LogicalResult lowerTraining(BatchNormalizationOp op, OpAdaptor adaptor,
+                              ConversionPatternRewriter &rewriter) const {
+    Location loc = op.getLoc();
+    MLIRContext *context = rewriter.getContext();
+    Value x = adaptor.getX();
+    int64_t rank = getRankedType(x).getRank();
+    if (rank < 2)
+      return emitLoweringError(op, "the input needs a channel dim");
+    RankedTensorType resultType = convertedType(op.getY());
+    Type type = resultType.getElementType();
+    SmallVector<int64_t> axes = {0};
+    for (int64_t dim = 2; dim < rank; ++dim)
+      axes.push_back(dim);
+    Value variance;
+    auto [mean, invStd] =
+        computeMoments(rewriter, loc, x, axes, type,
+                       op.getEpsilon().convertToDouble(), false, &variance);
+    AffineMap c = channelMap(rank, 1, context);
+    Value y = normalize(rewriter, loc, x, mean, invStd, c, adaptor.getScale(),
+                        adaptor.getB(), c, type, type);
+    double momentum = op.getMomentum().convertToDouble();
+    auto blend = [&](Value running, Value batch, Value result) -> Value {
+      RankedTensorType statType = convertedType(result);
+      Type statElement = statType.getElementType();
+      Value blended = buildElementwise(
+          rewriter, loc, {running, batch}, statType,
+          [&](OpBuilder &b, Location l, ValueRange args) {
+            Value old = arith::MulFOp::create(
+                b, l, args[0], createConstant(b, l, statElement, momentum));
+            Value now = arith::MulFOp::create(
+                b, l, toType(b, l, args[1], statElement),
+                createConstant(b, l, statElement, 1.0 - momentum));
+            return arith::AddFOp::create(b, l, old, now);
+          });
+      return castToType(rewriter, loc, blended, statType);
+    };
+    Value runningMean =
+        blend(adaptor.getInputMean(), mean, op.getRunningMean());
+    Value runningVar =
+        blend(adaptor.getInputVar(), variance, op.getRunningVar());
+    rewriter.replaceOp(op, {castToType(rewriter, loc, y, resultType),
+                            runningMean, runningVar});
     return success();
   }
 };
