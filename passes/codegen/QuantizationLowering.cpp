@@ -81,6 +81,25 @@ Value saturateToInteger(OpBuilder &b, Location loc, Value value,
   return convertScalar(b, loc, q, type, false, isUnsigned);
 }
 
+/// value + zeroPoint converted to float8/float4 `type` (rounding to nearest
+/// even), clamped to its largest finite value first with `saturate`.
+Value saturateToFloat(OpBuilder &b, Location loc, Value value, Value zeroPoint,
+                      FloatType type, bool saturate) {
+  Type f32 = b.getF32Type();
+  if (zeroPoint)
+    value = arith::AddFOp::create(b, loc, value, zeroPoint);
+  if (saturate) {
+    APFloat largest = APFloat::getLargest(type.getFloatSemantics());
+    bool losesInfo;
+    largest.convert(APFloat::IEEEsingle(), APFloat::rmTowardZero, &losesInfo);
+    Value high = arith::ConstantOp::create(b, loc, b.getFloatAttr(f32, largest));
+    Value low = arith::NegFOp::create(b, loc, high);
+    value = arith::MinimumFOp::create(
+        b, loc, arith::MaximumFOp::create(b, loc, value, low), high);
+  }
+  return arith::TruncFOp::create(b, loc, type, value);
+}
+
 struct QuantizeLinearLowering : KilnPattern<QuantizeLinearOp> {
   using KilnPattern::KilnPattern;
   LogicalResult
@@ -92,10 +111,8 @@ struct QuantizeLinearLowering : KilnPattern<QuantizeLinearOp> {
     Location loc = op.getLoc();
     RankedTensorType resultType = convertedType(op.getY());
     Type type = resultType.getElementType();
-    if (!isa<IntegerType>(type))
-      return emitLoweringError(op, "float8 and float4 results are not "
-                                   "supported");
     bool isUnsigned = isUnsignedType(op.getY().getType());
+    bool saturate = op.getSaturate() != 0;
     Value x = adaptor.getX();
     int64_t rank = getRankedType(x).getRank();
     FailureOr<int64_t> axis =
@@ -122,6 +139,8 @@ struct QuantizeLinearLowering : KilnPattern<QuantizeLinearOp> {
                          ? toFloat(b, nloc, args[2], f32, zeroUnsigned)
                          : Value();
           Value scaled = arith::DivFOp::create(b, nloc, xf, scale);
+          if (auto floatType = dyn_cast<FloatType>(type))
+            return saturateToFloat(b, nloc, scaled, zp, floatType, saturate);
           return saturateToInteger(b, nloc, scaled, zp, type, isUnsigned);
         });
     rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
@@ -139,9 +158,7 @@ struct DequantizeLinearLowering : KilnPattern<DequantizeLinearOp> {
       return failure();
     Location loc = op.getLoc();
     Value x = adaptor.getX();
-    if (!isa<IntegerType>(getElementTypeOrSelf(x.getType())))
-      return emitLoweringError(op, "float8 and float4 inputs are not "
-                                   "supported");
+    bool floatInput = isa<FloatType>(getElementTypeOrSelf(x.getType()));
     RankedTensorType resultType = convertedType(op.getY());
     Type type = resultType.getElementType();
     bool isUnsigned = isUnsignedType(op.getX().getType());
@@ -160,6 +177,17 @@ struct DequantizeLinearLowering : KilnPattern<DequantizeLinearOp> {
         rewriter, loc, x, params, type,
         [&](OpBuilder &b, Location nloc, ValueRange args) {
           Type i32 = b.getI32Type(), f32 = b.getF32Type();
+          if (floatInput) {
+            // float8/float4: (x - zero point) * scale in f32.
+            Value xf = toFloat(b, nloc, args[0], f32, false);
+            if (args.size() > 2)
+              xf = arith::SubFOp::create(b, nloc, xf,
+                                         toFloat(b, nloc, args[2], f32, false));
+            Value scale = toFloat(b, nloc, args[1], f32, false);
+            return convertScalar(b, nloc,
+                                 arith::MulFOp::create(b, nloc, xf, scale),
+                                 type, false, false);
+          }
           Value xi = convertScalar(b, nloc, args[0], i32, isUnsigned, false);
           if (args.size() > 2)
             xi = arith::SubIOp::create(
