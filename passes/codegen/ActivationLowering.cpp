@@ -66,8 +66,8 @@ struct FloatExpr {
   /// log(1 + exp(x)) without overflow: max(x, 0) + log1p(exp(-|x|)).
   Value softplus(Value x) const {
     Value abs = math::AbsFOp::create(b, loc, x);
-    Value tail = math::Log1pOp::create(
-        b, loc, exp(arith::NegFOp::create(b, loc, abs)));
+    Value tail =
+        math::Log1pOp::create(b, loc, exp(arith::NegFOp::create(b, loc, abs)));
     return add(max(x, c(0.0)), tail);
   }
   /// clamp(alpha * x + beta, 0, 1).
@@ -176,13 +176,13 @@ Value lowerGelu(GeluOp op, OpBuilder &b, Location loc, ValueRange args,
   if (op.getApproximate() == "tanh") {
     // 0.5 * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x^3)))
     Value cube = e.mul(x, e.mul(x, x));
-    Value inner = e.mul(e.c(std::sqrt(2.0 / M_PI)),
-                        e.add(x, e.mul(e.c(0.044715), cube)));
+    Value inner =
+        e.mul(e.c(std::sqrt(2.0 / M_PI)), e.add(x, e.mul(e.c(0.044715), cube)));
     phi = e.add(e.c(1.0), math::TanhOp::create(b, loc, inner));
   } else {
     // 1 + erf(x / sqrt(2))
-    phi = e.add(e.c(1.0),
-                math::ErfOp::create(b, loc, e.mul(x, e.c(M_SQRT1_2))));
+    phi =
+        e.add(e.c(1.0), math::ErfOp::create(b, loc, e.mul(x, e.c(M_SQRT1_2))));
   }
   return e.mul(e.mul(e.c(0.5), x), phi);
 }
@@ -215,17 +215,22 @@ Value lowerSwish(SwishOp op, OpBuilder &b, Location loc, ValueRange args,
   return e.mul(x, e.sigmoid(e.mul(e.c(toDouble(op.getAlpha())), x)));
 }
 
-/// Dropout outside training: the data, and an all-true mask.
+/// Dropout outside training (or with a ratio of 0): the data, and an
+/// all-true mask.
 struct DropoutLowering : KilnPattern<DropoutOp> {
   using KilnPattern::KilnPattern;
   LogicalResult
   matchAndRewrite(DropoutOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     if (op.getTrainingMode()) {
-      std::optional<double> training =
-          getConstantScalar(op.getTrainingMode());
-      if (!training || *training != 0)
-        return emitLoweringError(op, "training mode is not supported");
+      // Training with a ratio of 0 drops nothing; other ratios need
+      // random numbers.
+      std::optional<double> training = getConstantScalar(op.getTrainingMode());
+      std::optional<double> ratio =
+          op.getRatio() ? getConstantScalar(op.getRatio()) : 0.5;
+      if (!training || (*training != 0 && (!ratio || *ratio != 0)))
+        return emitLoweringError(op, "training mode is not supported (unless "
+                                     "its ratio is a constant 0)");
     }
     Location loc = op.getLoc();
     Value data = adaptor.getData();
@@ -234,10 +239,9 @@ struct DropoutLowering : KilnPattern<DropoutOp> {
       RankedTensorType maskType = convertedType(op.getMask());
       if (!maskType || !getRankedType(data))
         return emitLoweringError(op, "the mask needs ranked types");
-      mask = createFilled(rewriter, loc, maskType,
-                          getSizesLike(rewriter, loc, maskType, data),
-                          createConstant(rewriter, loc, rewriter.getI1Type(),
-                                         1));
+      mask = createFilled(
+          rewriter, loc, maskType, getSizesLike(rewriter, loc, maskType, data),
+          createConstant(rewriter, loc, rewriter.getI1Type(), 1));
     } else {
       // An unused mask: any value of its type will do; use the cheapest.
       Type maskType = getTypeConverter()->convertType(op.getMask().getType());

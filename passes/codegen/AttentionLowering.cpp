@@ -30,8 +30,8 @@ Value splitHeads(OpBuilder &b, Location loc, Value value, int64_t heads) {
   auto type = cast<RankedTensorType>(value.getType());
   SmallVector<OpFoldResult> sizes = getSizes(b, loc, value);
   int64_t hidden = type.getDimSize(2);
-  int64_t size = ShapedType::isDynamic(hidden) ? ShapedType::kDynamic
-                                               : hidden / heads;
+  int64_t size =
+      ShapedType::isDynamic(hidden) ? ShapedType::kDynamic : hidden / heads;
   auto expandedType = RankedTensorType::get(
       {type.getDimSize(0), type.getDimSize(1), heads, size},
       type.getElementType());
@@ -71,11 +71,12 @@ Value appendSequence(OpBuilder &b, Location loc, Value past, Value current) {
                  ? ShapedType::kDynamic
                  : pastType.getDimSize(2) + currentType.getDimSize(2);
   Value joined = createEmpty(
-      b, loc, RankedTensorType::get(shape, currentType.getElementType()), sizes);
+      b, loc, RankedTensorType::get(shape, currentType.getElementType()),
+      sizes);
   SmallVector<OpFoldResult> zeros(4, b.getIndexAttr(0));
   SmallVector<OpFoldResult> ones(4, b.getIndexAttr(1));
-  joined = tensor::InsertSliceOp::create(b, loc, past, joined, zeros,
-                                         pastSizes, ones);
+  joined = tensor::InsertSliceOp::create(b, loc, past, joined, zeros, pastSizes,
+                                         ones);
   SmallVector<OpFoldResult> offsets = zeros;
   offsets[2] = offset;
   return tensor::InsertSliceOp::create(b, loc, current, joined, offsets,
@@ -120,7 +121,8 @@ struct AttentionLowering : KilnPattern<AttentionOp> {
     if (pastKey) {
       past = getRankedType(pastKey).getDimSize(2);
       if (op.getIsCausal() && ShapedType::isDynamic(past))
-        return emitLoweringError(op, "a causal mask needs a static past length");
+        return emitLoweringError(op,
+                                 "a causal mask needs a static past length");
     }
     k = appendSequence(rewriter, loc, pastKey, k);
     v = appendSequence(rewriter, loc, pastValue, v);
@@ -128,8 +130,9 @@ struct AttentionLowering : KilnPattern<AttentionOp> {
     kType = getRankedType(k);
     auto vType = getRankedType(v);
 
-    double scale = op.getScale() ? op.getScale()->convertToDouble()
-                                 : 1.0 / std::sqrt(static_cast<double>(headSize));
+    double scale = op.getScale()
+                       ? op.getScale()->convertToDouble()
+                       : 1.0 / std::sqrt(static_cast<double>(headSize));
     double rootScale = std::sqrt(scale);
     auto d = [&](int64_t i) { return getAffineDimExpr(i, context); };
 
@@ -142,8 +145,8 @@ struct AttentionLowering : KilnPattern<AttentionOp> {
     SmallVector<OpFoldResult> scoreSizes = {qSizes[0], qSizes[1], qSizes[2],
                                             kSizes[2]};
     Value zero = createConstant(rewriter, loc, type, 0);
-    SmallVector<utils::IteratorType> contraction(
-        4, utils::IteratorType::parallel);
+    SmallVector<utils::IteratorType> contraction(4,
+                                                 utils::IteratorType::parallel);
     contraction.push_back(utils::IteratorType::reduction);
     AffineExpr kvHead = repeat == 1 ? d(1) : d(1).floorDiv(repeat);
     Value scores = buildGeneric(
@@ -177,15 +180,14 @@ struct AttentionLowering : KilnPattern<AttentionOp> {
         SmallVector<OpFoldResult> high(maskRank, rewriter.getIndexAttr(0));
         high.back() = rewriter.getIndexAttr(total - maskLength);
         Value padding =
-            boolMask ? createConstant(rewriter, loc, rewriter.getI1Type(), 0)
-                     : createLowest(rewriter, loc, maskType.getElementType(),
-                                    false);
+            boolMask
+                ? createConstant(rewriter, loc, rewriter.getI1Type(), 0)
+                : createLowest(rewriter, loc, maskType.getElementType(), false);
         mask = tensor::PadOp::create(rewriter, loc, Type(), mask, low, high,
                                      padding);
       }
-      extras.push_back(
-          {mask, getBroadcastMap(getRankedType(mask).getShape(),
-                                 scoresType.getShape(), context)});
+      extras.push_back({mask, getBroadcastMap(getRankedType(mask).getShape(),
+                                              scoresType.getShape(), context)});
     }
     Value lengths = adaptor.getNonpadKvSeqlen();
     if (lengths)
@@ -215,8 +217,8 @@ struct AttentionLowering : KilnPattern<AttentionOp> {
         x = arith::SelectOp::create(b, l, future, lowest, x);
       }
       if (lengths) {
-        Value length = convertScalar(b, l, args[next++], b.getIndexType(),
-                                     false, false);
+        Value length =
+            convertScalar(b, l, args[next++], b.getIndexType(), false, false);
         Value padded =
             arith::CmpIOp::create(b, l, arith::CmpIPredicate::uge, j, length);
         x = arith::SelectOp::create(b, l, padded, lowest, x);
@@ -231,13 +233,13 @@ struct AttentionLowering : KilnPattern<AttentionOp> {
       return arith::MulFOp::create(b, l, t, cap);
     };
     Value biased = buildMapped(rewriter, loc, scores, extras, type, addBias);
-    Value capped = softcap > 0
-                       ? buildMapped(rewriter, loc, biased, {}, type,
-                                     [&](OpBuilder &b, Location l,
-                                         ValueRange args) {
-                                       return applySoftcap(b, l, args[0]);
-                                     })
-                       : biased;
+    Value capped =
+        softcap > 0
+            ? buildMapped(rewriter, loc, biased, {}, type,
+                          [&](OpBuilder &b, Location l, ValueRange args) {
+                            return applySoftcap(b, l, args[0]);
+                          })
+            : biased;
 
     // Softmax over j, in softmax_precision.
     Type softmaxType = op.getSoftmaxPrecision().value_or(type);
@@ -250,27 +252,28 @@ struct AttentionLowering : KilnPattern<AttentionOp> {
                            });
     AffineMap rowMap = getDroppingMap(4, {3}, context);
     Value maximum = buildReduction(
-        rewriter, loc, logits, {3}, createLowest(rewriter, loc, softmaxType, false),
+        rewriter, loc, logits, {3},
+        createLowest(rewriter, loc, softmaxType, false),
         [](OpBuilder &b, Location l, ValueRange args) {
           return arith::MaximumFOp::create(b, l, args[0], args[1]);
         });
-    Value exps = buildMapped(
-        rewriter, loc, logits, {{maximum, rowMap}}, softmaxType,
-        [](OpBuilder &b, Location l, ValueRange args) {
-          return math::ExpOp::create(b, l,
-                                     arith::SubFOp::create(b, l, args[0], args[1]));
-        });
+    Value exps =
+        buildMapped(rewriter, loc, logits, {{maximum, rowMap}}, softmaxType,
+                    [](OpBuilder &b, Location l, ValueRange args) {
+                      return math::ExpOp::create(
+                          b, l, arith::SubFOp::create(b, l, args[0], args[1]));
+                    });
     Value sum = buildReduction(
         rewriter, loc, exps, {3}, createConstant(rewriter, loc, softmaxType, 0),
         [](OpBuilder &b, Location l, ValueRange args) {
           return arith::AddFOp::create(b, l, args[0], args[1]);
         });
-    Value probabilities = buildMapped(
-        rewriter, loc, exps, {{sum, rowMap}}, type,
-        [&](OpBuilder &b, Location l, ValueRange args) {
-          Value p = arith::DivFOp::create(b, l, args[0], args[1]);
-          return convertScalar(b, l, p, type, false, false);
-        });
+    Value probabilities =
+        buildMapped(rewriter, loc, exps, {{sum, rowMap}}, type,
+                    [&](OpBuilder &b, Location l, ValueRange args) {
+                      Value p = arith::DivFOp::create(b, l, args[0], args[1]);
+                      return convertScalar(b, l, p, type, false, false);
+                    });
 
     // Y[b, h, i, e] = sum_j P[b, h, i, j] V[b, h / r, j, e].
     SmallVector<OpFoldResult> vSizes = getSizes(rewriter, loc, v);
@@ -301,14 +304,16 @@ struct AttentionLowering : KilnPattern<AttentionOp> {
       Value init =
           createEmpty(rewriter, loc, RankedTensorType::get(shape, type), sizes);
       Value transposed =
-          linalg::TransposeOp::create(rewriter, loc, y, init, perm).getResult()[0];
+          linalg::TransposeOp::create(rewriter, loc, y, init, perm)
+              .getResult()[0];
       SmallVector<ReassociationIndices> groups = {{0}, {1}, {2, 3}};
-      RankedTensorType collapsedType = tensor::CollapseShapeOp::inferCollapsedType(
-          cast<RankedTensorType>(transposed.getType()), groups);
+      RankedTensorType collapsedType =
+          tensor::CollapseShapeOp::inferCollapsedType(
+              cast<RankedTensorType>(transposed.getType()), groups);
       y = tensor::CollapseShapeOp::create(rewriter, loc, collapsedType,
                                           transposed, groups);
     }
-    Value qk = mode == 0 ? scores
+    Value qk = mode == 0   ? scores
                : mode == 1 ? biased
                : mode == 2 ? capped
                            : probabilities;
@@ -322,9 +327,116 @@ struct AttentionLowering : KilnPattern<AttentionOp> {
   }
 };
 
+/// RotaryEmbedding, elementwise over X: element d < rotary_dim of a head
+/// pairs with its partner (d +- half, or d +- 1 interleaved) and rotates
+/// by the angle of its position, read from the cos and sin caches (at
+/// position_ids[b, s], or [b, s] when the caches are per position).
+struct RotaryEmbeddingLowering : KilnPattern<RotaryEmbeddingOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(RotaryEmbeddingOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireRanked(op, op->getOperands())) ||
+        failed(requireRanked(op, op->getResults())))
+      return failure();
+    Location loc = op.getLoc();
+    Value x = adaptor.getX();
+    auto xType = getRankedType(x);
+    Value cosCache = adaptor.getCosCache(), sinCache = adaptor.getSinCache();
+    Value positions = adaptor.getPositionIds();
+    bool fourD = xType.getRank() == 4;
+    int64_t headSize;
+    if (fourD) {
+      headSize = xType.getDimSize(3);
+    } else {
+      std::optional<uint64_t> heads = op.getNumHeads();
+      if (!heads || ShapedType::isDynamic(xType.getDimSize(2)))
+        return emitLoweringError(op, "3-D inputs need num_heads and a static "
+                                     "hidden size");
+      headSize = xType.getDimSize(2) / static_cast<int64_t>(*heads);
+    }
+    if (ShapedType::isDynamic(headSize))
+      return emitLoweringError(op, "the head size must be static");
+    int64_t rotary = static_cast<int64_t>(op.getRotaryEmbeddingDim());
+    if (rotary == 0)
+      rotary = headSize;
+    int64_t half = rotary / 2;
+    bool interleaved = op.getInterleaved() != 0;
+    RankedTensorType resultType = convertedType(op.getY());
+    Type type = resultType.getElementType();
+    int64_t rank = xType.getRank();
+    Value result = buildMapped(
+        rewriter, loc, x, {}, type,
+        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+          auto cst = [&](int64_t v) {
+            return arith::ConstantIndexOp::create(b, l, v).getResult();
+          };
+          SmallVector<Value> position;
+          for (int64_t dim = 0; dim < rank; ++dim)
+            position.push_back(linalg::IndexOp::create(b, l, dim));
+          // Batch, sequence and the index within the head.
+          Value batch = position[0];
+          Value seq = fourD ? position[2] : position[1];
+          Value last = position[rank - 1];
+          Value inHead = fourD ? last
+                               : arith::RemUIOp::create(b, l, last, cst(headSize));
+          Value headStart = arith::SubIOp::create(b, l, last, inHead);
+          Value rotated = arith::CmpIOp::create(
+              b, l, arith::CmpIPredicate::ult, inHead, cst(rotary));
+          // Pair index i, whether this is the first of its pair, partner.
+          Value i, first, partner;
+          if (interleaved) {
+            i = arith::DivUIOp::create(b, l, inHead, cst(2));
+            first = arith::CmpIOp::create(
+                b, l, arith::CmpIPredicate::eq,
+                arith::RemUIOp::create(b, l, inHead, cst(2)), cst(0));
+            partner = arith::SelectOp::create(
+                b, l, first, arith::AddIOp::create(b, l, inHead, cst(1)),
+                arith::SubIOp::create(b, l, inHead, cst(1)));
+          } else {
+            first = arith::CmpIOp::create(b, l, arith::CmpIPredicate::ult,
+                                          inHead, cst(half));
+            i = arith::SelectOp::create(
+                b, l, first, inHead, arith::SubIOp::create(b, l, inHead, cst(half)));
+            partner = arith::SelectOp::create(
+                b, l, first, arith::AddIOp::create(b, l, inHead, cst(half)),
+                arith::SubIOp::create(b, l, inHead, cst(half)));
+          }
+          // Outside the rotated part, read in bounds and keep x.
+          i = arith::SelectOp::create(b, l, rotated, i, cst(0));
+          partner = arith::SelectOp::create(b, l, rotated, partner, inHead);
+          SmallVector<Value> partnerPosition(position);
+          partnerPosition[rank - 1] =
+              arith::AddIOp::create(b, l, headStart, partner);
+          Value other = tensor::ExtractOp::create(b, l, x, partnerPosition);
+          SmallVector<Value> cacheIndex;
+          if (positions) {
+            Value p = tensor::ExtractOp::create(b, l, positions,
+                                                ValueRange{batch, seq});
+            cacheIndex = {convertScalar(b, l, p, b.getIndexType(), false, false),
+                          i};
+          } else {
+            cacheIndex = {batch, seq, i};
+          }
+          Value cos = tensor::ExtractOp::create(b, l, cosCache, cacheIndex);
+          Value sin = tensor::ExtractOp::create(b, l, sinCache, cacheIndex);
+          // first: x cos - other sin; second: x cos + other sin.
+          Value xCos = arith::MulFOp::create(b, l, args[0], cos);
+          Value otherSin = arith::MulFOp::create(b, l, other, sin);
+          Value value = arith::SelectOp::create(
+              b, l, first, arith::SubFOp::create(b, l, xCos, otherSin),
+              arith::AddFOp::create(b, l, xCos, otherSin));
+          return arith::SelectOp::create(b, l, rotated, value, args[0]);
+        });
+    rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::kiln::populateAttentionLoweringPatterns(
     TypeConverter &converter, RewritePatternSet &patterns) {
-  patterns.add<AttentionLowering>(converter, patterns.getContext());
+  patterns.add<AttentionLowering, RotaryEmbeddingLowering>(
+      converter, patterns.getContext());
 }

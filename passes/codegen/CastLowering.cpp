@@ -18,8 +18,7 @@ using namespace mlir::kiln;
 
 namespace {
 
-template <typename OpTy>
-struct CastLowering : KilnPattern<OpTy> {
+template <typename OpTy> struct CastLowering : KilnPattern<OpTy> {
   using KilnPattern<OpTy>::KilnPattern;
   using OpAdaptor = typename OpTy::Adaptor;
 
@@ -37,13 +36,12 @@ struct CastLowering : KilnPattern<OpTy> {
     bool fromUnsigned = isUnsignedType(from), toUnsigned = isUnsignedType(to);
     // Check the pair on a throw-away builder position first: convertScalar
     // answers null for unsupported pairs.
-    bool supported =
-        (isa<FloatType, IntegerType>(fromConverted)) &&
-        (isa<FloatType, IntegerType>(toConverted));
+    bool supported = (isa<FloatType, IntegerType>(fromConverted)) &&
+                     (isa<FloatType, IntegerType>(toConverted));
     if (!supported)
       return emitLoweringError(op, "unsupported cast from " +
-                                       llvm::Twine(debugString(from)) +
-                                       " to " + debugString(to));
+                                       llvm::Twine(debugString(from)) + " to " +
+                                       debugString(to));
     Location loc = op.getLoc();
     if (isa<Float8E8M0FNUType>(toConverted))
       return emitLoweringError(op, "casts to f8E8M0FNU (round_mode) are not "
@@ -61,8 +59,7 @@ struct CastLowering : KilnPattern<OpTy> {
                                    ? x.getType()
                                    : Type(b.getF32Type());
             x = convertScalar(b, nested, x, computeType, fromUnsigned, false);
-            APFloat largest =
-                APFloat::getLargest(toFloat.getFloatSemantics());
+            APFloat largest = APFloat::getLargest(toFloat.getFloatSemantics());
             bool losesInfo;
             largest.convert(cast<FloatType>(computeType).getFloatSemantics(),
                             APFloat::rmTowardZero, &losesInfo);

@@ -43,8 +43,7 @@ Value buildGenericMatmul(OpBuilder &b, Location loc, Value lhs, Value rhs,
   auto lhsType = cast<RankedTensorType>(lhs.getType());
   auto rhsType = cast<RankedTensorType>(rhs.getType());
   bool hasM = lhsType.getRank() >= 2, hasN = rhsType.getRank() >= 2;
-  int64_t batchRank =
-      std::max(lhsType.getRank() - 2, rhsType.getRank() - 2);
+  int64_t batchRank = std::max(lhsType.getRank() - 2, rhsType.getRank() - 2);
   batchRank = std::max<int64_t>(batchRank, 0);
   int64_t loops = batchRank + hasM + hasN + 1;
   int64_t mDim = batchRank, nDim = batchRank + hasM, kDim = loops - 1;
@@ -89,8 +88,8 @@ Value buildGenericMatmul(OpBuilder &b, Location loc, Value lhs, Value rhs,
       continue;
     }
     OpFoldResult size = b.getIndexAttr(1);
-    for (auto [type, operandSizes] :
-         {std::make_pair(lhsType, lhsSizes), std::make_pair(rhsType, rhsSizes)}) {
+    for (auto [type, operandSizes] : {std::make_pair(lhsType, lhsSizes),
+                                      std::make_pair(rhsType, rhsSizes)}) {
       int64_t index = dim - (batchRank - (type.getRank() - 2));
       if (type.getRank() >= 2 && index >= 0 && type.getDimSize(index) != 1) {
         size = operandSizes[index];
@@ -153,78 +152,77 @@ Value mlir::kiln::buildMatMul(OpBuilder &b, Location loc, Value lhs, Value rhs,
                               RankedTensorType resultType) {
   auto lhsType = getRankedType(lhs), rhsType = getRankedType(rhs);
   int64_t lhsRank = lhsType.getRank(), rhsRank = rhsType.getRank();
-    Value result;
-    if (lhsRank == 2 && rhsRank == 2) {
-      Value init = createZeros(
-          b, loc, resultType,
-          {getSizes(b, loc, lhs)[0], getSizes(b, loc, rhs)[1]});
-      result = linalg::MatmulOp::create(b, loc, TypeRange{resultType},
-                                        ValueRange{lhs, rhs}, ValueRange{init})
-                   .getResult(0);
-    } else if (lhsRank > 2 && rhsRank == 2) {
-      // Fold A's batch dims into M: [B..., M, K] -> [B*M, K].
-      SmallVector<OpFoldResult> lhsSizes = getSizes(b, loc, lhs);
-      Value flat = collapseLeading(b, loc, lhs, lhsRank - 1);
-      auto flatType = getRankedType(flat);
-      OpFoldResult n = getSizes(b, loc, rhs)[1];
-      auto productType = RankedTensorType::get(
-          {flatType.getDimSize(0), rhsType.getDimSize(1)},
-          resultType.getElementType());
-      Value init = createZeros(b, loc, productType,
-                               {getSizes(b, loc, flat)[0], n});
-      Value product =
-          linalg::MatmulOp::create(b, loc, TypeRange{productType},
-                                   ValueRange{flat, rhs}, ValueRange{init})
-              .getResult(0);
+  Value result;
+  if (lhsRank == 2 && rhsRank == 2) {
+    Value init =
+        createZeros(b, loc, resultType,
+                    {getSizes(b, loc, lhs)[0], getSizes(b, loc, rhs)[1]});
+    result = linalg::MatmulOp::create(b, loc, TypeRange{resultType},
+                                      ValueRange{lhs, rhs}, ValueRange{init})
+                 .getResult(0);
+  } else if (lhsRank > 2 && rhsRank == 2) {
+    // Fold A's batch dims into M: [B..., M, K] -> [B*M, K].
+    SmallVector<OpFoldResult> lhsSizes = getSizes(b, loc, lhs);
+    Value flat = collapseLeading(b, loc, lhs, lhsRank - 1);
+    auto flatType = getRankedType(flat);
+    OpFoldResult n = getSizes(b, loc, rhs)[1];
+    auto productType =
+        RankedTensorType::get({flatType.getDimSize(0), rhsType.getDimSize(1)},
+                              resultType.getElementType());
+    Value init =
+        createZeros(b, loc, productType, {getSizes(b, loc, flat)[0], n});
+    Value product =
+        linalg::MatmulOp::create(b, loc, TypeRange{productType},
+                                 ValueRange{flat, rhs}, ValueRange{init})
+            .getResult(0);
+    SmallVector<ReassociationIndices> groups(1);
+    for (int64_t dim = 0; dim < lhsRank - 1; ++dim)
+      groups.front().push_back(dim);
+    groups.push_back({lhsRank - 1});
+    SmallVector<OpFoldResult> sizes(
+        ArrayRef<OpFoldResult>(lhsSizes).drop_back());
+    sizes.push_back(n);
+    result = expandShape(b, loc, resultType, product, groups, sizes);
+  } else if (lhsRank >= 3 && haveSameBatch(lhsType, rhsType)) {
+    // Equal batch dims: one batch dim for linalg.batch_matmul.
+    SmallVector<OpFoldResult> lhsSizes = getSizes(b, loc, lhs);
+    SmallVector<OpFoldResult> rhsSizes = getSizes(b, loc, rhs);
+    Value lhs3 = collapseLeading(b, loc, lhs, lhsRank - 2);
+    Value rhs3 = collapseLeading(b, loc, rhs, rhsRank - 2);
+    auto lhs3Type = getRankedType(lhs3), rhs3Type = getRankedType(rhs3);
+    int64_t batch = lhs3Type.getDimSize(0);
+    if (ShapedType::isDynamic(batch))
+      batch = rhs3Type.getDimSize(0);
+    auto productType = RankedTensorType::get(
+        {batch, lhs3Type.getDimSize(1), rhs3Type.getDimSize(2)},
+        resultType.getElementType());
+    OpFoldResult batchSize = getSizes(b, loc, lhs3)[0];
+    Value init =
+        createZeros(b, loc, productType,
+                    {batchSize, lhsSizes[lhsRank - 2], rhsSizes[rhsRank - 1]});
+    Value product =
+        linalg::BatchMatmulOp::create(b, loc, TypeRange{productType},
+                                      ValueRange{lhs3, rhs3}, ValueRange{init})
+            .getResult(0);
+    if (lhsRank == 3) {
+      result = castToType(b, loc, product, resultType);
+    } else {
       SmallVector<ReassociationIndices> groups(1);
-      for (int64_t dim = 0; dim < lhsRank - 1; ++dim)
+      for (int64_t dim = 0; dim < lhsRank - 2; ++dim)
         groups.front().push_back(dim);
+      groups.push_back({lhsRank - 2});
       groups.push_back({lhsRank - 1});
       SmallVector<OpFoldResult> sizes(
-          ArrayRef<OpFoldResult>(lhsSizes).drop_back());
-      sizes.push_back(n);
+          ArrayRef<OpFoldResult>(lhsSizes).drop_back(1));
+      sizes.push_back(rhsSizes.back());
+      for (int64_t dim = 0; dim + 2 < lhsRank; ++dim)
+        if (lhsType.isDynamicDim(dim) && !rhsType.isDynamicDim(dim))
+          sizes[dim] = rhsSizes[dim];
       result = expandShape(b, loc, resultType, product, groups, sizes);
-    } else if (lhsRank >= 3 && haveSameBatch(lhsType, rhsType)) {
-      // Equal batch dims: one batch dim for linalg.batch_matmul.
-      SmallVector<OpFoldResult> lhsSizes = getSizes(b, loc, lhs);
-      SmallVector<OpFoldResult> rhsSizes = getSizes(b, loc, rhs);
-      Value lhs3 = collapseLeading(b, loc, lhs, lhsRank - 2);
-      Value rhs3 = collapseLeading(b, loc, rhs, rhsRank - 2);
-      auto lhs3Type = getRankedType(lhs3), rhs3Type = getRankedType(rhs3);
-      int64_t batch = lhs3Type.getDimSize(0);
-      if (ShapedType::isDynamic(batch))
-        batch = rhs3Type.getDimSize(0);
-      auto productType = RankedTensorType::get(
-          {batch, lhs3Type.getDimSize(1), rhs3Type.getDimSize(2)},
-          resultType.getElementType());
-      OpFoldResult batchSize = getSizes(b, loc, lhs3)[0];
-      Value init = createZeros(b, loc, productType,
-                               {batchSize, lhsSizes[lhsRank - 2],
-                                rhsSizes[rhsRank - 1]});
-      Value product =
-          linalg::BatchMatmulOp::create(b, loc, TypeRange{productType},
-                                        ValueRange{lhs3, rhs3},
-                                        ValueRange{init})
-              .getResult(0);
-      if (lhsRank == 3) {
-        result = castToType(b, loc, product, resultType);
-      } else {
-        SmallVector<ReassociationIndices> groups(1);
-        for (int64_t dim = 0; dim < lhsRank - 2; ++dim)
-          groups.front().push_back(dim);
-        groups.push_back({lhsRank - 2});
-        groups.push_back({lhsRank - 1});
-        SmallVector<OpFoldResult> sizes(
-            ArrayRef<OpFoldResult>(lhsSizes).drop_back(1));
-        sizes.push_back(rhsSizes.back());
-        for (int64_t dim = 0; dim + 2 < lhsRank; ++dim)
-          if (lhsType.isDynamicDim(dim) && !rhsType.isDynamicDim(dim))
-            sizes[dim] = rhsSizes[dim];
-        result = expandShape(b, loc, resultType, product, groups, sizes);
-      }
-    } else {
-      result = buildGenericMatmul(b, loc, lhs, rhs, resultType);
     }
+  } else {
+    result = buildGenericMatmul(b, loc, lhs, rhs, resultType);
+  }
   return result;
 }
 
@@ -237,9 +235,9 @@ struct MatMulLowering : KilnPattern<MatMulOp> {
                   ConversionPatternRewriter &rewriter) const override {
     if (failed(requireRanked(op, {op.getA(), op.getB(), op.getY()})))
       return failure();
-    rewriter.replaceOp(op, buildMatMul(rewriter, op.getLoc(), adaptor.getA(),
-                                       adaptor.getB(),
-                                       convertedType(op.getY())));
+    rewriter.replaceOp(op,
+                       buildMatMul(rewriter, op.getLoc(), adaptor.getA(),
+                                   adaptor.getB(), convertedType(op.getY())));
     return success();
   }
 };
@@ -285,14 +283,17 @@ struct GemmLowering : KilnPattern<GemmOp> {
     } else {
       init = createZeros(rewriter, loc, resultType, sizes);
     }
-    AffineExpr m = getAffineDimExpr(0, context), n = getAffineDimExpr(1, context),
+    AffineExpr m = getAffineDimExpr(0, context),
+               n = getAffineDimExpr(1, context),
                k = getAffineDimExpr(2, context);
     SmallVector<AffineMap> maps = {
-        AffineMap::get(3, 0, transA ? SmallVector<AffineExpr>{k, m}
-                                    : SmallVector<AffineExpr>{m, k},
+        AffineMap::get(3, 0,
+                       transA ? SmallVector<AffineExpr>{k, m}
+                              : SmallVector<AffineExpr>{m, k},
                        context),
-        AffineMap::get(3, 0, transB ? SmallVector<AffineExpr>{n, k}
-                                    : SmallVector<AffineExpr>{k, n},
+        AffineMap::get(3, 0,
+                       transB ? SmallVector<AffineExpr>{n, k}
+                              : SmallVector<AffineExpr>{k, n},
                        context),
         AffineMap::get(3, 0, {m, n}, context)};
     auto matmul =
@@ -307,8 +308,9 @@ struct GemmLowering : KilnPattern<GemmOp> {
       result = buildElementwise(
           rewriter, loc, inputs, resultType,
           [&](OpBuilder &b, Location nested, ValueRange args) {
-            Value scaled = createMul(
-                b, nested, args[0], createConstant(b, nested, elementType, alpha));
+            Value scaled =
+                createMul(b, nested, args[0],
+                          createConstant(b, nested, elementType, alpha));
             if (args.size() == 1)
               return scaled;
             Value c = args[1];

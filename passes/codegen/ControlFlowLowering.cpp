@@ -41,10 +41,11 @@ Value adaptTo(OpBuilder &b, Location loc, Value value, Type type) {
     Type fromElement = fromTensor.getElementType();
     Type toElement = toTensor.getElementType();
     if (!isa<IntegerType>(fromElement) || !isa<IntegerType>(toElement) ||
-        fromElement.getIntOrFloatBitWidth() != toElement.getIntOrFloatBitWidth())
+        fromElement.getIntOrFloatBitWidth() !=
+            toElement.getIntOrFloatBitWidth())
       return {};
-    value = tensor::BitcastOp::create(b, loc,
-                                      fromTensor.clone(toElement), value);
+    value =
+        tensor::BitcastOp::create(b, loc, fromTensor.clone(toElement), value);
     fromTensor = cast<TensorType>(value.getType());
   }
   if (fromTensor == toTensor)
@@ -134,10 +135,9 @@ struct IfLowering : KilnPattern<IfOp> {
     auto ifOp = scf::IfOp::create(rewriter, loc, *types, cond,
                                   /*addThenBlock=*/false,
                                   /*addElseBlock=*/false);
-    for (auto [from, to] : {std::make_pair(&op.getThenBranch(),
-                                           &ifOp.getThenRegion()),
-                            std::make_pair(&op.getElseBranch(),
-                                           &ifOp.getElseRegion())}) {
+    for (auto [from, to] :
+         {std::make_pair(&op.getThenBranch(), &ifOp.getThenRegion()),
+          std::make_pair(&op.getElseBranch(), &ifOp.getElseRegion())}) {
       rewriter.inlineRegionBefore(*from, *to, to->end());
       auto yield = cast<YieldOp>(to->front().getTerminator());
       rewriter.setInsertionPoint(yield);
@@ -185,10 +185,9 @@ struct LoopLowering : KilnPattern<LoopOp> {
       // trip count, so a constant M and a condition that stays true.
       std::optional<double> tripCount =
           op.getM() ? getConstantScalar(op.getM()) : std::nullopt;
-      bool condStaysTrue =
-          (!op.getCond() || isConstantTrue(op.getCond())) &&
-          (yield.getValues()[0] == body.getArgument(1) ||
-           isConstantTrue(yield.getValues()[0]));
+      bool condStaysTrue = (!op.getCond() || isConstantTrue(op.getCond())) &&
+                           (yield.getValues()[0] == body.getArgument(1) ||
+                            isConstantTrue(yield.getValues()[0]));
       if (!tripCount || !condStaysTrue)
         return emitLoweringError(op, "scan outputs need a constant trip count "
                                      "and a condition that stays true");
@@ -199,8 +198,9 @@ struct LoopLowering : KilnPattern<LoopOp> {
     // scf.while over (iteration, condition, carried...).
     Value maxTrip =
         adaptor.getM()
-            ? convertScalar(rewriter, loc, extractScalar(rewriter, loc, adaptor.getM()),
-                            i64, false, false)
+            ? convertScalar(rewriter, loc,
+                            extractScalar(rewriter, loc, adaptor.getM()), i64,
+                            false, false)
             : Value();
     Value cond = adaptor.getCond()
                      ? extractScalar(rewriter, loc, adaptor.getCond())
@@ -244,12 +244,14 @@ struct LoopLowering : KilnPattern<LoopOp> {
     SmallVector<Value> values = remapYielded(yield, body, replacements);
     rewriter.mergeBlocks(&body, after, replacements);
     rewriter.setInsertionPoint(yield);
-    Value next = arith::AddIOp::create(rewriter, loc, after->getArgument(0),
-                                       createIntConstant(rewriter, loc, i64, 1));
-    SmallVector<Value> yielded = {next, extractScalar(rewriter, loc, values[0])};
+    Value next =
+        arith::AddIOp::create(rewriter, loc, after->getArgument(0),
+                              createIntConstant(rewriter, loc, i64, 1));
+    SmallVector<Value> yielded = {next,
+                                  extractScalar(rewriter, loc, values[0])};
     FailureOr<SmallVector<Value>> carriedOut =
-        adaptAll(op, rewriter, loc, ArrayRef<Value>(values).slice(1, numCarried),
-                 carriedTypes);
+        adaptAll(op, rewriter, loc,
+                 ArrayRef<Value>(values).slice(1, numCarried), carriedTypes);
     if (failed(carriedOut))
       return failure();
     yielded.append(carriedOut->begin(), carriedOut->end());
@@ -292,9 +294,10 @@ struct LoopLowering : KilnPattern<LoopOp> {
     Value iteration = convertScalar(rewriter, loc, index, rewriter.getI64Type(),
                                     false, false);
     SmallVector<Value> replacements = {
-        adaptTo(rewriter, loc,
-                toTensor(rewriter, loc, iteration, body.getArgument(0).getType()),
-                body.getArgument(0).getType()),
+        adaptTo(
+            rewriter, loc,
+            toTensor(rewriter, loc, iteration, body.getArgument(0).getType()),
+            body.getArgument(0).getType()),
         adaptTo(rewriter, loc,
                 toTensor(rewriter, loc,
                          createConstant(rewriter, loc, rewriter.getI1Type(), 1),
@@ -322,8 +325,8 @@ struct LoopLowering : KilnPattern<LoopOp> {
     SmallVector<Value> yielded(*next);
     for (auto [i, stackType] : llvm::enumerate(stackTypes)) {
       Value element = values[1 + numCarried + i];
-      auto elementType = RankedTensorType::get(stackType.getShape().drop_front(),
-                                               stackType.getElementType());
+      auto elementType = RankedTensorType::get(
+          stackType.getShape().drop_front(), stackType.getElementType());
       element = adaptTo(rewriter, loc, element, elementType);
       if (!element)
         return emitLoweringError(op, "a scan output does not fit its result");
@@ -371,10 +374,12 @@ struct ScanLowering : KilnPattern<ScanOp> {
         return SmallVector<int64_t>(list->begin(), list->end());
       return SmallVector<int64_t>(count, 0);
     };
-    SmallVector<int64_t> inputAxes = listOr(op.getScanInputAxes(), numScanInputs);
+    SmallVector<int64_t> inputAxes =
+        listOr(op.getScanInputAxes(), numScanInputs);
     SmallVector<int64_t> inputDirections =
         listOr(op.getScanInputDirections(), numScanInputs);
-    SmallVector<int64_t> outputAxes = listOr(op.getScanOutputAxes(), numOutputs);
+    SmallVector<int64_t> outputAxes =
+        listOr(op.getScanOutputAxes(), numOutputs);
     SmallVector<int64_t> outputDirections =
         listOr(op.getScanOutputDirections(), numOutputs);
     for (auto [axis, input] : llvm::zip(inputAxes, scanInputs)) {
@@ -386,8 +391,8 @@ struct ScanLowering : KilnPattern<ScanOp> {
         return emitLoweringError(op, "a scan input axis is out of range");
       axis = *normalized;
     }
-    for (auto [axis, type] :
-         llvm::zip(outputAxes, ArrayRef<Type>(*resultTypes).drop_front(numStates))) {
+    for (auto [axis, type] : llvm::zip(
+             outputAxes, ArrayRef<Type>(*resultTypes).drop_front(numStates))) {
       auto ranked = dyn_cast<RankedTensorType>(type);
       if (!ranked)
         return emitLoweringError(op, "scan outputs must be ranked");
@@ -465,9 +470,9 @@ struct ScanLowering : KilnPattern<ScanOp> {
     SmallVector<Value> values = remapYielded(yield, body, replacements);
     rewriter.inlineBlockBefore(&body, loopBody, loopBody->end(), replacements);
     rewriter.setInsertionPoint(yield);
-    FailureOr<SmallVector<Value>> next = adaptAll(
-        op, rewriter, loc, ArrayRef<Value>(values).take_front(numStates),
-        stateTypes);
+    FailureOr<SmallVector<Value>> next =
+        adaptAll(op, rewriter, loc,
+                 ArrayRef<Value>(values).take_front(numStates), stateTypes);
     if (failed(next))
       return failure();
     SmallVector<Value> yielded(*next);
@@ -478,23 +483,23 @@ struct ScanLowering : KilnPattern<ScanOp> {
       for (int64_t dim = 0; dim < rank; ++dim)
         if (dim != axis)
           shape.push_back(outputType.getDimSize(dim));
-      auto elementType = RankedTensorType::get(shape, outputType.getElementType());
-      Value element = adaptTo(rewriter, loc,
-                              values[numStates + index], elementType);
+      auto elementType =
+          RankedTensorType::get(shape, outputType.getElementType());
+      Value element =
+          adaptTo(rewriter, loc, values[numStates + index], elementType);
       if (!element)
         return emitLoweringError(op, "a scan output does not fit its result");
       SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0));
       offsets[axis] = outputDirections[index] == 1 ? reversed : t;
       SmallVector<OpFoldResult> sizes;
       for (int64_t dim = 0; dim < rank; ++dim)
-        sizes.push_back(dim == axis
-                            ? rewriter.getIndexAttr(1)
-                            : rewriter.getIndexAttr(outputType.getDimSize(dim)));
+        sizes.push_back(
+            dim == axis ? rewriter.getIndexAttr(1)
+                        : rewriter.getIndexAttr(outputType.getDimSize(dim)));
       SmallVector<OpFoldResult> strides(rank, rewriter.getIndexAttr(1));
       yielded.push_back(tensor::InsertSliceOp::create(
-          rewriter, loc, element,
-          forOp.getRegionIterArgs()[numStates + index], offsets, sizes,
-          strides));
+          rewriter, loc, element, forOp.getRegionIterArgs()[numStates + index],
+          offsets, sizes, strides));
     }
     rewriter.replaceOpWithNewOp<scf::YieldOp>(yield, yielded);
     rewriter.replaceOp(op, forOp.getResults());

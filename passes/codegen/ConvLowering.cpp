@@ -49,17 +49,18 @@ Value createConvInit(OpBuilder &b, Location loc, RankedTensorType type,
   SmallVector<int64_t> unitAxes;
   for (int64_t i = 0; i < trailing; ++i)
     unitAxes.push_back(biasType.getRank() + i);
-  shaped = insertUnitDims(b, loc, shaped, unitAxes,
-                          biasType.getRank() + trailing);
+  shaped =
+      insertUnitDims(b, loc, shaped, unitAxes, biasType.getRank() + trailing);
   return broadcastTo(b, loc, shaped, type, sizes);
 }
 
 /// Output size of a window op on one spatial dim.
 OpFoldResult windowOutputSize(OpBuilder &b, Location loc, OpFoldResult input,
-                              int64_t padTotal, int64_t kernel,
-                              int64_t stride, int64_t dilation) {
-  OpFoldResult span = foldIndex(b, loc, IndexOp::add, input,
-                                b.getIndexAttr(padTotal - (kernel - 1) * dilation - 1));
+                              int64_t padTotal, int64_t kernel, int64_t stride,
+                              int64_t dilation) {
+  OpFoldResult span =
+      foldIndex(b, loc, IndexOp::add, input,
+                b.getIndexAttr(padTotal - (kernel - 1) * dilation - 1));
   OpFoldResult steps =
       foldIndex(b, loc, IndexOp::divs, span, b.getIndexAttr(stride));
   return foldIndex(b, loc, IndexOp::add, steps, b.getIndexAttr(1));
@@ -97,8 +98,9 @@ Value buildGroupedConv(OpBuilder &b, Location loc, Value input, Value filter,
   // the destination. A flipped filter index is no plain loop dim, so a
   // window-shaped operand (as linalg's pooling ops have) gives the bounds.
   SmallVector<Value> inputs = {input, filter};
-  SmallVector<AffineMap> maps = {AffineMap::get(loops, 0, inputExprs, context),
-                                 AffineMap::get(loops, 0, filterExprs, context)};
+  SmallVector<AffineMap> maps = {
+      AffineMap::get(loops, 0, inputExprs, context),
+      AffineMap::get(loops, 0, filterExprs, context)};
   if (flip) {
     Type elementType = cast<RankedTensorType>(init.getType()).getElementType();
     inputs.push_back(tensor::EmptyOp::create(b, loc, kernel, elementType));
@@ -129,9 +131,9 @@ Value splitChannels(OpBuilder &b, Location loc, Value value, int64_t dim,
       int64_t size = type.getDimSize(i);
       shape.append({groups, ShapedType::isDynamic(size) ? ShapedType::kDynamic
                                                         : size / groups});
-      outSizes.append({b.getIndexAttr(groups),
-                       foldIndex(b, loc, IndexOp::divs, sizes[i],
-                                 b.getIndexAttr(groups))});
+      outSizes.append(
+          {b.getIndexAttr(groups),
+           foldIndex(b, loc, IndexOp::divs, sizes[i], b.getIndexAttr(groups))});
       reassociation.push_back({next, next + 1});
       next += 2;
       continue;
@@ -166,111 +168,105 @@ FailureOr<Value> mlir::kiln::buildConv(Operation *op, OpBuilder &b, Value input,
                                        const ConvAttributes &attrs,
                                        RankedTensorType resultType,
                                        Value padValue) {
-    Location loc = op->getLoc();
-    auto inputType = getRankedType(input), filterType = getRankedType(filter);
-    int64_t rank = inputType.getRank(), spatial = rank - 2;
-    if (spatial < 1)
-      return emitLoweringError(op, "the input needs spatial dims");
-    if (!filterType.hasStaticShape())
-      return emitLoweringError(op, "the filters need a static shape");
-    ArrayRef<int64_t> kernel = filterType.getShape().drop_front(2);
-    FailureOr<WindowParams> params = getWindowParams(
-        op, kernel, attrs.strides, attrs.dilations, attrs.pads, attrs.autoPad,
-        inputType.getShape().drop_front(2));
-    if (failed(params))
-      return failure();
-    int64_t group = attrs.group;
-    int64_t channels = inputType.getDimSize(1);
-    int64_t filters = filterType.getDimSize(0);
-    if (group < 1 || filters % group != 0)
-      return emitLoweringError(op, "the filter count is not a multiple of group");
-    Type elementType = resultType.getElementType();
-    Value padded =
-        padSpatial(b, loc, input, params->padBegin, params->padEnd,
-                   padValue);
+  Location loc = op->getLoc();
+  auto inputType = getRankedType(input), filterType = getRankedType(filter);
+  int64_t rank = inputType.getRank(), spatial = rank - 2;
+  if (spatial < 1)
+    return emitLoweringError(op, "the input needs spatial dims");
+  if (!filterType.hasStaticShape())
+    return emitLoweringError(op, "the filters need a static shape");
+  ArrayRef<int64_t> kernel = filterType.getShape().drop_front(2);
+  FailureOr<WindowParams> params =
+      getWindowParams(op, kernel, attrs.strides, attrs.dilations, attrs.pads,
+                      attrs.autoPad, inputType.getShape().drop_front(2));
+  if (failed(params))
+    return failure();
+  int64_t group = attrs.group;
+  int64_t channels = inputType.getDimSize(1);
+  int64_t filters = filterType.getDimSize(0);
+  if (group < 1 || filters % group != 0)
+    return emitLoweringError(op, "the filter count is not a multiple of group");
+  Type elementType = resultType.getElementType();
+  Value padded =
+      padSpatial(b, loc, input, params->padBegin, params->padEnd, padValue);
 
-    // Result sizes.
-    SmallVector<OpFoldResult> inputSizes = getSizes(b, loc, input);
-    SmallVector<OpFoldResult> sizes = {inputSizes[0],
-                                       b.getIndexAttr(filters)};
-    for (int64_t i = 0; i < spatial; ++i)
-      sizes.push_back(windowOutputSize(
-          b, loc, inputSizes[2 + i],
-          params->padBegin[i] + params->padEnd[i], kernel[i],
-          params->strides[i], params->dilations[i]));
-    for (int64_t dim = 0; dim < rank; ++dim)
-      if (!resultType.isDynamicDim(dim))
-        sizes[dim] = b.getIndexAttr(resultType.getDimSize(dim));
-    Attribute strides = b.getI64TensorAttr(params->strides);
-    Attribute dilations = b.getI64TensorAttr(params->dilations);
+  // Result sizes.
+  SmallVector<OpFoldResult> inputSizes = getSizes(b, loc, input);
+  SmallVector<OpFoldResult> sizes = {inputSizes[0], b.getIndexAttr(filters)};
+  for (int64_t i = 0; i < spatial; ++i)
+    sizes.push_back(windowOutputSize(
+        b, loc, inputSizes[2 + i], params->padBegin[i] + params->padEnd[i],
+        kernel[i], params->strides[i], params->dilations[i]));
+  for (int64_t dim = 0; dim < rank; ++dim)
+    if (!resultType.isDynamicDim(dim))
+      sizes[dim] = b.getIndexAttr(resultType.getDimSize(dim));
+  Attribute strides = b.getI64TensorAttr(params->strides);
+  Attribute dilations = b.getI64TensorAttr(params->dilations);
 
-    Value result;
-    bool depthwise = group > 1 && group == channels && group == filters &&
-                     filterType.getDimSize(1) == 1;
-    if (group == 1) {
-      Value init = createConvInit(b, loc, resultType, sizes, bias,
-                                  {filters}, 1);
-      SmallVector<Value> ins = {padded, filter};
-      TypeRange types(resultType);
-      if (spatial == 1)
-        result = linalg::Conv1DNcwFcwOp::create(b, loc, types, ins,
-                                                init, strides, dilations)
-                     .getResult(0);
-      else if (spatial == 2)
-        result = linalg::Conv2DNchwFchwOp::create(b, loc, types, ins,
-                                                  init, strides, dilations)
-                     .getResult(0);
-      else if (spatial == 3)
-        result = linalg::Conv3DNcdhwFcdhwOp::create(b, loc, types, ins,
-                                                    init, strides, dilations)
-                     .getResult(0);
-    } else if (depthwise && spatial <= 3) {
-      // [C, 1, k...] -> [C, k...]
-      SmallVector<ReassociationIndices> groups = {{0, 1}};
-      for (int64_t i = 2; i < filterType.getRank(); ++i)
-        groups.push_back({i});
-      RankedTensorType flatType =
-          tensor::CollapseShapeOp::inferCollapsedType(filterType, groups);
-      Value flat =
-          tensor::CollapseShapeOp::create(b, loc, flatType, filter, groups);
-      Value init = createConvInit(b, loc, resultType, sizes, bias,
-                                  {filters}, 1);
-      SmallVector<Value> ins = {padded, flat};
-      TypeRange types(resultType);
-      if (spatial == 1)
-        result = linalg::DepthwiseConv1DNcwCwOp::create(
-                     b, loc, types, ins, init, strides, dilations)
-                     .getResult(0);
-      else if (spatial == 2)
-        result = linalg::DepthwiseConv2DNchwChwOp::create(
-                     b, loc, types, ins, init, strides, dilations)
-                     .getResult(0);
-      else
-        result = linalg::DepthwiseConv3DNcdhwCdhwOp::create(
-                     b, loc, types, ins, init, strides, dilations)
-                     .getResult(0);
+  Value result;
+  bool depthwise = group > 1 && group == channels && group == filters &&
+                   filterType.getDimSize(1) == 1;
+  if (group == 1) {
+    Value init = createConvInit(b, loc, resultType, sizes, bias, {filters}, 1);
+    SmallVector<Value> ins = {padded, filter};
+    TypeRange types(resultType);
+    if (spatial == 1)
+      result = linalg::Conv1DNcwFcwOp::create(b, loc, types, ins, init, strides,
+                                              dilations)
+                   .getResult(0);
+    else if (spatial == 2)
+      result = linalg::Conv2DNchwFchwOp::create(b, loc, types, ins, init,
+                                                strides, dilations)
+                   .getResult(0);
+    else if (spatial == 3)
+      result = linalg::Conv3DNcdhwFcdhwOp::create(b, loc, types, ins, init,
+                                                  strides, dilations)
+                   .getResult(0);
+  } else if (depthwise && spatial <= 3) {
+    // [C, 1, k...] -> [C, k...]
+    SmallVector<ReassociationIndices> groups = {{0, 1}};
+    for (int64_t i = 2; i < filterType.getRank(); ++i)
+      groups.push_back({i});
+    RankedTensorType flatType =
+        tensor::CollapseShapeOp::inferCollapsedType(filterType, groups);
+    Value flat =
+        tensor::CollapseShapeOp::create(b, loc, flatType, filter, groups);
+    Value init = createConvInit(b, loc, resultType, sizes, bias, {filters}, 1);
+    SmallVector<Value> ins = {padded, flat};
+    TypeRange types(resultType);
+    if (spatial == 1)
+      result = linalg::DepthwiseConv1DNcwCwOp::create(b, loc, types, ins, init,
+                                                      strides, dilations)
+                   .getResult(0);
+    else if (spatial == 2)
+      result = linalg::DepthwiseConv2DNchwChwOp::create(
+                   b, loc, types, ins, init, strides, dilations)
+                   .getResult(0);
+    else
+      result = linalg::DepthwiseConv3DNcdhwCdhwOp::create(
+                   b, loc, types, ins, init, strides, dilations)
+                   .getResult(0);
+  }
+  if (!result) {
+    // Grouped: [N, G, Cg, D...] x [G, Mg, Cg, k...] -> [N, G, Mg, O...].
+    Value groupedInput = splitChannels(b, loc, padded, 1, group);
+    Value groupedFilter = splitChannels(b, loc, filter, 0, group);
+    SmallVector<int64_t> shape = {resultType.getDimSize(0), group,
+                                  filters / group};
+    SmallVector<OpFoldResult> groupedSizes = {sizes[0], b.getIndexAttr(group),
+                                              b.getIndexAttr(filters / group)};
+    for (int64_t i = 0; i < spatial; ++i) {
+      shape.push_back(resultType.getDimSize(2 + i));
+      groupedSizes.push_back(sizes[2 + i]);
     }
-    if (!result) {
-      // Grouped: [N, G, Cg, D...] x [G, Mg, Cg, k...] -> [N, G, Mg, O...].
-      Value groupedInput = splitChannels(b, loc, padded, 1, group);
-      Value groupedFilter = splitChannels(b, loc, filter, 0, group);
-      SmallVector<int64_t> shape = {resultType.getDimSize(0), group,
-                                    filters / group};
-      SmallVector<OpFoldResult> groupedSizes = {
-          sizes[0], b.getIndexAttr(group),
-          b.getIndexAttr(filters / group)};
-      for (int64_t i = 0; i < spatial; ++i) {
-        shape.push_back(resultType.getDimSize(2 + i));
-        groupedSizes.push_back(sizes[2 + i]);
-      }
-      auto groupedType = RankedTensorType::get(shape, elementType);
-      Value init = createConvInit(b, loc, groupedType, groupedSizes,
-                                  bias, {group, filters / group}, 1);
-      Value grouped = buildGroupedConv(b, loc, groupedInput,
-                                       groupedFilter, init, params->strides,
-                                       params->dilations, kernel, false);
-      result = mergeChannels(b, loc, grouped, resultType);
-    }
+    auto groupedType = RankedTensorType::get(shape, elementType);
+    Value init = createConvInit(b, loc, groupedType, groupedSizes, bias,
+                                {group, filters / group}, 1);
+    Value grouped =
+        buildGroupedConv(b, loc, groupedInput, groupedFilter, init,
+                         params->strides, params->dilations, kernel, false);
+    result = mergeChannels(b, loc, grouped, resultType);
+  }
   return result;
 }
 
@@ -330,7 +326,8 @@ struct ConvTransposeLowering : KilnPattern<ConvTransposeOp> {
     SmallVector<int64_t> outputPadding(spatial, 0);
     if (op.getOutputPadding() && !op.getOutputPadding()->empty()) {
       if (static_cast<int64_t>(op.getOutputPadding()->size()) != spatial)
-        return emitLoweringError(op, "output_padding does not match the kernel");
+        return emitLoweringError(op,
+                                 "output_padding does not match the kernel");
       outputPadding.assign(op.getOutputPadding()->begin(),
                            op.getOutputPadding()->end());
     }
@@ -362,7 +359,8 @@ struct ConvTransposeLowering : KilnPattern<ConvTransposeOp> {
     int64_t group = static_cast<int64_t>(op.getGroup());
     int64_t channels = inputType.getDimSize(1);
     if (group < 1 || channels % group != 0)
-      return emitLoweringError(op, "the channel count is not a multiple of group");
+      return emitLoweringError(op,
+                               "the channel count is not a multiple of group");
     int64_t filtersPerGroup = filterType.getDimSize(1);
     Type elementType = resultType.getElementType();
 
@@ -370,8 +368,8 @@ struct ConvTransposeLowering : KilnPattern<ConvTransposeOp> {
     // padBegin, end dilation*(k-1) - padEnd + output_padding; negative
     // amounts crop.
     SmallVector<int64_t> spreadShape = {inputType.getDimSize(0), channels};
-    SmallVector<OpFoldResult> spreadSizes = {
-        getSizes(rewriter, loc, input)[0], rewriter.getIndexAttr(channels)};
+    SmallVector<OpFoldResult> spreadSizes = {getSizes(rewriter, loc, input)[0],
+                                             rewriter.getIndexAttr(channels)};
     SmallVector<OpFoldResult> offsets(2, rewriter.getIndexAttr(0));
     SmallVector<OpFoldResult> strides(2, rewriter.getIndexAttr(1));
     SmallVector<int64_t> cropBegin, cropEnd;
@@ -380,8 +378,8 @@ struct ConvTransposeLowering : KilnPattern<ConvTransposeOp> {
       int64_t begin = extent - params->padBegin[i];
       int64_t end = extent - params->padEnd[i] + outputPadding[i];
       int64_t spread = params->strides[i] * (inShape[i] - 1) + 1;
-      int64_t size = spread + std::max<int64_t>(begin, 0) +
-                     std::max<int64_t>(end, 0);
+      int64_t size =
+          spread + std::max<int64_t>(begin, 0) + std::max<int64_t>(end, 0);
       spreadShape.push_back(size);
       spreadSizes.push_back(rewriter.getIndexAttr(size));
       offsets.push_back(rewriter.getIndexAttr(std::max<int64_t>(begin, 0)));
@@ -392,9 +390,9 @@ struct ConvTransposeLowering : KilnPattern<ConvTransposeOp> {
     auto spreadType = RankedTensorType::get(spreadShape, elementType);
     Value spread = createFilled(rewriter, loc, spreadType, spreadSizes,
                                 createConstant(rewriter, loc, elementType, 0));
-    spread = tensor::InsertSliceOp::create(
-        rewriter, loc, input, spread, offsets,
-        getSizes(rewriter, loc, input), strides);
+    spread =
+        tensor::InsertSliceOp::create(rewriter, loc, input, spread, offsets,
+                                      getSizes(rewriter, loc, input), strides);
     if (llvm::any_of(cropBegin, [](int64_t c) { return c > 0; }) ||
         llvm::any_of(cropEnd, [](int64_t c) { return c > 0; })) {
       SmallVector<OpFoldResult> cropOffsets(2, rewriter.getIndexAttr(0));
@@ -420,8 +418,8 @@ struct ConvTransposeLowering : KilnPattern<ConvTransposeOp> {
     SmallVector<int64_t> permutedShape;
     for (int64_t p : perm)
       permutedShape.push_back(groupedFilterType.getDimSize(p));
-    Value permutedInit = tensor::EmptyOp::create(
-        rewriter, loc, permutedShape, elementType);
+    Value permutedInit =
+        tensor::EmptyOp::create(rewriter, loc, permutedShape, elementType);
     Value permuted = linalg::TransposeOp::create(rewriter, loc, groupedFilter,
                                                  permutedInit, perm)
                          .getResult()[0];

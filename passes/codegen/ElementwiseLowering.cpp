@@ -84,8 +84,8 @@ Value lowerPow(PowOp op, OpBuilder &b, Location loc, ValueRange args,
   return arith::FPToSIOp::create(b, loc, resultElement, power);
 }
 
-Value lowerBitShift(BitShiftOp op, OpBuilder &b, Location loc,
-                    ValueRange args, Type type) {
+Value lowerBitShift(BitShiftOp op, OpBuilder &b, Location loc, ValueRange args,
+                    Type type) {
   Value x = args[0], y = args[1];
   Value shifted;
   if (op.getDirection() == "LEFT")
@@ -120,8 +120,7 @@ Value lowerComplement(OpTy, OpBuilder &b, Location loc, ValueRange args,
 }
 
 template <typename OpTy, CmpKind kind>
-Value lowerCompare(OpTy op, OpBuilder &b, Location loc, ValueRange args,
-                   Type) {
+Value lowerCompare(OpTy op, OpBuilder &b, Location loc, ValueRange args, Type) {
   return createCmp(b, loc, kind, args[0], args[1],
                    isUnsignedType(op.getA().getType()));
 }
@@ -144,8 +143,8 @@ Value lowerVariadic(OpTy op, OpBuilder &b, Location loc, ValueRange args,
       result = createAdd(b, loc, result, next);
   }
   if constexpr (std::is_same_v<OpTy, MeanOp>)
-    result = arith::DivFOp::create(
-        b, loc, result, createConstant(b, loc, type, args.size()));
+    result = arith::DivFOp::create(b, loc, result,
+                                   createConstant(b, loc, type, args.size()));
   return result;
 }
 
@@ -194,13 +193,12 @@ Value lowerSign(SignOp op, OpBuilder &b, Location loc, ValueRange args,
 }
 
 template <typename OpTy, typename MathOp>
-Value lowerMathUnary(OpTy, OpBuilder &b, Location loc, ValueRange args,
-                     Type) {
+Value lowerMathUnary(OpTy, OpBuilder &b, Location loc, ValueRange args, Type) {
   return MathOp::create(b, loc, args[0]);
 }
 
-Value lowerReciprocal(ReciprocalOp, OpBuilder &b, Location loc,
-                      ValueRange args, Type type) {
+Value lowerReciprocal(ReciprocalOp, OpBuilder &b, Location loc, ValueRange args,
+                      Type type) {
   return arith::DivFOp::create(b, loc, createConstant(b, loc, type, 1.0),
                                args[0]);
 }
@@ -239,8 +237,7 @@ Value lowerIsInf(IsInfOp op, OpBuilder &b, Location loc, ValueRange args,
   return result;
 }
 
-Value lowerClip(ClipOp op, OpBuilder &b, Location loc, ValueRange args,
-                Type) {
+Value lowerClip(ClipOp op, OpBuilder &b, Location loc, ValueRange args, Type) {
   bool isUnsigned = isUnsignedType(op.getInput().getType());
   Value result = args[0];
   unsigned next = 1;
@@ -279,8 +276,8 @@ void mlir::kiln::populateElementwiseLoweringPatterns(
                                 lowerCompare<LessOrEqualOp, CmpKind::le>);
   addElementwise<GreaterOp>(converter, patterns,
                             lowerCompare<GreaterOp, CmpKind::gt>);
-  addElementwise<GreaterOrEqualOp>(
-      converter, patterns, lowerCompare<GreaterOrEqualOp, CmpKind::ge>);
+  addElementwise<GreaterOrEqualOp>(converter, patterns,
+                                   lowerCompare<GreaterOrEqualOp, CmpKind::ge>);
   addElementwise<WhereOp>(converter, patterns, lowerWhere);
   addElementwise<MaxOp>(converter, patterns, lowerVariadic<MaxOp>);
   addElementwise<MinOp>(converter, patterns, lowerVariadic<MinOp>);

@@ -59,9 +59,9 @@ FailureOr<Value> buildNLLLoss(Operation *op, OpBuilder &b, Location loc,
         for (int64_t dim = 1; dim < rank; ++dim)
           position.push_back(linalg::IndexOp::create(nb, l, dim));
         Value value = tensor::ExtractOp::create(nb, l, logProb, position);
-        Value w = weight ? tensor::ExtractOp::create(nb, l, weight, cls)
-                               .getResult()
-                         : createConstant(nb, l, type, 1);
+        Value w =
+            weight ? tensor::ExtractOp::create(nb, l, weight, cls).getResult()
+                   : createConstant(nb, l, type, 1);
         w = arith::SelectOp::create(nb, l, ignored,
                                     createConstant(nb, l, type, 0), w);
         Value loss = arith::NegFOp::create(
@@ -84,12 +84,11 @@ FailureOr<Value> buildNLLLoss(Operation *op, OpBuilder &b, Location loc,
   Value total = sum(losses);
   if (reduction == "mean") {
     Value weightSum = sum(weights);
-    total = buildElementwise(b, loc, {total, weightSum},
-                             cast<RankedTensorType>(total.getType()),
-                             [](OpBuilder &nb, Location l, ValueRange args) {
-                               return arith::DivFOp::create(nb, l, args[0],
-                                                            args[1]);
-                             });
+    total = buildElementwise(
+        b, loc, {total, weightSum}, cast<RankedTensorType>(total.getType()),
+        [](OpBuilder &nb, Location l, ValueRange args) {
+          return arith::DivFOp::create(nb, l, args[0], args[1]);
+        });
   }
   return castToType(b, loc, total, resultType);
 }
@@ -131,10 +130,10 @@ struct SoftmaxCrossEntropyLossLowering
     Location loc = op.getLoc();
     Value logProb =
         buildSoftmax(rewriter, loc, adaptor.getScores(), 1, /*log=*/true);
-    FailureOr<Value> loss = buildNLLLoss(
-        op, rewriter, loc, logProb, adaptor.getLabels(), adaptor.getWeights(),
-        getIgnoreIndex(op.getIgnoreIndex()), op.getReduction(),
-        convertedType(op.getOutput()));
+    FailureOr<Value> loss =
+        buildNLLLoss(op, rewriter, loc, logProb, adaptor.getLabels(),
+                     adaptor.getWeights(), getIgnoreIndex(op.getIgnoreIndex()),
+                     op.getReduction(), convertedType(op.getOutput()));
     if (failed(loss))
       return failure();
     rewriter.replaceOp(op, {*loss, castToType(rewriter, loc, logProb,

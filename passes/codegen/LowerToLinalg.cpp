@@ -57,6 +57,7 @@ void mlir::kiln::populateKilnToLinalgPatterns(TypeConverter &typeConverter,
   populateRecurrentLoweringPatterns(typeConverter, patterns);
   populateAttentionLoweringPatterns(typeConverter, patterns);
   populateLossLoweringPatterns(typeConverter, patterns);
+  populateSignalLoweringPatterns(typeConverter, patterns);
   populateQuantizationLoweringPatterns(typeConverter, patterns);
 }
 
@@ -147,8 +148,8 @@ struct LowerToLinalgPass
       return;
     ConversionTarget controlFlowTarget(*context);
     configureKilnToLinalgTarget(controlFlowTarget, typeConverter);
-    if (failed(convert(module, controlFlowTarget,
-                       std::move(controlFlowPatterns))))
+    if (failed(
+            convert(module, controlFlowTarget, std::move(controlFlowPatterns))))
       signalPassFailure();
   }
 };

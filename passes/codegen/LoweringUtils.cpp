@@ -19,8 +19,8 @@ using namespace mlir::kiln;
 
 LogicalResult mlir::kiln::emitLoweringError(Operation *op,
                                             const Twine &reason) {
-  op->emitError() << "'" << op->getName() << "' cannot be lowered to linalg: "
-                  << reason;
+  op->emitError() << "'" << op->getName()
+                  << "' cannot be lowered to linalg: " << reason;
   return failure();
 }
 
@@ -33,8 +33,9 @@ bool mlir::kiln::isFloatType(Type type) {
   return isa<FloatType>(getElementTypeOrSelf(type));
 }
 
-RankedTensorType mlir::kiln::getConvertedTensorType(
-    const TypeConverter &converter, Value value) {
+RankedTensorType
+mlir::kiln::getConvertedTensorType(const TypeConverter &converter,
+                                   Value value) {
   return dyn_cast_or_null<RankedTensorType>(
       converter.convertType(value.getType()));
 }
@@ -232,20 +233,20 @@ Value mlir::kiln::createCmp(OpBuilder &b, Location loc, CmpKind kind, Value x,
     predicate = arith::CmpIPredicate::ne;
     break;
   case CmpKind::lt:
-    predicate = unsignedCompare ? arith::CmpIPredicate::ult
-                                : arith::CmpIPredicate::slt;
+    predicate =
+        unsignedCompare ? arith::CmpIPredicate::ult : arith::CmpIPredicate::slt;
     break;
   case CmpKind::le:
-    predicate = unsignedCompare ? arith::CmpIPredicate::ule
-                                : arith::CmpIPredicate::sle;
+    predicate =
+        unsignedCompare ? arith::CmpIPredicate::ule : arith::CmpIPredicate::sle;
     break;
   case CmpKind::gt:
-    predicate = unsignedCompare ? arith::CmpIPredicate::ugt
-                                : arith::CmpIPredicate::sgt;
+    predicate =
+        unsignedCompare ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::sgt;
     break;
   case CmpKind::ge:
-    predicate = unsignedCompare ? arith::CmpIPredicate::uge
-                                : arith::CmpIPredicate::sge;
+    predicate =
+        unsignedCompare ? arith::CmpIPredicate::uge : arith::CmpIPredicate::sge;
     break;
   }
   return arith::CmpIOp::create(b, loc, predicate, x, y);
@@ -262,8 +263,7 @@ Value mlir::kiln::convertScalar(OpBuilder &b, Location loc, Value x, Type to,
     return convertScalar(b, loc, wide, to, /*fromUnsigned=*/false, toUnsigned);
   }
   if (to.isIndex()) {
-    Value wide =
-        convertScalar(b, loc, x, b.getI64Type(), fromUnsigned, false);
+    Value wide = convertScalar(b, loc, x, b.getI64Type(), fromUnsigned, false);
     return arith::IndexCastOp::create(b, loc, to, wide);
   }
   auto fromFloat = dyn_cast<FloatType>(from);
@@ -604,14 +604,13 @@ Value mlir::kiln::broadcastTo(OpBuilder &b, Location loc, Value value,
                       resultType.getShape(), context);
   SmallVector<utils::IteratorType> iterators(rank,
                                              utils::IteratorType::parallel);
-  return buildGeneric(b, loc, value, map, b.getMultiDimIdentityMap(rank), init,
-                      iterators,
-                      [&](OpBuilder &nested, Location nestedLoc,
-                          ValueRange args) {
-                        if (body)
-                          return body(nested, nestedLoc, args.take_front());
-                        return args.front();
-                      });
+  return buildGeneric(
+      b, loc, value, map, b.getMultiDimIdentityMap(rank), init, iterators,
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        if (body)
+          return body(nested, nestedLoc, args.take_front());
+        return args.front();
+      });
 }
 
 //===----------------------------------------------------------------------===//
@@ -693,8 +692,7 @@ Value mlir::kiln::extractScalar(OpBuilder &b, Location loc, Value tensor) {
   return tensor::ExtractOp::create(b, loc, tensor, indices);
 }
 
-Value mlir::kiln::extractSliceOrEmpty(OpBuilder &b, Location loc,
-                                      Value source,
+Value mlir::kiln::extractSliceOrEmpty(OpBuilder &b, Location loc, Value source,
                                       ArrayRef<OpFoldResult> offsets,
                                       ArrayRef<OpFoldResult> sizes,
                                       ArrayRef<OpFoldResult> strides) {
@@ -761,8 +759,8 @@ Value mlir::kiln::reshapeTo(OpBuilder &b, Location loc, Value value,
     if (sourceType.getRank() > resultType.getRank()) {
       RankedTensorType collapsedType =
           tensor::CollapseShapeOp::inferCollapsedType(sourceType, *groups);
-      Value collapsed = tensor::CollapseShapeOp::create(
-          b, loc, collapsedType, value, *groups);
+      Value collapsed = tensor::CollapseShapeOp::create(b, loc, collapsedType,
+                                                        value, *groups);
       return castToType(b, loc, collapsed, resultType);
     }
     if (sourceType.getRank() < resultType.getRank())
@@ -819,12 +817,12 @@ Value mlir::kiln::toRank0(OpBuilder &b, Location loc, Value value) {
 // Sliding windows
 //===----------------------------------------------------------------------===//
 
-FailureOr<WindowParams> mlir::kiln::getWindowParams(
-    Operation *op, ArrayRef<int64_t> kernel,
-    std::optional<ArrayRef<int64_t>> strides,
-    std::optional<ArrayRef<int64_t>> dilations,
-    std::optional<ArrayRef<int64_t>> pads, StringRef autoPad,
-    ArrayRef<int64_t> inputShape) {
+FailureOr<WindowParams>
+mlir::kiln::getWindowParams(Operation *op, ArrayRef<int64_t> kernel,
+                            std::optional<ArrayRef<int64_t>> strides,
+                            std::optional<ArrayRef<int64_t>> dilations,
+                            std::optional<ArrayRef<int64_t>> pads,
+                            StringRef autoPad, ArrayRef<int64_t> inputShape) {
   size_t rank = kernel.size();
   WindowParams params;
   params.kernel.assign(kernel.begin(), kernel.end());
@@ -888,8 +886,8 @@ Value mlir::kiln::padSpatial(OpBuilder &b, Location loc, Value input,
 // Attributes and constant operands
 //===----------------------------------------------------------------------===//
 
-FailureOr<SmallVector<int64_t>> mlir::kiln::normalizeAxes(ArrayRef<int64_t> axes,
-                                                          int64_t rank) {
+FailureOr<SmallVector<int64_t>>
+mlir::kiln::normalizeAxes(ArrayRef<int64_t> axes, int64_t rank) {
   SmallVector<int64_t> result;
   for (int64_t axis : axes) {
     FailureOr<int64_t> normalized = normalizeAxis(axis, rank);

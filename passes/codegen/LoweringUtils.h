@@ -56,6 +56,8 @@ void populateAttentionLoweringPatterns(TypeConverter &typeConverter,
                                        RewritePatternSet &patterns);
 void populateLossLoweringPatterns(TypeConverter &typeConverter,
                                   RewritePatternSet &patterns);
+void populateSignalLoweringPatterns(TypeConverter &typeConverter,
+                                    RewritePatternSet &patterns);
 void populateQuantizationLoweringPatterns(TypeConverter &typeConverter,
                                           RewritePatternSet &patterns);
 
@@ -248,17 +250,17 @@ struct WindowParams {
 /// Resolves the window parameters of a conv/pool op: `kernel` (one per
 /// spatial dim), optional `strides`, `dilations`, `pads` and `autoPad`
 /// against the spatial `inputShape`. SAME pads need static input dims.
-FailureOr<WindowParams> getWindowParams(Operation *op, ArrayRef<int64_t> kernel,
-                                        std::optional<ArrayRef<int64_t>> strides,
-                                        std::optional<ArrayRef<int64_t>> dilations,
-                                        std::optional<ArrayRef<int64_t>> pads,
-                                        StringRef autoPad,
-                                        ArrayRef<int64_t> inputShape);
+FailureOr<WindowParams>
+getWindowParams(Operation *op, ArrayRef<int64_t> kernel,
+                std::optional<ArrayRef<int64_t>> strides,
+                std::optional<ArrayRef<int64_t>> dilations,
+                std::optional<ArrayRef<int64_t>> pads, StringRef autoPad,
+                ArrayRef<int64_t> inputShape);
 
 /// Pads the spatial dims (from 2 on) of `input` by `low`/`high` with the
 /// scalar `value` (tensor.pad); returns `input` when there is nothing to pad.
-Value padSpatial(OpBuilder &b, Location loc, Value input,
-                 ArrayRef<int64_t> low, ArrayRef<int64_t> high, Value value);
+Value padSpatial(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> low,
+                 ArrayRef<int64_t> high, Value value);
 
 //===----------------------------------------------------------------------===//
 // Shared op builders (used by the quantized forms)
@@ -272,8 +274,7 @@ Value buildMatMul(OpBuilder &b, Location loc, Value lhs, Value rhs,
 
 /// Softmax (or log-softmax) of `x` along `axis`: maximum, exponentials of
 /// the differences, their sum, quotient (NormalizationLowering.cpp).
-Value buildSoftmax(OpBuilder &b, Location loc, Value x, int64_t axis,
-                   bool log);
+Value buildSoftmax(OpBuilder &b, Location loc, Value x, int64_t axis, bool log);
 
 /// The attributes of an ONNX convolution.
 struct ConvAttributes {
@@ -285,7 +286,8 @@ struct ConvAttributes {
 /// An ONNX convolution of `input` by `filter` plus the optional `bias` into
 /// a new tensor of `resultType`; padding reads `padValue` (ConvLowering.cpp).
 FailureOr<Value> buildConv(Operation *op, OpBuilder &b, Value input,
-                           Value filter, Value bias, const ConvAttributes &attrs,
+                           Value filter, Value bias,
+                           const ConvAttributes &attrs,
                            RankedTensorType resultType, Value padValue);
 
 //===----------------------------------------------------------------------===//
@@ -360,13 +362,12 @@ Value toRank0(OpBuilder &b, Location loc, Value value);
 /// operands (converted types); `resultElement` is the converted result
 /// element type.
 template <typename OpTy>
-using ScalarFn = Value (*)(OpTy op, OpBuilder &b, Location loc,
-                           ValueRange args, Type resultElement);
+using ScalarFn = Value (*)(OpTy op, OpBuilder &b, Location loc, ValueRange args,
+                           Type resultElement);
 
 /// Lowers an elementwise kiln op with one result to a linalg.generic over
 /// the numpy broadcast of all its (present) operands.
-template <typename OpTy>
-struct ElementwisePattern : OpConversionPattern<OpTy> {
+template <typename OpTy> struct ElementwisePattern : OpConversionPattern<OpTy> {
   ElementwisePattern(TypeConverter &converter, MLIRContext *context,
                      ScalarFn<OpTy> fn)
       : OpConversionPattern<OpTy>(converter, context), fn(fn) {}
@@ -404,8 +405,7 @@ struct ElementwisePattern : OpConversionPattern<OpTy> {
 
 /// Base of the lowering patterns: an OpConversionPattern with the helper
 /// that converts a kiln result type.
-template <typename OpTy>
-struct KilnPattern : OpConversionPattern<OpTy> {
+template <typename OpTy> struct KilnPattern : OpConversionPattern<OpTy> {
   using OpConversionPattern<OpTy>::OpConversionPattern;
   using OpAdaptor = typename OpTy::Adaptor;
 

@@ -38,7 +38,8 @@ Value reciprocalSqrt(OpBuilder &b, Location loc, Value x) {
 /// invStd = 1 / sqrt(sum((x - mean)^2) / n + epsilon).
 std::pair<Value, Value> computeMoments(OpBuilder &b, Location loc, Value x,
                                        ArrayRef<int64_t> axes, Type statType,
-                                       double epsilon, bool rms = false) {
+                                       double epsilon, bool rms = false,
+                                       Value *variance = nullptr) {
   MLIRContext *context = b.getContext();
   int64_t rank = cast<RankedTensorType>(x.getType()).getRank();
   Value count = countAsFloat(b, loc, x, axes, statType);
@@ -46,16 +47,16 @@ std::pair<Value, Value> computeMoments(OpBuilder &b, Location loc, Value x,
   Value mean;
   if (!rms) {
     Value sum = buildReduction(
-        b, loc, x, axes, zero, [&](OpBuilder &nb, Location nloc, ValueRange args) {
-          return arith::AddFOp::create(nb, nloc,
-                                       toType(nb, nloc, args[0], statType),
-                                       args[1]);
-        });
-    mean = buildElementwise(
-        b, loc, sum, cast<RankedTensorType>(sum.getType()),
+        b, loc, x, axes, zero,
         [&](OpBuilder &nb, Location nloc, ValueRange args) {
-          return arith::DivFOp::create(nb, nloc, args[0], count);
+          return arith::AddFOp::create(
+              nb, nloc, toType(nb, nloc, args[0], statType), args[1]);
         });
+    mean = buildElementwise(b, loc, sum, cast<RankedTensorType>(sum.getType()),
+                            [&](OpBuilder &nb, Location nloc, ValueRange args) {
+                              return arith::DivFOp::create(nb, nloc, args[0],
+                                                           count);
+                            });
   }
   // Sum of squared deviations (of x itself for RMS).
   AffineMap dropMap = getDroppingMap(rank, axes, context);
@@ -98,6 +99,12 @@ std::pair<Value, Value> computeMoments(OpBuilder &b, Location loc, Value x,
             nb, nloc, variance, createConstant(nb, nloc, statType, epsilon));
         return reciprocalSqrt(nb, nloc, shifted);
       });
+  if (variance)
+    *variance = buildElementwise(
+        b, loc, squares, statTensor,
+        [&](OpBuilder &nb, Location nloc, ValueRange args) {
+          return arith::DivFOp::create(nb, nloc, args[0], count);
+        });
   return {mean, invStd};
 }
 
@@ -155,8 +162,7 @@ namespace {
 
 enum class SoftmaxKind { softmax, logSoftmax, hardmax };
 
-template <typename OpTy>
-struct SoftmaxLowering : KilnPattern<OpTy> {
+template <typename OpTy> struct SoftmaxLowering : KilnPattern<OpTy> {
   SoftmaxLowering(TypeConverter &converter, MLIRContext *context,
                   SoftmaxKind kind)
       : KilnPattern<OpTy>(converter, context), kind(kind) {}
@@ -180,15 +186,16 @@ struct SoftmaxLowering : KilnPattern<OpTy> {
     AffineMap dropMap = getDroppingMap(rank, {*axis}, context);
     Value result;
     if (kind == SoftmaxKind::hardmax) {
-      Value index = buildArgReduction(rewriter, loc, x, *axis, true, false,
-                                      false);
+      Value index =
+          buildArgReduction(rewriter, loc, x, *axis, true, false, false);
       result = buildMapped(
           rewriter, loc, x, {{index, dropMap}}, type,
           [&](OpBuilder &b, Location nloc, ValueRange args) -> Value {
             Value position = arith::IndexCastOp::create(
-                b, nloc, b.getI64Type(), linalg::IndexOp::create(b, nloc, *axis));
-            Value hit = arith::CmpIOp::create(
-                b, nloc, arith::CmpIPredicate::eq, position, args[1]);
+                b, nloc, b.getI64Type(),
+                linalg::IndexOp::create(b, nloc, *axis));
+            Value hit = arith::CmpIOp::create(b, nloc, arith::CmpIPredicate::eq,
+                                              position, args[1]);
             return arith::SelectOp::create(b, nloc, hit,
                                            createConstant(b, nloc, type, 1),
                                            createConstant(b, nloc, type, 0));
@@ -215,6 +222,10 @@ AffineMap channelMap(int64_t rank, int64_t dim, MLIRContext *context) {
   return AffineMap::get(rank, 0, getAffineDimExpr(dim, context));
 }
 
+Value normalize(OpBuilder &b, Location loc, Value x, Value mean, Value invStd,
+                AffineMap statMap, Value scale, Value bias, AffineMap paramMap,
+                Type type, Type statType);
+
 struct BatchNormLowering : KilnPattern<BatchNormalizationOp> {
   using KilnPattern::KilnPattern;
   LogicalResult
@@ -223,7 +234,7 @@ struct BatchNormLowering : KilnPattern<BatchNormalizationOp> {
     if (failed(requireRanked(op, op->getOperands())))
       return failure();
     if (op.getTrainingMode() != 0)
-      return emitLoweringError(op, "training mode is not supported");
+      return lowerTraining(op, adaptor, rewriter);
     if (!op.getRunningMean().use_empty() || !op.getRunningVar().use_empty())
       return emitLoweringError(op, "the running statistics are only "
                                    "computed in training mode");
@@ -259,14 +270,62 @@ struct BatchNormLowering : KilnPattern<BatchNormalizationOp> {
           return arith::AddFOp::create(b, nloc, scaled, bias);
         });
     // The running statistics are unused outside training.
-    Value mean = castToType(rewriter, loc, adaptor.getInputMean(),
-                            getTypeConverter()->convertType(
-                                op.getRunningMean().getType()));
-    Value var = castToType(rewriter, loc, adaptor.getInputVar(),
-                           getTypeConverter()->convertType(
-                               op.getRunningVar().getType()));
-    rewriter.replaceOp(op, {castToType(rewriter, loc, result, resultType),
-                            mean, var});
+    Value mean = castToType(
+        rewriter, loc, adaptor.getInputMean(),
+        getTypeConverter()->convertType(op.getRunningMean().getType()));
+    Value var = castToType(
+        rewriter, loc, adaptor.getInputVar(),
+        getTypeConverter()->convertType(op.getRunningVar().getType()));
+    rewriter.replaceOp(
+        op, {castToType(rewriter, loc, result, resultType), mean, var});
+    return success();
+  }
+
+  /// Training mode: normalize with the batch statistics (population
+  /// variance over N and the spatial dims) and blend them into the running
+  /// ones: input * momentum + batch * (1 - momentum).
+  LogicalResult lowerTraining(BatchNormalizationOp op, OpAdaptor adaptor,
+                              ConversionPatternRewriter &rewriter) const {
+    Location loc = op.getLoc();
+    MLIRContext *context = rewriter.getContext();
+    Value x = adaptor.getX();
+    int64_t rank = getRankedType(x).getRank();
+    if (rank < 2)
+      return emitLoweringError(op, "the input needs a channel dim");
+    RankedTensorType resultType = convertedType(op.getY());
+    Type type = resultType.getElementType();
+    SmallVector<int64_t> axes = {0};
+    for (int64_t dim = 2; dim < rank; ++dim)
+      axes.push_back(dim);
+    Value variance;
+    auto [mean, invStd] =
+        computeMoments(rewriter, loc, x, axes, type,
+                       op.getEpsilon().convertToDouble(), false, &variance);
+    AffineMap c = channelMap(rank, 1, context);
+    Value y = normalize(rewriter, loc, x, mean, invStd, c, adaptor.getScale(),
+                        adaptor.getB(), c, type, type);
+    double momentum = op.getMomentum().convertToDouble();
+    auto blend = [&](Value running, Value batch, Value result) -> Value {
+      RankedTensorType statType = convertedType(result);
+      Type statElement = statType.getElementType();
+      Value blended = buildElementwise(
+          rewriter, loc, {running, batch}, statType,
+          [&](OpBuilder &b, Location l, ValueRange args) {
+            Value old = arith::MulFOp::create(
+                b, l, args[0], createConstant(b, l, statElement, momentum));
+            Value now = arith::MulFOp::create(
+                b, l, toType(b, l, args[1], statElement),
+                createConstant(b, l, statElement, 1.0 - momentum));
+            return arith::AddFOp::create(b, l, old, now);
+          });
+      return castToType(rewriter, loc, blended, statType);
+    };
+    Value runningMean =
+        blend(adaptor.getInputMean(), mean, op.getRunningMean());
+    Value runningVar =
+        blend(adaptor.getInputVar(), variance, op.getRunningVar());
+    rewriter.replaceOp(op, {castToType(rewriter, loc, y, resultType),
+                            runningMean, runningVar});
     return success();
   }
 };
@@ -292,11 +351,11 @@ Value normalize(OpBuilder &b, Location loc, Value x, Value mean, Value invStd,
         if (mean)
           value = arith::SubFOp::create(nb, nloc, value, args[next++]);
         value = arith::MulFOp::create(nb, nloc, value, args[next++]);
-        value = arith::MulFOp::create(
-            nb, nloc, value, toType(nb, nloc, args[next++], statType));
+        value = arith::MulFOp::create(nb, nloc, value,
+                                      toType(nb, nloc, args[next++], statType));
         if (bias)
-          value = arith::AddFOp::create(nb, nloc, value,
-                                        toType(nb, nloc, args[next++], statType));
+          value = arith::AddFOp::create(
+              nb, nloc, value, toType(nb, nloc, args[next++], statType));
         return toType(nb, nloc, value, type);
       });
 }
@@ -319,10 +378,10 @@ struct InstanceNormLowering : KilnPattern<InstanceNormalizationOp> {
     SmallVector<int64_t> axes = llvm::to_vector(llvm::seq<int64_t>(2, rank));
     auto [mean, invStd] = computeMoments(rewriter, loc, x, axes, type,
                                          op.getEpsilon().convertToDouble());
-    Value result = normalize(rewriter, loc, x, mean, invStd,
-                             getDroppingMap(rank, axes, context),
-                             adaptor.getScale(), adaptor.getB(),
-                             channelMap(rank, 1, context), type, type);
+    Value result =
+        normalize(rewriter, loc, x, mean, invStd,
+                  getDroppingMap(rank, axes, context), adaptor.getScale(),
+                  adaptor.getB(), channelMap(rank, 1, context), type, type);
     rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
     return success();
   }
@@ -365,26 +424,26 @@ struct LayerNormLowering : KilnPattern<LayerNormalizationOp> {
       // Scale and B broadcast differently: add B in a second generic.
       Value normalized = normalize(rewriter, loc, x, mean, invStd, statMap,
                                    scale, Value(), scaleMap, type, statType);
-      result = buildMapped(rewriter, loc, normalized, {{bias, paramMap(bias)}},
-                           type,
-                           [&](OpBuilder &b, Location nloc, ValueRange args) {
-                             return arith::AddFOp::create(
-                                 b, nloc, args[0], toType(b, nloc, args[1], type));
-                           });
+      result =
+          buildMapped(rewriter, loc, normalized, {{bias, paramMap(bias)}}, type,
+                      [&](OpBuilder &b, Location nloc, ValueRange args) {
+                        return arith::AddFOp::create(
+                            b, nloc, args[0], toType(b, nloc, args[1], type));
+                      });
     } else {
       result = normalize(rewriter, loc, x, mean, invStd, statMap, scale, bias,
                          scaleMap, type, statType);
     }
-    SmallVector<Value> results = {castToType(rewriter, loc, result, resultType)};
+    SmallVector<Value> results = {
+        castToType(rewriter, loc, result, resultType)};
     // Mean and InvStdDev keep X's leading dims and 1 in the others.
-    for (auto [value, stat] :
-         {std::make_pair(op.getMean(), mean),
-          std::make_pair(op.getInvStdDev(), invStd)}) {
+    for (auto [value, stat] : {std::make_pair(op.getMean(), mean),
+                               std::make_pair(op.getInvStdDev(), invStd)}) {
       RankedTensorType statResultType = convertedType(value);
       if (value.use_empty()) {
-        results.push_back(createEmpty(
-            rewriter, loc, statResultType,
-            getSizesLike(rewriter, loc, statResultType, x)));
+        results.push_back(
+            createEmpty(rewriter, loc, statResultType,
+                        getSizesLike(rewriter, loc, statResultType, x)));
         continue;
       }
       Value expanded = insertUnitDims(rewriter, loc, stat, axes, rank);
@@ -486,12 +545,12 @@ struct RMSNormLowering : KilnPattern<RMSNormalizationOp> {
         computeMoments(rewriter, loc, x, axes, statType,
                        op.getEpsilon().convertToDouble(), /*rms=*/true);
     Value scale = adaptor.getScale();
-    Value result = normalize(
-        rewriter, loc, x, Value(), invRms, getDroppingMap(rank, axes, context),
-        scale, Value(),
-        getBroadcastMap(getRankedType(scale).getShape(), xType.getShape(),
-                        context),
-        resultType.getElementType(), statType);
+    Value result =
+        normalize(rewriter, loc, x, Value(), invRms,
+                  getDroppingMap(rank, axes, context), scale, Value(),
+                  getBroadcastMap(getRankedType(scale).getShape(),
+                                  xType.getShape(), context),
+                  resultType.getElementType(), statType);
     rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
     return success();
   }
@@ -518,9 +577,9 @@ struct LpNormLowering : KilnPattern<LpNormalizationOp> {
     Value norm = buildReduction(
         rewriter, loc, x, {*axis}, createConstant(rewriter, loc, type, 0),
         [&](OpBuilder &b, Location nloc, ValueRange args) {
-          Value term = l1 ? math::AbsFOp::create(b, nloc, args[0]).getResult()
-                          : arith::MulFOp::create(b, nloc, args[0], args[0])
-                                .getResult();
+          Value term =
+              l1 ? math::AbsFOp::create(b, nloc, args[0]).getResult()
+                 : arith::MulFOp::create(b, nloc, args[0], args[0]).getResult();
           return arith::AddFOp::create(b, nloc, term, args[1]);
         });
     Value result = buildMapped(
@@ -588,16 +647,17 @@ struct LRNLowering : KilnPattern<LRNOp> {
     int64_t before = (size - 1) / 2, after = size - 1 - before;
     // Squares, zero-padded along C, summed over a window of `size`.
     Value squares = buildElementwise(
-        rewriter, loc, x, xType, [](OpBuilder &b, Location nloc, ValueRange args) {
+        rewriter, loc, x, xType,
+        [](OpBuilder &b, Location nloc, ValueRange args) {
           return arith::MulFOp::create(b, nloc, args[0], args[0]);
         });
     SmallVector<OpFoldResult> low(rank, rewriter.getIndexAttr(0));
     SmallVector<OpFoldResult> high(rank, rewriter.getIndexAttr(0));
     low[1] = rewriter.getIndexAttr(before);
     high[1] = rewriter.getIndexAttr(after);
-    Value padded = tensor::PadOp::create(rewriter, loc, Type(), squares, low,
-                                         high,
-                                         createConstant(rewriter, loc, type, 0));
+    Value padded =
+        tensor::PadOp::create(rewriter, loc, Type(), squares, low, high,
+                              createConstant(rewriter, loc, type, 0));
     Value window = tensor::EmptyOp::create(rewriter, loc, {size}, type);
     SmallVector<AffineExpr> inputExprs, outputExprs;
     for (int64_t dim = 0; dim < rank; ++dim) {
@@ -626,8 +686,8 @@ struct LRNLowering : KilnPattern<LRNOp> {
         [&](OpBuilder &b, Location nloc, ValueRange args) {
           Value scaled = arith::MulFOp::create(
               b, nloc, args[1], createConstant(b, nloc, type, alpha / size));
-          Value base = arith::AddFOp::create(b, nloc, scaled,
-                                             createConstant(b, nloc, type, bias));
+          Value base = arith::AddFOp::create(
+              b, nloc, scaled, createConstant(b, nloc, type, bias));
           Value denominator = math::PowFOp::create(
               b, nloc, base, createConstant(b, nloc, type, beta));
           return arith::DivFOp::create(b, nloc, args[0], denominator);

@@ -70,17 +70,16 @@ Value buildPool(OpBuilder &b, Location loc, Value padded, Value init,
                                              utils::IteratorType::parallel);
   for (int64_t i = 2 + spatial; i < loops; ++i)
     iterators[i] = utils::IteratorType::reduction;
-  return buildGeneric(b, loc, {padded, window},
-                      {AffineMap::get(loops, 0, inputExprs, context),
-                       AffineMap::get(loops, 0, windowExprs, context)},
-                      AffineMap::get(loops, 0, outputExprs, context), init,
-                      iterators,
-                      [&](OpBuilder &nb, Location nloc, ValueRange args) {
-                        if (kind == PoolKind::max)
-                          return createMax(nb, nloc, args[0], args[2],
-                                           isUnsigned);
-                        return createAdd(nb, nloc, args[0], args[2]);
-                      });
+  return buildGeneric(
+      b, loc, {padded, window},
+      {AffineMap::get(loops, 0, inputExprs, context),
+       AffineMap::get(loops, 0, windowExprs, context)},
+      AffineMap::get(loops, 0, outputExprs, context), init, iterators,
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        if (kind == PoolKind::max)
+          return createMax(nb, nloc, args[0], args[2], isUnsigned);
+        return createAdd(nb, nloc, args[0], args[2]);
+      });
 }
 
 /// What the window ops share: parameters with ceil_mode's extra end
@@ -100,10 +99,9 @@ FailureOr<PoolSetup> setUpPool(OpTy op, Value input,
   ArrayRef<int64_t> kernel = op.getKernelShape();
   if (spatial < 1 || static_cast<int64_t>(kernel.size()) != spatial)
     return emitLoweringError(op, "kernel_shape does not match the input");
-  FailureOr<WindowParams> params =
-      getWindowParams(op, kernel, op.getStrides(), op.getDilations(),
-                      op.getPads(), op.getAutoPad(),
-                      inputType.getShape().drop_front(2));
+  FailureOr<WindowParams> params = getWindowParams(
+      op, kernel, op.getStrides(), op.getDilations(), op.getPads(),
+      op.getAutoPad(), inputType.getShape().drop_front(2));
   if (failed(params))
     return failure();
   PoolSetup setup;
@@ -129,7 +127,8 @@ FailureOr<PoolSetup> setUpPool(OpTy op, Value input,
       continue;
     }
     int64_t span = in + pb + pe - extent;
-    int64_t out = (ceilMode ? llvm::divideCeil(span, stride) : span / stride) + 1;
+    int64_t out =
+        (ceilMode ? llvm::divideCeil(span, stride) : span / stride) + 1;
     // A window may not start in the end padding.
     if (ceilMode && (out - 1) * stride >= in + pb)
       --out;
@@ -162,8 +161,6 @@ struct MaxPoolLowering : KilnPattern<MaxPoolOp> {
                   ConversionPatternRewriter &rewriter) const override {
     if (failed(requireRanked(op, {op.getX(), op.getY()})))
       return failure();
-    if (!op.getIndices().use_empty())
-      return emitLoweringError(op, "the Indices result is not supported");
     Location loc = op.getLoc();
     RankedTensorType resultType = convertedType(op.getY());
     Value input = adaptor.getX();
@@ -175,16 +172,99 @@ struct MaxPoolLowering : KilnPattern<MaxPoolOp> {
     Value lowest = createLowest(rewriter, loc, elementType, isUnsigned);
     Value padded = padForPool(rewriter, loc, input, *setup, lowest);
     Value init = createFilled(rewriter, loc, resultType, setup->sizes, lowest);
-    Value result = buildPool(rewriter, loc, padded, init, setup->params,
-                             PoolKind::max, isUnsigned);
-    // The unused Indices result gets an empty tensor.
-    Value indices;
-    if (auto indicesType = convertedType(op.getIndices()))
-      indices = createEmpty(rewriter, loc, indicesType, setup->sizes);
-    else
+    RankedTensorType indicesType = convertedType(op.getIndices());
+    if (!indicesType)
       return emitLoweringError(op, "the Indices result must be ranked");
+    if (op.getIndices().use_empty()) {
+      Value result = buildPool(rewriter, loc, padded, init, setup->params,
+                               PoolKind::max, isUnsigned);
+      // The unused Indices result gets an empty tensor.
+      rewriter.replaceOp(
+          op, {result, createEmpty(rewriter, loc, indicesType, setup->sizes)});
+      return success();
+    }
+    auto [result, indices] =
+        buildMaxPoolWithIndices(rewriter, loc, input, padded, init, indicesType,
+                                setup->sizes, setup->params, isUnsigned,
+                                op.getStorageOrder() != 0);
     rewriter.replaceOp(op, {result, indices});
     return success();
+  }
+
+  /// Max pooling that also tracks the flattened input index of each
+  /// maximum (row-major over N, C and the spatial dims, or column-major
+  /// over the spatial dims with `columnMajor`); the first maximum wins.
+  static std::pair<Value, Value>
+  buildMaxPoolWithIndices(OpBuilder &b, Location loc, Value input,
+                          Value padded, Value init,
+                          RankedTensorType indicesType,
+                          ArrayRef<OpFoldResult> sizes,
+                          const WindowParams &params, bool isUnsigned,
+                          bool columnMajor) {
+    MLIRContext *context = b.getContext();
+    int64_t spatial = params.kernel.size();
+    Type elementType = cast<RankedTensorType>(init.getType()).getElementType();
+    Type i64 = b.getI64Type();
+    Value window = tensor::EmptyOp::create(b, loc, params.kernel, elementType);
+    Value indexInit = createFilled(b, loc, indicesType, sizes,
+                                   createIntConstant(b, loc, i64, 0));
+    SmallVector<Value> dims;
+    for (OpFoldResult size : getSizes(b, loc, input))
+      dims.push_back(
+          convertScalar(b, loc, toIndexValue(b, loc, size), i64, false, false));
+    int64_t loops = 2 + 2 * spatial;
+    auto d = [&](int64_t i) { return getAffineDimExpr(i, context); };
+    SmallVector<AffineExpr> inputExprs = {d(0), d(1)}, windowExprs,
+                            outputExprs = {d(0), d(1)};
+    for (int64_t i = 0; i < spatial; ++i) {
+      inputExprs.push_back(d(2 + i) * params.strides[i] +
+                           d(2 + spatial + i) * params.dilations[i]);
+      windowExprs.push_back(d(2 + spatial + i));
+      outputExprs.push_back(d(2 + i));
+    }
+    SmallVector<utils::IteratorType> iterators(loops,
+                                               utils::IteratorType::parallel);
+    for (int64_t i = 2 + spatial; i < loops; ++i)
+      iterators[i] = utils::IteratorType::reduction;
+    AffineMap outputMap = AffineMap::get(loops, 0, outputExprs, context);
+    auto generic = linalg::GenericOp::create(
+        b, loc, TypeRange{init.getType(), indicesType}, ValueRange{padded, window},
+        ValueRange{init, indexInit},
+        {AffineMap::get(loops, 0, inputExprs, context),
+         AffineMap::get(loops, 0, windowExprs, context), outputMap, outputMap},
+        iterators, [&](OpBuilder &nb, Location l, ValueRange args) {
+          auto index = [&](int64_t dim) {
+            return convertScalar(nb, l, linalg::IndexOp::create(nb, l, dim),
+                                 i64, false, false);
+          };
+          auto c = [&](int64_t v) { return createIntConstant(nb, l, i64, v); };
+          // Input position of this window element along each spatial dim.
+          SmallVector<Value> positions;
+          for (int64_t i = 0; i < spatial; ++i) {
+            Value p = arith::AddIOp::create(
+                nb, l, arith::MulIOp::create(nb, l, index(2 + i), c(params.strides[i])),
+                arith::MulIOp::create(nb, l, index(2 + spatial + i),
+                                      c(params.dilations[i])));
+            positions.push_back(
+                arith::SubIOp::create(nb, l, p, c(params.padBegin[i])));
+          }
+          // (n * C + c) * spatial size + the spatial offset.
+          Value flat = arith::AddIOp::create(
+              nb, l, arith::MulIOp::create(nb, l, index(0), dims[1]), index(1));
+          SmallVector<int64_t> order;
+          for (int64_t i = 0; i < spatial; ++i)
+            order.push_back(columnMajor ? spatial - 1 - i : i);
+          for (int64_t i : order)
+            flat = arith::AddIOp::create(
+                nb, l, arith::MulIOp::create(nb, l, flat, dims[2 + i]),
+                positions[i]);
+          Value better = createCmp(nb, l, CmpKind::gt, args[0], args[2],
+                                   isUnsigned);
+          Value value = arith::SelectOp::create(nb, l, better, args[0], args[2]);
+          Value best = arith::SelectOp::create(nb, l, better, flat, args[3]);
+          linalg::YieldOp::create(nb, l, ValueRange{value, best});
+        });
+    return {generic.getResult(0), generic.getResult(1)};
   }
 };
 
@@ -228,12 +308,12 @@ struct AveragePoolLowering : KilnPattern<AveragePoolOp> {
     Value padded = padForPool(rewriter, loc, input, *setup, zero);
     Value init = createFilled(rewriter, loc, resultType, setup->sizes, zero);
     const WindowParams &params = setup->params;
-    Value sum = buildPool(rewriter, loc, padded, init, params, PoolKind::sum,
-                          false);
+    Value sum =
+        buildPool(rewriter, loc, padded, init, params, PoolKind::sum, false);
     int64_t spatial = params.kernel.size();
     bool includePad = op.getCountIncludePad() != 0;
-    bool uniform = llvm::all_of(setup->ceilExtra,
-                                [](int64_t e) { return e == 0; });
+    bool uniform =
+        llvm::all_of(setup->ceilExtra, [](int64_t e) { return e == 0; });
     if (!includePad)
       for (int64_t i = 0; i < spatial; ++i)
         uniform &= params.padBegin[i] == 0 && params.padEnd[i] == 0;
@@ -261,10 +341,9 @@ struct AveragePoolLowering : KilnPattern<AveragePoolOp> {
         if (ShapedType::isDynamic(in) || ShapedType::isDynamic(out))
           return emitLoweringError(
               op, "padding with dynamic spatial dims is not supported");
-        perDim.push_back(windowCounts(in, out, params.kernel[i],
-                                      params.strides[i], params.dilations[i],
-                                      params.padBegin[i], params.padEnd[i],
-                                      includePad));
+        perDim.push_back(windowCounts(
+            in, out, params.kernel[i], params.strides[i], params.dilations[i],
+            params.padBegin[i], params.padEnd[i], includePad));
         outShape.push_back(out);
       }
       SmallVector<double> divisors;
@@ -346,8 +425,7 @@ SmallVector<int64_t> spatialAxes(int64_t rank) {
   return llvm::to_vector(llvm::seq<int64_t>(2, rank));
 }
 
-template <typename OpTy>
-struct GlobalPoolLowering : KilnPattern<OpTy> {
+template <typename OpTy> struct GlobalPoolLowering : KilnPattern<OpTy> {
   using KilnPattern<OpTy>::KilnPattern;
   using OpAdaptor = typename OpTy::Adaptor;
   LogicalResult
@@ -363,27 +441,27 @@ struct GlobalPoolLowering : KilnPattern<OpTy> {
     SmallVector<int64_t> axes = spatialAxes(rank);
     Value reduced;
     if constexpr (std::is_same_v<OpTy, GlobalMaxPoolOp>) {
-      reduced = buildReduction(
-          rewriter, loc, input, axes,
-          createLowest(rewriter, loc, elementType, false),
-          [](OpBuilder &b, Location nloc, ValueRange args) {
-            return createMax(b, nloc, args[0], args[1], false);
-          });
+      reduced =
+          buildReduction(rewriter, loc, input, axes,
+                         createLowest(rewriter, loc, elementType, false),
+                         [](OpBuilder &b, Location nloc, ValueRange args) {
+                           return createMax(b, nloc, args[0], args[1], false);
+                         });
     } else {
       double p = 1.0;
       if constexpr (std::is_same_v<OpTy, GlobalLpPoolOp>)
         p = static_cast<double>(op.getP());
-      reduced = buildReduction(
-          rewriter, loc, input, axes,
-          createConstant(rewriter, loc, elementType, 0),
-          [&](OpBuilder &b, Location nloc, ValueRange args) {
-            Value x = args[0];
-            if constexpr (std::is_same_v<OpTy, GlobalLpPoolOp>)
-              x = math::PowFOp::create(b, nloc,
-                                       math::AbsFOp::create(b, nloc, x),
-                                       createConstant(b, nloc, elementType, p));
-            return createAdd(b, nloc, x, args[1]);
-          });
+      reduced =
+          buildReduction(rewriter, loc, input, axes,
+                         createConstant(rewriter, loc, elementType, 0),
+                         [&](OpBuilder &b, Location nloc, ValueRange args) {
+                           Value x = args[0];
+                           if constexpr (std::is_same_v<OpTy, GlobalLpPoolOp>)
+                             x = math::PowFOp::create(
+                                 b, nloc, math::AbsFOp::create(b, nloc, x),
+                                 createConstant(b, nloc, elementType, p));
+                           return createAdd(b, nloc, x, args[1]);
+                         });
       Value count;
       if constexpr (std::is_same_v<OpTy, GlobalAveragePoolOp>)
         count = countAsFloat(rewriter, loc, input, axes, elementType);
@@ -393,7 +471,8 @@ struct GlobalPoolLowering : KilnPattern<OpTy> {
             if constexpr (std::is_same_v<OpTy, GlobalAveragePoolOp>)
               return arith::DivFOp::create(b, nloc, args[0], count);
             return math::PowFOp::create(
-                b, nloc, args[0], createConstant(b, nloc, elementType, 1.0 / p));
+                b, nloc, args[0],
+                createConstant(b, nloc, elementType, 1.0 / p));
           });
     }
     Value result = insertUnitDims(rewriter, loc, reduced, axes, rank);

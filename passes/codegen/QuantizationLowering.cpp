@@ -81,6 +81,25 @@ Value saturateToInteger(OpBuilder &b, Location loc, Value value,
   return convertScalar(b, loc, q, type, false, isUnsigned);
 }
 
+/// value + zeroPoint converted to float8/float4 `type` (rounding to nearest
+/// even), clamped to its largest finite value first with `saturate`.
+Value saturateToFloat(OpBuilder &b, Location loc, Value value, Value zeroPoint,
+                      FloatType type, bool saturate) {
+  Type f32 = b.getF32Type();
+  if (zeroPoint)
+    value = arith::AddFOp::create(b, loc, value, zeroPoint);
+  if (saturate) {
+    APFloat largest = APFloat::getLargest(type.getFloatSemantics());
+    bool losesInfo;
+    largest.convert(APFloat::IEEEsingle(), APFloat::rmTowardZero, &losesInfo);
+    Value high = arith::ConstantOp::create(b, loc, b.getFloatAttr(f32, largest));
+    Value low = arith::NegFOp::create(b, loc, high);
+    value = arith::MinimumFOp::create(
+        b, loc, arith::MaximumFOp::create(b, loc, value, low), high);
+  }
+  return arith::TruncFOp::create(b, loc, type, value);
+}
+
 struct QuantizeLinearLowering : KilnPattern<QuantizeLinearOp> {
   using KilnPattern::KilnPattern;
   LogicalResult
@@ -92,14 +111,12 @@ struct QuantizeLinearLowering : KilnPattern<QuantizeLinearOp> {
     Location loc = op.getLoc();
     RankedTensorType resultType = convertedType(op.getY());
     Type type = resultType.getElementType();
-    if (!isa<IntegerType>(type))
-      return emitLoweringError(op, "float8 and float4 results are not "
-                                   "supported");
     bool isUnsigned = isUnsignedType(op.getY().getType());
+    bool saturate = op.getSaturate() != 0;
     Value x = adaptor.getX();
     int64_t rank = getRankedType(x).getRank();
-    FailureOr<int64_t> axis = resolveAxis(op, op.getAxis(), rank,
-                                          adaptor.getYScale());
+    FailureOr<int64_t> axis =
+        resolveAxis(op, op.getAxis(), rank, adaptor.getYScale());
     if (failed(axis))
       return failure();
     int64_t blockSize = static_cast<int64_t>(op.getBlockSize());
@@ -108,7 +125,8 @@ struct QuantizeLinearLowering : KilnPattern<QuantizeLinearOp> {
         rewriter, loc, adaptor.getYScale(), rank, *axis, blockSize)};
     bool zeroUnsigned = false;
     if (Value zp = adaptor.getYZeroPoint()) {
-      params.push_back(quantParamMap(rewriter, loc, zp, rank, *axis, blockSize));
+      params.push_back(
+          quantParamMap(rewriter, loc, zp, rank, *axis, blockSize));
       zeroUnsigned = isUnsignedType(op.getYZeroPoint().getType());
     }
     Value result = buildMapped(
@@ -121,6 +139,8 @@ struct QuantizeLinearLowering : KilnPattern<QuantizeLinearOp> {
                          ? toFloat(b, nloc, args[2], f32, zeroUnsigned)
                          : Value();
           Value scaled = arith::DivFOp::create(b, nloc, xf, scale);
+          if (auto floatType = dyn_cast<FloatType>(type))
+            return saturateToFloat(b, nloc, scaled, zp, floatType, saturate);
           return saturateToInteger(b, nloc, scaled, zp, type, isUnsigned);
         });
     rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
@@ -138,26 +158,36 @@ struct DequantizeLinearLowering : KilnPattern<DequantizeLinearOp> {
       return failure();
     Location loc = op.getLoc();
     Value x = adaptor.getX();
-    if (!isa<IntegerType>(getElementTypeOrSelf(x.getType())))
-      return emitLoweringError(op, "float8 and float4 inputs are not "
-                                   "supported");
+    bool floatInput = isa<FloatType>(getElementTypeOrSelf(x.getType()));
     RankedTensorType resultType = convertedType(op.getY());
     Type type = resultType.getElementType();
     bool isUnsigned = isUnsignedType(op.getX().getType());
     int64_t rank = getRankedType(x).getRank();
-    FailureOr<int64_t> axis = resolveAxis(op, op.getAxis(), rank,
-                                          adaptor.getXScale());
+    FailureOr<int64_t> axis =
+        resolveAxis(op, op.getAxis(), rank, adaptor.getXScale());
     if (failed(axis))
       return failure();
     int64_t blockSize = static_cast<int64_t>(op.getBlockSize());
     SmallVector<std::pair<Value, AffineMap>> params = {quantParamMap(
         rewriter, loc, adaptor.getXScale(), rank, *axis, blockSize)};
     if (Value zp = adaptor.getXZeroPoint())
-      params.push_back(quantParamMap(rewriter, loc, zp, rank, *axis, blockSize));
+      params.push_back(
+          quantParamMap(rewriter, loc, zp, rank, *axis, blockSize));
     Value result = buildMapped(
         rewriter, loc, x, params, type,
         [&](OpBuilder &b, Location nloc, ValueRange args) {
           Type i32 = b.getI32Type(), f32 = b.getF32Type();
+          if (floatInput) {
+            // float8/float4: (x - zero point) * scale in f32.
+            Value xf = toFloat(b, nloc, args[0], f32, false);
+            if (args.size() > 2)
+              xf = arith::SubFOp::create(b, nloc, xf,
+                                         toFloat(b, nloc, args[2], f32, false));
+            Value scale = toFloat(b, nloc, args[1], f32, false);
+            return convertScalar(b, nloc,
+                                 arith::MulFOp::create(b, nloc, xf, scale),
+                                 type, false, false);
+          }
           Value xi = convertScalar(b, nloc, args[0], i32, isUnsigned, false);
           if (args.size() > 2)
             xi = arith::SubIOp::create(
@@ -165,8 +195,9 @@ struct DequantizeLinearLowering : KilnPattern<DequantizeLinearOp> {
                 convertScalar(b, nloc, args[2], i32, isUnsigned, false));
           Value xf = toFloat(b, nloc, xi, f32, false);
           Value scale = toFloat(b, nloc, args[1], f32, false);
-          return convertScalar(b, nloc, arith::MulFOp::create(b, nloc, xf, scale),
-                               type, false, false);
+          return convertScalar(b, nloc,
+                               arith::MulFOp::create(b, nloc, xf, scale), type,
+                               false, false);
         });
     rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
     return success();
@@ -198,7 +229,8 @@ struct DynamicQuantizeLinearLowering : KilnPattern<DynamicQuantizeLinearOp> {
           return arith::MaximumFOp::create(b, nloc, args[0], args[1]);
         });
     Value low = tensor::ExtractOp::create(rewriter, loc, minimum, ValueRange{});
-    Value high = tensor::ExtractOp::create(rewriter, loc, maximum, ValueRange{});
+    Value high =
+        tensor::ExtractOp::create(rewriter, loc, maximum, ValueRange{});
     // scale = (max - min) / 255, zero point = saturate(round(-min / scale)).
     Value scale = arith::DivFOp::create(
         rewriter, loc, arith::SubFOp::create(rewriter, loc, high, low),
@@ -207,8 +239,8 @@ struct DynamicQuantizeLinearLowering : KilnPattern<DynamicQuantizeLinearOp> {
     Value initial = arith::SubFOp::create(
         rewriter, loc, zero, arith::DivFOp::create(rewriter, loc, low, scale));
     initial = arith::MaximumFOp::create(rewriter, loc, initial, zero);
-    initial = arith::MinimumFOp::create(rewriter, loc, initial,
-                                        createConstant(rewriter, loc, f32, 255));
+    initial = arith::MinimumFOp::create(
+        rewriter, loc, initial, createConstant(rewriter, loc, f32, 255));
     Value zeroPointFloat = math::RoundEvenOp::create(rewriter, loc, initial);
     Value zeroPoint =
         convertScalar(rewriter, loc, zeroPointFloat, i8, false, true);
@@ -242,17 +274,15 @@ Value widenMinusZeroPoint(OpBuilder &b, Location loc, Value value,
   SmallVector<std::pair<Value, AffineMap>> others;
   if (zeroPoint)
     others.push_back({zeroPoint, zeroPointMap});
-  return buildMapped(b, loc, value, others, i32,
-                     [&](OpBuilder &nb, Location nloc, ValueRange args) {
-                       Value wide = convertScalar(nb, nloc, args[0], i32,
-                                                  isUnsigned, false);
-                       if (args.size() == 1)
-                         return wide;
-                       Value zp = convertScalar(nb, nloc, args[1], i32,
-                                                zeroUnsigned, false);
-                       return arith::SubIOp::create(nb, nloc, wide, zp)
-                           .getResult();
-                     });
+  return buildMapped(
+      b, loc, value, others, i32,
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        Value wide = convertScalar(nb, nloc, args[0], i32, isUnsigned, false);
+        if (args.size() == 1)
+          return wide;
+        Value zp = convertScalar(nb, nloc, args[1], i32, zeroUnsigned, false);
+        return arith::SubIOp::create(nb, nloc, wide, zp).getResult();
+      });
 }
 
 /// The map of a zero point against an operand of `rank`: scalar, per
@@ -267,7 +297,8 @@ std::pair<Value, AffineMap> zeroPointMap(OpBuilder &b, Location loc, Value zp,
     return {toRank0(b, loc, zp), AffineMap::get(rank, 0, {}, context)};
   if (type.getRank() == 1)
     return {zp, AffineMap::get(rank, 0, getAffineDimExpr(dim, context))};
-  return {zp, getBroadcastMap(type.getShape(), operandType.getShape(), context)};
+  return {zp,
+          getBroadcastMap(type.getShape(), operandType.getShape(), context)};
 }
 
 /// (A - a_zero_point) x (B - b_zero_point) in i32, A's zero point per row,
@@ -301,8 +332,8 @@ struct MatMulIntegerLowering : KilnPattern<MatMulIntegerOp> {
         failed(requireRanked(op, op->getResults())))
       return failure();
     Value result = integerMatMul(
-        rewriter, op.getLoc(), adaptor.getA(), isUnsignedType(op.getA().getType()),
-        adaptor.getAZeroPoint(),
+        rewriter, op.getLoc(), adaptor.getA(),
+        isUnsignedType(op.getA().getType()), adaptor.getAZeroPoint(),
         op.getAZeroPoint() && isUnsignedType(op.getAZeroPoint().getType()),
         adaptor.getB(), isUnsignedType(op.getB().getType()),
         adaptor.getBZeroPoint(),
@@ -327,7 +358,8 @@ Value requantize(OpBuilder &b, Location loc, Value acc,
         Type f32 = nb.getF32Type();
         Value multiplier = arith::DivFOp::create(
             nb, nloc,
-            arith::MulFOp::create(nb, nloc, toFloat(nb, nloc, args[1], f32, false),
+            arith::MulFOp::create(nb, nloc,
+                                  toFloat(nb, nloc, args[1], f32, false),
                                   toFloat(nb, nloc, args[2], f32, false)),
             toFloat(nb, nloc, args[3], f32, false));
         Value scaled = arith::MulFOp::create(
@@ -387,10 +419,10 @@ FailureOr<Value> integerConv(OpTy op, OpBuilder &b, Value x, bool xUnsigned,
     std::tie(xZero, xMap) = zeroPointMap(b, loc, xZero, xType, 1);
   if (wZero)
     std::tie(wZero, wMap) = zeroPointMap(b, loc, wZero, wType, 0);
-  Value input = widenMinusZeroPoint(b, loc, x, xUnsigned, xZero, xMap,
-                                    xZeroUnsigned);
-  Value filter = widenMinusZeroPoint(b, loc, w, wUnsigned, wZero, wMap,
-                                     wZeroUnsigned);
+  Value input =
+      widenMinusZeroPoint(b, loc, x, xUnsigned, xZero, xMap, xZeroUnsigned);
+  Value filter =
+      widenMinusZeroPoint(b, loc, w, wUnsigned, wZero, wMap, wZeroUnsigned);
   ConvAttributes attrs{op.getAutoPad(), op.getDilations(), op.getPads(),
                        op.getStrides(), static_cast<int64_t>(op.getGroup())};
   // Padding holds the zero point, which is 0 once subtracted.
@@ -460,8 +492,9 @@ struct QLinearConvLowering : KilnPattern<QLinearConvOp> {
 
 void mlir::kiln::populateQuantizationLoweringPatterns(
     TypeConverter &converter, RewritePatternSet &patterns) {
-  patterns.add<ConvIntegerLowering, DequantizeLinearLowering,
-               DynamicQuantizeLinearLowering, MatMulIntegerLowering,
-               QLinearConvLowering, QLinearMatMulLowering,
-               QuantizeLinearLowering>(converter, patterns.getContext());
+  patterns
+      .add<ConvIntegerLowering, DequantizeLinearLowering,
+           DynamicQuantizeLinearLowering, MatMulIntegerLowering,
+           QLinearConvLowering, QLinearMatMulLowering, QuantizeLinearLowering>(
+          converter, patterns.getContext());
 }

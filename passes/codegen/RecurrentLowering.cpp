@@ -36,8 +36,12 @@ Value activate(OpBuilder &b, Location loc, const Activation &act, Value x) {
   Type type = x.getType();
   auto c = [&](double v) { return createConstant(b, loc, type, v); };
   StringRef name = act.name;
-  auto mul = [&](Value l, Value r) { return arith::MulFOp::create(b, loc, l, r); };
-  auto add = [&](Value l, Value r) { return arith::AddFOp::create(b, loc, l, r); };
+  auto mul = [&](Value l, Value r) {
+    return arith::MulFOp::create(b, loc, l, r);
+  };
+  auto add = [&](Value l, Value r) {
+    return arith::AddFOp::create(b, loc, l, r);
+  };
   if (name.equals_insensitive("sigmoid")) {
     Value negated = arith::NegFOp::create(b, loc, x);
     return arith::DivFOp::create(
@@ -60,8 +64,7 @@ Value activate(OpBuilder &b, Location loc, const Activation &act, Value x) {
     return arith::SelectOp::create(b, loc, above, x, c(0));
   }
   if (name.equals_insensitive("scaledtanh"))
-    return mul(c(act.alpha),
-               math::TanhOp::create(b, loc, mul(c(act.beta), x)));
+    return mul(c(act.alpha), math::TanhOp::create(b, loc, mul(c(act.beta), x)));
   if (name.equals_insensitive("hardsigmoid")) {
     Value v = add(mul(c(act.alpha), x), c(act.beta));
     return arith::MaximumFOp::create(
@@ -70,8 +73,8 @@ Value activate(OpBuilder &b, Location loc, const Activation &act, Value x) {
   if (name.equals_insensitive("elu")) {
     Value negative =
         arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x, c(0));
-    Value expm1 = arith::SubFOp::create(b, loc, math::ExpOp::create(b, loc, x),
-                                        c(1));
+    Value expm1 =
+        arith::SubFOp::create(b, loc, math::ExpOp::create(b, loc, x), c(1));
     return arith::SelectOp::create(b, loc, negative, mul(c(act.alpha), expm1),
                                    x);
   }
@@ -132,8 +135,7 @@ getActivations(std::optional<ArrayAttr> names,
   size_t count = defaults.size();
   for (int64_t d = 0; d < directions; ++d)
     for (size_t i = 0; i < count; ++i)
-      perDirection[d].push_back(
-          all[all.size() == count ? i : d * count + i]);
+      perDirection[d].push_back(all[all.size() == count ? i : d * count + i]);
   return perDirection;
 }
 
@@ -157,8 +159,9 @@ Value matmulTransposedB(OpBuilder &b, Location loc, Value lhs, Value rhs,
   MLIRContext *context = b.getContext();
   AffineExpr m = getAffineDimExpr(0, context), n = getAffineDimExpr(1, context),
              k = getAffineDimExpr(2, context);
-  auto matmul = linalg::MatmulOp::create(b, loc, TypeRange{init.getType()},
-                                         ValueRange{lhs, rhs}, ValueRange{init});
+  auto matmul =
+      linalg::MatmulOp::create(b, loc, TypeRange{init.getType()},
+                               ValueRange{lhs, rhs}, ValueRange{init});
   matmul.setIndexingMapsAttr(
       b.getAffineMapArrayAttr({AffineMap::get(3, 0, {m, k}, context),
                                AffineMap::get(3, 0, {n, k}, context),
@@ -175,8 +178,8 @@ Value takeRow(OpBuilder &b, Location loc, Value value, OpFoldResult index) {
   SmallVector<OpFoldResult> sizes = getSizes(b, loc, value);
   sizes[0] = b.getIndexAttr(1);
   SmallVector<OpFoldResult> strides(rank, b.getIndexAttr(1));
-  auto resultType =
-      RankedTensorType::get(type.getShape().drop_front(), type.getElementType());
+  auto resultType = RankedTensorType::get(type.getShape().drop_front(),
+                                          type.getElementType());
   return tensor::ExtractSliceOp::create(b, loc, resultType, value, offsets,
                                         sizes, strides);
 }
@@ -258,7 +261,8 @@ FailureOr<SmallVector<Value>> lowerRecurrent(Operation *op, OpBuilder &b,
   SmallVector<ReassociationIndices> flatGroups = {{0, 1}, {2}};
   RankedTensorType flatType =
       tensor::CollapseShapeOp::inferCollapsedType(xType, flatGroups);
-  Value flatX = tensor::CollapseShapeOp::create(b, loc, flatType, x, flatGroups);
+  Value flatX =
+      tensor::CollapseShapeOp::create(b, loc, flatType, x, flatGroups);
   OpFoldResult rows = getSizes(b, loc, flatX)[0];
   auto projType =
       RankedTensorType::get({flatType.getDimSize(0), gateWidth}, type);
@@ -276,9 +280,10 @@ FailureOr<SmallVector<Value>> lowerRecurrent(Operation *op, OpBuilder &b,
       rBias = takeRange(b, loc, bias, gateWidth, gateWidth);
     }
     Value projInit =
-        wBias ? broadcastTo(b, loc, wBias, projType, {rows, b.getIndexAttr(gateWidth)})
-              : createFilled(b, loc, projType, {rows, b.getIndexAttr(gateWidth)},
-                             zero);
+        wBias ? broadcastTo(b, loc, wBias, projType,
+                            {rows, b.getIndexAttr(gateWidth)})
+              : createFilled(b, loc, projType,
+                             {rows, b.getIndexAttr(gateWidth)}, zero);
     Value proj = matmulTransposedB(b, loc, flatX, w, projInit);
     auto proj3Type =
         RankedTensorType::get({seqStatic, batchStatic, gateWidth}, type);
@@ -294,8 +299,10 @@ FailureOr<SmallVector<Value>> lowerRecurrent(Operation *op, OpBuilder &b,
     Value peephole;
     if (in.p)
       peephole = takeRow(b, loc, in.p, b.getIndexAttr(d));
-    auto seqType = RankedTensorType::get({seqStatic, batchStatic, hidden}, type);
-    Value y0 = createEmpty(b, loc, seqType, {seq, batch, b.getIndexAttr(hidden)});
+    auto seqType =
+        RankedTensorType::get({seqStatic, batchStatic, hidden}, type);
+    Value y0 =
+        createEmpty(b, loc, seqType, {seq, batch, b.getIndexAttr(hidden)});
 
     SmallVector<Value> inits = {h0, y0};
     if (c0)
@@ -360,11 +367,11 @@ FailureOr<SmallVector<Value>> lowerRecurrent(Operation *op, OpBuilder &b,
           Value newH, newC;
           if (in.kind == CellKind::rnn) {
             newH = buildGeneric(
-                lb, l, {xw, hr}, {gateMap(0), gateMap(0)}, identity,
-                h, parallel,
-                [&](OpBuilder &gb, Location gl, ValueRange args) {
-                  return activate(gb, gl, acts[0],
-                                  clipValue(gb, gl, addf(gb, gl, args[0], args[1])));
+                lb, l, {xw, hr}, {gateMap(0), gateMap(0)}, identity, h,
+                parallel, [&](OpBuilder &gb, Location gl, ValueRange args) {
+                  return activate(
+                      gb, gl, acts[0],
+                      clipValue(gb, gl, addf(gb, gl, args[0], args[1])));
                 });
           } else if (in.kind == CellKind::lstm) {
             // Gates i, o, f, c; peepholes i, o, f.
@@ -381,11 +388,11 @@ FailureOr<SmallVector<Value>> lowerRecurrent(Operation *op, OpBuilder &b,
                                          lb.getIndexAttr(hidden)});
               for (int64_t k = 0; k < 3; ++k) {
                 inputs.push_back(split);
-                maps.push_back(AffineMap::get(
-                    2, 0,
-                    {getAffineConstantExpr(k, context),
-                     getAffineDimExpr(1, context)},
-                    context));
+                maps.push_back(
+                    AffineMap::get(2, 0,
+                                   {getAffineConstantExpr(k, context),
+                                    getAffineDimExpr(1, context)},
+                                   context));
               }
             }
             maps.append({identity, identity});
@@ -417,7 +424,8 @@ FailureOr<SmallVector<Value>> lowerRecurrent(Operation *op, OpBuilder &b,
                   if (peephole)
                     go = addf(gb, gl, go, mulf(gb, gl, args[10], cNew));
                   Value ot = activate(gb, gl, acts[0], clipValue(gb, gl, go));
-                  Value hNew = mulf(gb, gl, ot, activate(gb, gl, acts[2], cNew));
+                  Value hNew =
+                      mulf(gb, gl, ot, activate(gb, gl, acts[2], cNew));
                   linalg::YieldOp::create(gb, gl, ValueRange{hNew, cNew});
                 });
             newH = generic.getResult(0);
@@ -442,12 +450,14 @@ FailureOr<SmallVector<Value>> lowerRecurrent(Operation *op, OpBuilder &b,
                                          lb.getIndexAttr(0)},
                   ArrayRef<OpFoldResult>{lb.getIndexAttr(hidden),
                                          lb.getIndexAttr(hidden)},
-                  ArrayRef<OpFoldResult>{lb.getIndexAttr(1), lb.getIndexAttr(1)});
+                  ArrayRef<OpFoldResult>{lb.getIndexAttr(1),
+                                         lb.getIndexAttr(1)});
               Value hInit =
-                  rBias ? broadcastTo(lb, l,
-                                      takeRange(lb, l, rBias, 2 * hidden, hidden),
-                                      stateType, stateSizes)
-                        : createFilled(lb, l, stateType, stateSizes, zero);
+                  rBias
+                      ? broadcastTo(lb, l,
+                                    takeRange(lb, l, rBias, 2 * hidden, hidden),
+                                    stateType, stateSizes)
+                      : createFilled(lb, l, stateType, stateSizes, zero);
               hGate = matmulTransposedB(lb, l, rh, rRows, hInit);
             }
             SmallVector<Value> inputs = {xw, xw, xw, hr, hr, h};
@@ -463,8 +473,7 @@ FailureOr<SmallVector<Value>> lowerRecurrent(Operation *op, OpBuilder &b,
               maps.push_back(gateMap(2));
             }
             newH = buildGeneric(
-                lb, l, inputs, maps, identity,
-                h, parallel,
+                lb, l, inputs, maps, identity, h, parallel,
                 [&](OpBuilder &gb, Location gl, ValueRange args) {
                   Value hPrev = args[5];
                   Value zt = activate(
@@ -500,15 +509,16 @@ FailureOr<SmallVector<Value>> lowerRecurrent(Operation *op, OpBuilder &b,
   // Stack the directions: Y [seq, dirs, batch, H], states [dirs, batch, H].
   auto yType =
       RankedTensorType::get({seqStatic, directions, batchStatic, hidden}, type);
-  Value y = createEmpty(b, loc, yType,
-                        {seq, b.getIndexAttr(directions), batch,
-                         b.getIndexAttr(hidden)});
+  Value y = createEmpty(
+      b, loc, yType,
+      {seq, b.getIndexAttr(directions), batch, b.getIndexAttr(hidden)});
   auto statesType =
       RankedTensorType::get({directions, batchStatic, hidden}, type);
   SmallVector<OpFoldResult> statesSizes = {b.getIndexAttr(directions), batch,
                                            b.getIndexAttr(hidden)};
   Value hs = createEmpty(b, loc, statesType, statesSizes);
-  Value cs = lastC.empty() ? Value() : createEmpty(b, loc, statesType, statesSizes);
+  Value cs =
+      lastC.empty() ? Value() : createEmpty(b, loc, statesType, statesSizes);
   for (int64_t d = 0; d < directions; ++d) {
     y = insertAt(b, loc, ys[d], y, b.getIndexAttr(d), 1);
     hs = insertAt(b, loc, lastH[d], hs, b.getIndexAttr(d), 0);
@@ -527,8 +537,7 @@ FailureOr<SmallVector<Value>> lowerRecurrent(Operation *op, OpBuilder &b,
   return results;
 }
 
-template <typename OpTy>
-struct RecurrentLowering : KilnPattern<OpTy> {
+template <typename OpTy> struct RecurrentLowering : KilnPattern<OpTy> {
   using KilnPattern<OpTy>::KilnPattern;
   using OpAdaptor = typename OpTy::Adaptor;
   LogicalResult
@@ -571,8 +580,7 @@ struct RecurrentLowering : KilnPattern<OpTy> {
     in.activations =
         getActivations(op.getActivations(), op.getActivationAlpha(),
                        op.getActivationBeta(), defaults, directions);
-    FailureOr<SmallVector<Value>> results =
-        lowerRecurrent(op, rewriter, in);
+    FailureOr<SmallVector<Value>> results = lowerRecurrent(op, rewriter, in);
     if (failed(results))
       return failure();
     SmallVector<Value> replacements;

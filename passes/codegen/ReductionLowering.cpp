@@ -34,8 +34,7 @@ enum class ReduceKind {
   sumSquare
 };
 
-template <typename OpTy>
-struct ReduceLowering : KilnPattern<OpTy> {
+template <typename OpTy> struct ReduceLowering : KilnPattern<OpTy> {
   ReduceLowering(TypeConverter &converter, MLIRContext *context,
                  ReduceKind kind)
       : KilnPattern<OpTy>(converter, context), kind(kind) {}
@@ -70,12 +69,13 @@ struct ReduceLowering : KilnPattern<OpTy> {
       if (kind != ReduceKind::sum && kind != ReduceKind::mean &&
           kind != ReduceKind::max && kind != ReduceKind::min &&
           kind != ReduceKind::prod)
-        result = buildElementwise(
-            rewriter, loc, input, resultType,
-            [&](OpBuilder &b, Location nloc, ValueRange args) {
-              Value x = mapElement(b, nloc, args[0], isUnsigned);
-              return finish(b, nloc, x, Value(), isUnsigned);
-            });
+        result =
+            buildElementwise(rewriter, loc, input, resultType,
+                             [&](OpBuilder &b, Location nloc, ValueRange args) {
+                               Value x =
+                                   mapElement(b, nloc, args[0], isUnsigned);
+                               return finish(b, nloc, x, Value(), isUnsigned);
+                             });
       rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
       return success();
     }
@@ -92,12 +92,12 @@ struct ReduceLowering : KilnPattern<OpTy> {
     // LogSumExp subtracts the maximum first, for range.
     Value maximum;
     if (kind == ReduceKind::logSumExp && isa<FloatType>(elementType))
-      maximum = buildReduction(
-          rewriter, loc, input, axes,
-          createLowest(rewriter, loc, elementType, false),
-          [](OpBuilder &b, Location nloc, ValueRange args) {
-            return createMax(b, nloc, args[0], args[1], false);
-          });
+      maximum =
+          buildReduction(rewriter, loc, input, axes,
+                         createLowest(rewriter, loc, elementType, false),
+                         [](OpBuilder &b, Location nloc, ValueRange args) {
+                           return createMax(b, nloc, args[0], args[1], false);
+                         });
 
     Value init = initValue(rewriter, loc, elementType, isUnsigned);
     Value reduced;
@@ -115,23 +115,23 @@ struct ReduceLowering : KilnPattern<OpTy> {
         if (!isReduced)
           sizes.push_back(inputSizes[dim]);
       }
-      Value acc = createFilled(rewriter, loc, getRankedType(maximum), sizes,
-                               init);
+      Value acc =
+          createFilled(rewriter, loc, getRankedType(maximum), sizes, init);
       reduced = buildGeneric(
           rewriter, loc, {input, maximum},
           {rewriter.getMultiDimIdentityMap(rank), dropMap}, dropMap, acc,
           iterators, [](OpBuilder &b, Location nloc, ValueRange args) {
             Value shifted = arith::SubFOp::create(b, nloc, args[0], args[1]);
-            return arith::AddFOp::create(
-                b, nloc, args[2], math::ExpOp::create(b, nloc, shifted));
+            return arith::AddFOp::create(b, nloc, args[2],
+                                         math::ExpOp::create(b, nloc, shifted));
           });
     } else {
-      reduced = buildReduction(
-          rewriter, loc, input, axes, init,
-          [&](OpBuilder &b, Location nloc, ValueRange args) {
-            Value x = mapElement(b, nloc, args[0], isUnsigned);
-            return combine(b, nloc, x, args[1], isUnsigned);
-          });
+      reduced =
+          buildReduction(rewriter, loc, input, axes, init,
+                         [&](OpBuilder &b, Location nloc, ValueRange args) {
+                           Value x = mapElement(b, nloc, args[0], isUnsigned);
+                           return combine(b, nloc, x, args[1], isUnsigned);
+                         });
     }
     if (kind == ReduceKind::mean || kind == ReduceKind::l2 ||
         kind == ReduceKind::logSum || kind == ReduceKind::logSumExp) {
@@ -148,7 +148,8 @@ struct ReduceLowering : KilnPattern<OpTy> {
         SmallVector<OpFoldResult> picked;
         for (int64_t axis : axes)
           picked.push_back(sizes[axis]);
-        Value n = toIndexValue(rewriter, loc, getProduct(rewriter, loc, picked));
+        Value n =
+            toIndexValue(rewriter, loc, getProduct(rewriter, loc, picked));
         count = convertScalar(rewriter, loc, n, elementType, false, false);
       }
       reduced = buildElementwise(
@@ -223,9 +224,9 @@ struct ReduceLowering : KilnPattern<OpTy> {
   Value finish(OpBuilder &b, Location loc, Value sum, Value maximum,
                bool isUnsigned) const {
     Type type = sum.getType();
-    Value x = isa<FloatType>(type) ? sum
-                                   : toFloat(b, loc, sum, b.getF64Type(),
-                                             isUnsigned);
+    Value x = isa<FloatType>(type)
+                  ? sum
+                  : toFloat(b, loc, sum, b.getF64Type(), isUnsigned);
     Value result;
     if (kind == ReduceKind::l2)
       result = math::SqrtOp::create(b, loc, x);
@@ -243,8 +244,7 @@ struct ReduceLowering : KilnPattern<OpTy> {
   ReduceKind kind;
 };
 
-template <typename OpTy>
-struct ArgReduceLowering : KilnPattern<OpTy> {
+template <typename OpTy> struct ArgReduceLowering : KilnPattern<OpTy> {
   using KilnPattern<OpTy>::KilnPattern;
   using OpAdaptor = typename OpTy::Adaptor;
   LogicalResult

@@ -157,9 +157,9 @@ struct ResizeLowering : KilnPattern<ResizeOp> {
             auto halfPixel = [&]() {
               return arith::SubFOp::create(
                   b, nloc,
-                  arith::DivFOp::create(b, nloc,
-                                        arith::AddFOp::create(b, nloc, x, c(0.5)),
-                                        scale),
+                  arith::DivFOp::create(
+                      b, nloc, arith::AddFOp::create(b, nloc, x, c(0.5)),
+                      scale),
                   c(0.5));
             };
             if (transform == "half_pixel") {
@@ -174,10 +174,9 @@ struct ResizeLowering : KilnPattern<ResizeOp> {
               original =
                   lengthResized == 1
                       ? c(0)
-                      : arith::MulFOp::create(
-                            b, nloc, x,
-                            c(static_cast<double>(r.in - 1) /
-                              (lengthResized - 1)));
+                      : arith::MulFOp::create(b, nloc, x,
+                                              c(static_cast<double>(r.in - 1) /
+                                                (lengthResized - 1)));
             } else if (transform == "asymmetric") {
               original = arith::DivFOp::create(b, nloc, x, scale);
             } else if (transform == "tf_half_pixel_for_nn") {
@@ -188,8 +187,8 @@ struct ResizeLowering : KilnPattern<ResizeOp> {
             }
             auto clampIndex = [&](Value f) {
               Value clamped = arith::MaximumFOp::create(b, nloc, f, c(0));
-              clamped = arith::MinimumFOp::create(b, nloc, clamped,
-                                                  c(static_cast<double>(r.in - 1)));
+              clamped = arith::MinimumFOp::create(
+                  b, nloc, clamped, c(static_cast<double>(r.in - 1)));
               return convertScalar(b, nloc, clamped, b.getIndexType(), false,
                                    false);
             };
@@ -208,7 +207,8 @@ struct ResizeLowering : KilnPattern<ResizeOp> {
                     b, nloc, arith::SubFOp::create(b, nloc, original, c(0.5)));
               dimTaps.push_back({clampIndex(rounded), Value()});
             } else if (mode == "linear") {
-              Value clamped = arith::MaximumFOp::create(b, nloc, original, c(0));
+              Value clamped =
+                  arith::MaximumFOp::create(b, nloc, original, c(0));
               clamped = arith::MinimumFOp::create(
                   b, nloc, clamped, c(static_cast<double>(r.in - 1)));
               Value low = math::FloorOp::create(b, nloc, clamped);
@@ -230,21 +230,22 @@ struct ResizeLowering : KilnPattern<ResizeOp> {
                 Value v = arith::SubFOp::create(
                     b, nloc, arith::MulFOp::create(b, nloc, a, t),
                     arith::MulFOp::create(b, nloc, a, c(5)));
-                v = arith::AddFOp::create(b, nloc, arith::MulFOp::create(b, nloc, v, t),
-                                          arith::MulFOp::create(b, nloc, a, c(8)));
-                return arith::SubFOp::create(b, nloc,
-                                             arith::MulFOp::create(b, nloc, v, t),
-                                             arith::MulFOp::create(b, nloc, a, c(4)));
+                v = arith::AddFOp::create(
+                    b, nloc, arith::MulFOp::create(b, nloc, v, t),
+                    arith::MulFOp::create(b, nloc, a, c(8)));
+                return arith::SubFOp::create(
+                    b, nloc, arith::MulFOp::create(b, nloc, v, t),
+                    arith::MulFOp::create(b, nloc, a, c(4)));
               };
               auto near = [&](Value t) {
                 // ((a + 2) t - (a + 3)) t t + 1 for t in [0, 1)
                 Value v = arith::SubFOp::create(
                     b, nloc,
-                    arith::MulFOp::create(b, nloc,
-                                          arith::AddFOp::create(b, nloc, a, c(2)), t),
+                    arith::MulFOp::create(
+                        b, nloc, arith::AddFOp::create(b, nloc, a, c(2)), t),
                     arith::AddFOp::create(b, nloc, a, c(3)));
-                v = arith::MulFOp::create(b, nloc,
-                                          arith::MulFOp::create(b, nloc, v, t), t);
+                v = arith::MulFOp::create(
+                    b, nloc, arith::MulFOp::create(b, nloc, v, t), t);
                 return arith::AddFOp::create(b, nloc, v, c(1));
               };
               Value oneMinus = arith::SubFOp::create(b, nloc, c(1), s);
@@ -252,8 +253,8 @@ struct ResizeLowering : KilnPattern<ResizeOp> {
                   far(arith::AddFOp::create(b, nloc, s, c(1))), near(s),
                   near(oneMinus),
                   far(arith::AddFOp::create(b, nloc, oneMinus, c(1)))};
-              Value base = convertScalar(b, nloc, low, b.getI64Type(), false,
-                                         false);
+              Value base =
+                  convertScalar(b, nloc, low, b.getI64Type(), false, false);
               Value total = c(0);
               SmallVector<Value> inside;
               for (int64_t t = 0; t < 4; ++t) {
@@ -261,7 +262,8 @@ struct ResizeLowering : KilnPattern<ResizeOp> {
                     b, nloc, base,
                     createIntConstant(b, nloc, b.getI64Type(), t - 1));
                 Value zero = createIntConstant(b, nloc, b.getI64Type(), 0);
-                Value last = createIntConstant(b, nloc, b.getI64Type(), r.in - 1);
+                Value last =
+                    createIntConstant(b, nloc, b.getI64Type(), r.in - 1);
                 Value in = arith::AndIOp::create(
                     b, nloc,
                     arith::CmpIOp::create(b, nloc, arith::CmpIPredicate::sge,
@@ -269,19 +271,19 @@ struct ResizeLowering : KilnPattern<ResizeOp> {
                     arith::CmpIOp::create(b, nloc, arith::CmpIPredicate::sle,
                                           index, last));
                 if (excludeOutside)
-                  weights[t] = arith::SelectOp::create(b, nloc, in, weights[t],
-                                                       c(0));
+                  weights[t] =
+                      arith::SelectOp::create(b, nloc, in, weights[t], c(0));
                 total = arith::AddFOp::create(b, nloc, total, weights[t]);
                 Value clamped = arith::MaxSIOp::create(b, nloc, index, zero);
                 clamped = arith::MinSIOp::create(b, nloc, clamped, last);
-                dimTaps.push_back(
-                    {arith::IndexCastOp::create(b, nloc, b.getIndexType(),
-                                                clamped),
-                     weights[t]});
+                dimTaps.push_back({arith::IndexCastOp::create(
+                                       b, nloc, b.getIndexType(), clamped),
+                                   weights[t]});
               }
               if (excludeOutside)
                 for (auto &tap : dimTaps)
-                  tap.second = arith::DivFOp::create(b, nloc, tap.second, total);
+                  tap.second =
+                      arith::DivFOp::create(b, nloc, tap.second, total);
             }
             taps.push_back(dimTaps);
           }
@@ -295,9 +297,10 @@ struct ResizeLowering : KilnPattern<ResizeOp> {
               auto [index, w] = taps[i][choice[i]];
               at[r.dim] = index;
               if (w)
-                weight = weight ? arith::MulFOp::create(b, nloc, weight, w)
-                                      .getResult()
-                                : w;
+                weight =
+                    weight
+                        ? arith::MulFOp::create(b, nloc, weight, w).getResult()
+                        : w;
             }
             Value element = tensor::ExtractOp::create(b, nloc, input, at);
             if (!weight) {
@@ -305,9 +308,10 @@ struct ResizeLowering : KilnPattern<ResizeOp> {
             } else {
               Value term = arith::MulFOp::create(
                   b, nloc, toFloat(b, nloc, element, f32, false), weight);
-              result = result ? arith::AddFOp::create(b, nloc, result, term)
-                                    .getResult()
-                              : term;
+              result =
+                  result
+                      ? arith::AddFOp::create(b, nloc, result, term).getResult()
+                      : term;
             }
             int64_t i = 0;
             for (; i < static_cast<int64_t>(choice.size()); ++i) {

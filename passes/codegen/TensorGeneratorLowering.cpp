@@ -47,7 +47,8 @@ struct ConstantOfShapeLowering : KilnPattern<ConstantOfShapeOp> {
       else
         sizes.push_back(extractIndex(rewriter, loc, adaptor.getInput(), dim));
     }
-    rewriter.replaceOp(op, createFilled(rewriter, loc, resultType, sizes, scalar));
+    rewriter.replaceOp(op,
+                       createFilled(rewriter, loc, resultType, sizes, scalar));
     return success();
   }
 };
@@ -76,8 +77,8 @@ struct RangeLowering : KilnPattern<RangeOp> {
             rewriter, loc, arith::SubFOp::create(rewriter, loc, limit, start),
             delta);
         Value ceil = math::CeilOp::create(rewriter, loc, quotient);
-        count = arith::FPToSIOp::create(rewriter, loc, rewriter.getI64Type(),
-                                        ceil);
+        count =
+            arith::FPToSIOp::create(rewriter, loc, rewriter.getI64Type(), ceil);
         count = arith::IndexCastOp::create(rewriter, loc,
                                            rewriter.getIndexType(), count);
       } else {
@@ -87,7 +88,8 @@ struct RangeLowering : KilnPattern<RangeOp> {
                               false, false);
       }
       count = arith::MaxSIOp::create(
-          rewriter, loc, count, arith::ConstantIndexOp::create(rewriter, loc, 0));
+          rewriter, loc, count,
+          arith::ConstantIndexOp::create(rewriter, loc, 0));
       size = count;
     }
     Value init = createEmpty(rewriter, loc, resultType, {size});
@@ -97,7 +99,8 @@ struct RangeLowering : KilnPattern<RangeOp> {
         [&](OpBuilder &b, Location nloc, ValueRange) {
           Value i = linalg::IndexOp::create(b, nloc, 0);
           Value step = convertScalar(b, nloc, i, type, false, false);
-          Value value = createAdd(b, nloc, start, createMul(b, nloc, step, delta));
+          Value value =
+              createAdd(b, nloc, start, createMul(b, nloc, step, delta));
           linalg::YieldOp::create(b, nloc, value);
         });
     rewriter.replaceOp(op, generic.getResult(0));
@@ -118,9 +121,9 @@ struct EyeLikeLowering : KilnPattern<EyeLikeOp> {
     Location loc = op.getLoc();
     Type type = resultType.getElementType();
     int64_t k = static_cast<int64_t>(op.getK());
-    Value init = createEmpty(rewriter, loc, resultType,
-                             getSizesLike(rewriter, loc, resultType,
-                                          adaptor.getInput()));
+    Value init = createEmpty(
+        rewriter, loc, resultType,
+        getSizesLike(rewriter, loc, resultType, adaptor.getInput()));
     SmallVector<utils::IteratorType> iterators(2,
                                                utils::IteratorType::parallel);
     auto generic = linalg::GenericOp::create(
@@ -133,9 +136,9 @@ struct EyeLikeLowering : KilnPattern<EyeLikeOp> {
               b, nloc, row, arith::ConstantIndexOp::create(b, nloc, k));
           Value onDiagonal = arith::CmpIOp::create(
               b, nloc, arith::CmpIPredicate::eq, shifted, column);
-          Value value = arith::SelectOp::create(b, nloc, onDiagonal,
-                                                createConstant(b, nloc, type, 1),
-                                                createConstant(b, nloc, type, 0));
+          Value value = arith::SelectOp::create(
+              b, nloc, onDiagonal, createConstant(b, nloc, type, 1),
+              createConstant(b, nloc, type, 0));
           linalg::YieldOp::create(b, nloc, value);
         });
     rewriter.replaceOp(op, generic.getResult(0));

@@ -58,8 +58,8 @@ struct GatherLowering : KilnPattern<GatherOp> {
   LogicalResult
   matchAndRewrite(GatherOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(requireRanked(op, {op.getData(), op.getIndices(),
-                                  op.getOutput()})))
+    if (failed(
+            requireRanked(op, {op.getData(), op.getIndices(), op.getOutput()})))
       return failure();
     Location loc = op.getLoc();
     MLIRContext *context = rewriter.getContext();
@@ -106,8 +106,8 @@ struct GatherElementsLowering : KilnPattern<GatherElementsOp> {
   LogicalResult
   matchAndRewrite(GatherElementsOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(requireRanked(op, {op.getData(), op.getIndices(),
-                                  op.getOutput()})))
+    if (failed(
+            requireRanked(op, {op.getData(), op.getIndices(), op.getOutput()})))
       return failure();
     Location loc = op.getLoc();
     Value data = adaptor.getData(), indices = adaptor.getIndices();
@@ -118,13 +118,14 @@ struct GatherElementsLowering : KilnPattern<GatherElementsOp> {
       return emitLoweringError(op, "axis out of range");
     RankedTensorType resultType = convertedType(op.getOutput());
     Value axisSize = getDimValue(rewriter, loc, data, *axis);
-    Value result = buildMapped(
-        rewriter, loc, indices, {}, resultType.getElementType(),
-        [&](OpBuilder &b, Location nloc, ValueRange args) {
-          SmallVector<Value> position = loopIndices(b, nloc, rank);
-          position[*axis] = normalizeIndex(b, nloc, args[0], axisSize);
-          return tensor::ExtractOp::create(b, nloc, data, position);
-        });
+    Value result =
+        buildMapped(rewriter, loc, indices, {}, resultType.getElementType(),
+                    [&](OpBuilder &b, Location nloc, ValueRange args) {
+                      SmallVector<Value> position = loopIndices(b, nloc, rank);
+                      position[*axis] =
+                          normalizeIndex(b, nloc, args[0], axisSize);
+                      return tensor::ExtractOp::create(b, nloc, data, position);
+                    });
     rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
     return success();
   }
@@ -135,8 +136,8 @@ struct GatherNDLowering : KilnPattern<GatherNDOp> {
   LogicalResult
   matchAndRewrite(GatherNDOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(requireRanked(op, {op.getData(), op.getIndices(),
-                                  op.getOutput()})))
+    if (failed(
+            requireRanked(op, {op.getData(), op.getIndices(), op.getOutput()})))
       return failure();
     Location loc = op.getLoc();
     Value data = adaptor.getData(), indices = adaptor.getIndices();
@@ -184,8 +185,8 @@ struct GatherNDLowering : KilnPattern<GatherNDOp> {
 };
 
 /// Combines an existing element with an update by `reduction`.
-Value combineScatter(OpBuilder &b, Location loc, StringRef reduction,
-                     Value old, Value update, bool isUnsigned) {
+Value combineScatter(OpBuilder &b, Location loc, StringRef reduction, Value old,
+                     Value update, bool isUnsigned) {
   if (reduction == "add")
     return createAdd(b, loc, old, update);
   if (reduction == "mul")
@@ -236,13 +237,15 @@ struct ScatterElementsLowering : KilnPattern<ScatterElementsOp> {
     auto loop = scf::ForOp::create(
         rewriter, loc, zero, count, one, ValueRange{data},
         [&](OpBuilder &b, Location nloc, Value linear, ValueRange carried) {
-          SmallVector<Value> position = delinearize(b, nloc, linear, updateDims);
+          SmallVector<Value> position =
+              delinearize(b, nloc, linear, updateDims);
           Value update = tensor::ExtractOp::create(b, nloc, updates, position);
           Value index = tensor::ExtractOp::create(b, nloc, indices, position);
           position[*axis] = normalizeIndex(b, nloc, index, axisSize);
           Value value = update;
           if (reduction != "none") {
-            Value old = tensor::ExtractOp::create(b, nloc, carried[0], position);
+            Value old =
+                tensor::ExtractOp::create(b, nloc, carried[0], position);
             value = combineScatter(b, nloc, reduction, old, update, isUnsigned);
           }
           Value next =
@@ -302,10 +305,10 @@ struct ScatterNDLowering : KilnPattern<ScatterNDOp> {
           }
           for (int64_t dim = depth; dim < rank; ++dim) {
             offsets.push_back(b.getIndexAttr(0));
-            sizes.push_back(dataType.isDynamicDim(dim)
-                                ? OpFoldResult(dataDims[dim])
-                                : OpFoldResult(b.getIndexAttr(
-                                      dataType.getDimSize(dim))));
+            sizes.push_back(
+                dataType.isDynamicDim(dim)
+                    ? OpFoldResult(dataDims[dim])
+                    : OpFoldResult(b.getIndexAttr(dataType.getDimSize(dim))));
           }
           strides.assign(rank, b.getIndexAttr(1));
           // The update slice: updates[outer..., :, ...].
@@ -361,10 +364,10 @@ struct OneHotLowering : KilnPattern<OneHotOp> {
     if (failed(axis))
       return emitLoweringError(op, "axis out of range");
     // depth as an index value (floats truncate, as onnxruntime does).
-    Value depth = convertScalar(rewriter, loc,
-                                extractScalar(rewriter, loc, adaptor.getDepth()),
-                                rewriter.getIndexType(),
-                                isUnsignedType(op.getDepth().getType()), false);
+    Value depth = convertScalar(
+        rewriter, loc, extractScalar(rewriter, loc, adaptor.getDepth()),
+        rewriter.getIndexType(), isUnsignedType(op.getDepth().getType()),
+        false);
     Value values = adaptor.getValues();
     Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
     Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
@@ -406,11 +409,12 @@ struct TriluLowering : KilnPattern<TriluOp> {
     int64_t rank = getRankedType(input).getRank();
     if (rank < 2)
       return emitLoweringError(op, "the input must have at least 2 dims");
-    Value k = adaptor.getK()
-                  ? convertScalar(rewriter, loc,
-                                  extractScalar(rewriter, loc, adaptor.getK()),
-                                  rewriter.getIndexType(), false, false)
-                  : arith::ConstantIndexOp::create(rewriter, loc, 0).getResult();
+    Value k =
+        adaptor.getK()
+            ? convertScalar(rewriter, loc,
+                            extractScalar(rewriter, loc, adaptor.getK()),
+                            rewriter.getIndexType(), false, false)
+            : arith::ConstantIndexOp::create(rewriter, loc, 0).getResult();
     bool upper = op.getUpper() != 0;
     RankedTensorType resultType = convertedType(op.getOutput());
     Type type = resultType.getElementType();
@@ -420,10 +424,10 @@ struct TriluLowering : KilnPattern<TriluOp> {
           Value row = linalg::IndexOp::create(b, nloc, rank - 2);
           Value column = linalg::IndexOp::create(b, nloc, rank - 1);
           Value diagonal = arith::SubIOp::create(b, nloc, column, row);
-          Value keep = arith::CmpIOp::create(
-              b, nloc,
-              upper ? arith::CmpIPredicate::sge : arith::CmpIPredicate::sle,
-              diagonal, k);
+          Value keep = arith::CmpIOp::create(b, nloc,
+                                             upper ? arith::CmpIPredicate::sge
+                                                   : arith::CmpIPredicate::sle,
+                                             diagonal, k);
           return arith::SelectOp::create(b, nloc, keep, args[0],
                                          createConstant(b, nloc, type, 0));
         });
@@ -457,13 +461,14 @@ struct CumSumLowering : KilnPattern<CumSumOp> {
     // with reverse): a reduction over a second loop j along the axis.
     SmallVector<AffineExpr> inputExprs;
     for (int64_t dim = 0; dim < rank; ++dim)
-      inputExprs.push_back(getAffineDimExpr(dim == *axis ? rank : dim, context));
+      inputExprs.push_back(
+          getAffineDimExpr(dim == *axis ? rank : dim, context));
     SmallVector<utils::IteratorType> iterators(rank + 1,
                                                utils::IteratorType::parallel);
     iterators.back() = utils::IteratorType::reduction;
-    Value init = createFilled(rewriter, loc, resultType,
-                              getSizes(rewriter, loc, x),
-                              createConstant(rewriter, loc, type, 0));
+    Value init =
+        createFilled(rewriter, loc, resultType, getSizes(rewriter, loc, x),
+                     createConstant(rewriter, loc, type, 0));
     // The j loop takes its bound from a second read of x along the axis.
     Value result = buildGeneric(
         rewriter, loc, x, AffineMap::get(rank + 1, 0, inputExprs, context),
@@ -516,7 +521,8 @@ struct TopKLowering : KilnPattern<TopKOp> {
     // smaller) or equal at a lower index.
     SmallVector<AffineExpr> otherExprs;
     for (int64_t dim = 0; dim < rank; ++dim)
-      otherExprs.push_back(getAffineDimExpr(dim == *axis ? rank : dim, context));
+      otherExprs.push_back(
+          getAffineDimExpr(dim == *axis ? rank : dim, context));
     SmallVector<utils::IteratorType> iterators(rank + 1,
                                                utils::IteratorType::parallel);
     iterators.back() = utils::IteratorType::reduction;
@@ -534,9 +540,11 @@ struct TopKLowering : KilnPattern<TopKOp> {
           Value mine = args[0], other = args[1];
           Value i = linalg::IndexOp::create(b, nloc, *axis);
           Value j = linalg::IndexOp::create(b, nloc, rank);
-          Value strictly = createCmp(b, nloc, largest ? CmpKind::gt : CmpKind::lt,
-                                     other, mine, isUnsigned);
-          Value equal = createCmp(b, nloc, CmpKind::eq, other, mine, isUnsigned);
+          Value strictly =
+              createCmp(b, nloc, largest ? CmpKind::gt : CmpKind::lt, other,
+                        mine, isUnsigned);
+          Value equal =
+              createCmp(b, nloc, CmpKind::eq, other, mine, isUnsigned);
           Value before =
               arith::CmpIOp::create(b, nloc, arith::CmpIPredicate::ult, j, i);
           Value beats = arith::OrIOp::create(
@@ -574,12 +582,118 @@ struct TopKLowering : KilnPattern<TopKOp> {
   }
 };
 
+struct ReverseSequenceLowering : KilnPattern<ReverseSequenceOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(ReverseSequenceOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireRanked(op, op->getOperands())) ||
+        failed(requireRanked(op, op->getResults())))
+      return failure();
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput(), lengths = adaptor.getSequenceLens();
+    int64_t rank = getRankedType(input).getRank();
+    int64_t batchAxis = static_cast<int64_t>(op.getBatchAxis());
+    int64_t timeAxis = static_cast<int64_t>(op.getTimeAxis());
+    RankedTensorType resultType = convertedType(op.getY());
+    // y[.., t, ..] = x[.., len - 1 - t, ..] for t < len[b], else x.
+    Value result = buildMapped(
+        rewriter, loc, input,
+        {{lengths,
+          AffineMap::get(rank, 0, getAffineDimExpr(batchAxis, getContext()))}},
+        resultType.getElementType(),
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          SmallVector<Value> position = loopIndices(b, l, rank);
+          Value t = position[timeAxis];
+          Value length =
+              convertScalar(b, l, args[1], b.getIndexType(), false, false);
+          Value inside =
+              arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, t, length);
+          Value mirrored = arith::SubIOp::create(
+              b, l,
+              arith::SubIOp::create(b, l, length,
+                                    arith::ConstantIndexOp::create(b, l, 1)),
+              t);
+          position[timeAxis] =
+              arith::SelectOp::create(b, l, inside, mirrored, t);
+          return tensor::ExtractOp::create(b, l, input, position);
+        });
+    rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
+    return success();
+  }
+};
+
+struct TensorScatterLowering : KilnPattern<TensorScatterOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(TensorScatterOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireRanked(op, op->getOperands())) ||
+        failed(requireRanked(op, op->getResults())))
+      return failure();
+    Location loc = op.getLoc();
+    Value cache = adaptor.getPastCache(), update = adaptor.getUpdate();
+    auto cacheType = getRankedType(cache);
+    int64_t rank = cacheType.getRank();
+    FailureOr<int64_t> axis =
+        normalizeAxis(static_cast<int64_t>(op.getAxis()), rank);
+    if (failed(axis) || *axis == 0)
+      return emitLoweringError(op, "axis out of range");
+    bool circular = op.getMode() == "circular";
+    // For each batch entry b and update step s: write update[b, .., s, ..]
+    // at position (write_indices[b] + s) (modulo the cache length when
+    // circular) along the axis.
+    SmallVector<Value> updateDims = dimValues(rewriter, loc, update);
+    Value maxSeq = getDimValue(rewriter, loc, cache, *axis);
+    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    Value indices = adaptor.getWriteIndices();
+    auto outer = scf::ForOp::create(
+        rewriter, loc, zero, updateDims[0], one, ValueRange{cache},
+        [&](OpBuilder &b, Location l, Value batch, ValueRange carried) {
+          Value start = zero;
+          if (indices)
+            start = convertScalar(
+                b, l, tensor::ExtractOp::create(b, l, indices, batch),
+                b.getIndexType(), false, false);
+          auto inner = scf::ForOp::create(
+              b, l, zero, updateDims[*axis], one, carried,
+              [&](OpBuilder &ib, Location il, Value step, ValueRange acc) {
+                Value position = arith::AddIOp::create(ib, il, start, step);
+                if (circular)
+                  position = arith::RemUIOp::create(ib, il, position, maxSeq);
+                SmallVector<OpFoldResult> from(rank, ib.getIndexAttr(0));
+                from[0] = batch;
+                from[*axis] = step;
+                SmallVector<OpFoldResult> to(from);
+                to[*axis] = position;
+                SmallVector<OpFoldResult> sizes;
+                for (int64_t dim = 0; dim < rank; ++dim)
+                  sizes.push_back(dim == 0 || dim == *axis
+                                      ? OpFoldResult(ib.getIndexAttr(1))
+                                      : OpFoldResult(updateDims[dim]));
+                SmallVector<OpFoldResult> strides(rank, ib.getIndexAttr(1));
+                Value slice = tensor::ExtractSliceOp::create(
+                    ib, il, update, from, sizes, strides);
+                Value next = tensor::InsertSliceOp::create(
+                    ib, il, slice, acc[0], to, sizes, strides);
+                scf::YieldOp::create(ib, il, next);
+              });
+          scf::YieldOp::create(b, l, inner.getResult(0));
+        });
+    rewriter.replaceOp(op, castToType(rewriter, loc, outer.getResult(0),
+                                      convertedType(op.getPresentCache())));
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::kiln::populateTensorIndexingLoweringPatterns(
     TypeConverter &converter, RewritePatternSet &patterns) {
   patterns.add<CumSumLowering, GatherElementsLowering, GatherLowering,
-               GatherNDLowering, OneHotLowering, ScatterElementsLowering,
-               ScatterNDLowering, TopKLowering, TriluLowering>(
+               GatherNDLowering, OneHotLowering, ReverseSequenceLowering,
+               ScatterElementsLowering, ScatterNDLowering,
+               TensorScatterLowering, TopKLowering, TriluLowering>(
       converter, patterns.getContext());
 }

@@ -61,8 +61,8 @@ struct IdentityLowering : KilnPattern<IdentityOp> {
   matchAndRewrite(IdentityOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Type type = getTypeConverter()->convertType(op.getType());
-    rewriter.replaceOp(op, castToType(rewriter, op.getLoc(),
-                                      adaptor.getInput(), type));
+    rewriter.replaceOp(
+        op, castToType(rewriter, op.getLoc(), adaptor.getInput(), type));
     return success();
   }
 };
@@ -78,8 +78,8 @@ Value buildShapeTensor(OpBuilder &b, Location loc,
         b, loc, DenseElementsAttr::get(type, ArrayRef<int64_t>(*constant)));
   SmallVector<Value> elements;
   for (OpFoldResult size : sizes)
-    elements.push_back(arith::IndexCastOp::create(
-        b, loc, b.getI64Type(), toIndexValue(b, loc, size)));
+    elements.push_back(arith::IndexCastOp::create(b, loc, b.getI64Type(),
+                                                  toIndexValue(b, loc, size)));
   return tensor::FromElementsOp::create(b, loc, type, elements);
 }
 
@@ -98,8 +98,8 @@ struct ShapeLowering : KilnPattern<ShapeOp> {
       return std::clamp<int64_t>(index, 0, rank);
     };
     int64_t start = clampIndex(static_cast<int64_t>(op.getStart()));
-    int64_t end = op.getEnd() ? clampIndex(static_cast<int64_t>(*op.getEnd()))
-                              : rank;
+    int64_t end =
+        op.getEnd() ? clampIndex(static_cast<int64_t>(*op.getEnd())) : rank;
     SmallVector<OpFoldResult> sizes =
         getSizes(rewriter, op.getLoc(), adaptor.getData());
     ArrayRef<OpFoldResult> picked;
@@ -128,8 +128,9 @@ struct SizeLowering : KilnPattern<SizeOp> {
       result = arith::ConstantOp::create(
           rewriter, loc, DenseElementsAttr::get(type, *constant));
     } else {
-      Value element = arith::IndexCastOp::create(
-          rewriter, loc, rewriter.getI64Type(), toIndexValue(rewriter, loc, count));
+      Value element =
+          arith::IndexCastOp::create(rewriter, loc, rewriter.getI64Type(),
+                                     toIndexValue(rewriter, loc, count));
       result = tensor::FromElementsOp::create(rewriter, loc, type, element);
     }
     rewriter.replaceOp(op, result);
@@ -177,10 +178,9 @@ struct ReshapeLowering : KilnPattern<ReshapeOp> {
             entries.push_back(rewriter.getIndexAttr(entry));
         }
         if (inferred)
-          entries[*inferred] =
-              foldIndex(rewriter, loc, IndexOp::divs,
-                        getProduct(rewriter, loc, inputSizes),
-                        getProduct(rewriter, loc, entries));
+          entries[*inferred] = foldIndex(rewriter, loc, IndexOp::divs,
+                                         getProduct(rewriter, loc, inputSizes),
+                                         getProduct(rewriter, loc, entries));
       } else {
         // Read at run time: e = shape[i], 0 -> the input dim, -1 -> the
         // element count over the product of the others (-product of all).
@@ -203,8 +203,8 @@ struct ReshapeLowering : KilnPattern<ReshapeOp> {
           product = arith::MulIOp::create(rewriter, loc, product, entry);
         }
         Value others = arith::MaxSIOp::create(
-            rewriter, loc, arith::SubIOp::create(rewriter, loc, cst(0), product),
-            cst(1));
+            rewriter, loc,
+            arith::SubIOp::create(rewriter, loc, cst(0), product), cst(1));
         Value inferred = arith::DivSIOp::create(
             rewriter, loc,
             toIndexValue(rewriter, loc, getProduct(rewriter, loc, inputSizes)),
@@ -212,9 +212,9 @@ struct ReshapeLowering : KilnPattern<ReshapeOp> {
         for (Value entry : values) {
           Value isInferred = arith::CmpIOp::create(
               rewriter, loc, arith::CmpIPredicate::eq, entry, cst(-1));
-          entries.push_back(
-              arith::SelectOp::create(rewriter, loc, isInferred, inferred, entry)
-                  .getResult());
+          entries.push_back(arith::SelectOp::create(rewriter, loc, isInferred,
+                                                    inferred, entry)
+                                .getResult());
         }
       }
       sizes = entries;
@@ -267,8 +267,8 @@ struct FlattenLowering : KilnPattern<FlattenOp> {
                          collapseTo(rewriter, loc, input, resultType, groups));
       return success();
     }
-    rewriter.replaceOp(op, reshapeTo(rewriter, loc, input, resultType,
-                                     {outer, inner}));
+    rewriter.replaceOp(
+        op, reshapeTo(rewriter, loc, input, resultType, {outer, inner}));
     return success();
   }
 };
@@ -298,8 +298,8 @@ struct SqueezeLowering : KilnPattern<SqueezeOp> {
         if (inputType.getDimSize(dim) == 1)
           axes.push_back(dim);
       if (static_cast<int64_t>(axes.size()) != rank - resultType.getRank())
-        return emitLoweringError(
-            op, "squeezing every unit dim needs static dims");
+        return emitLoweringError(op,
+                                 "squeezing every unit dim needs static dims");
     }
     Location loc = op.getLoc();
     bool allStatic = llvm::all_of(
@@ -349,8 +349,8 @@ struct UnsqueezeLowering : KilnPattern<UnsqueezeOp> {
       return emitLoweringError(op, "axis out of range");
     Value result = insertUnitDims(rewriter, op.getLoc(), adaptor.getData(),
                                   *axes, resultType.getRank());
-    rewriter.replaceOp(op, castToType(rewriter, op.getLoc(), result,
-                                      resultType));
+    rewriter.replaceOp(op,
+                       castToType(rewriter, op.getLoc(), result, resultType));
     return success();
   }
 };
@@ -415,9 +415,8 @@ Value expandTransposeCollapse(OpBuilder &b, Location loc, Value input,
 }
 
 /// Shape and sizes of `dim` split into (outer, inner) with inner `block`.
-void splitDim(OpBuilder &b, Location loc, int64_t staticSize,
-              OpFoldResult size, int64_t block, bool blockFirst,
-              SmallVectorImpl<int64_t> &shape,
+void splitDim(OpBuilder &b, Location loc, int64_t staticSize, OpFoldResult size,
+              int64_t block, bool blockFirst, SmallVectorImpl<int64_t> &shape,
               SmallVectorImpl<OpFoldResult> &sizes) {
   int64_t outer = ShapedType::isDynamic(staticSize) ? ShapedType::kDynamic
                                                     : staticSize / block;
@@ -450,10 +449,10 @@ struct DepthToSpaceLowering : KilnPattern<DepthToSpaceOp> {
     SmallVector<int64_t> shape = {type.getDimSize(0)};
     SmallVector<OpFoldResult> sizes = {inSizes[0]};
     int64_t channels = type.getDimSize(1);
-    int64_t inner = ShapedType::isDynamic(channels) ? ShapedType::kDynamic
-                                                    : channels / (block * block);
-    OpFoldResult innerSize = foldIndex(rewriter, loc, IndexOp::divs,
-                                       inSizes[1],
+    int64_t inner = ShapedType::isDynamic(channels)
+                        ? ShapedType::kDynamic
+                        : channels / (block * block);
+    OpFoldResult innerSize = foldIndex(rewriter, loc, IndexOp::divs, inSizes[1],
                                        rewriter.getIndexAttr(block * block));
     bool dcr = op.getMode() == "DCR";
     if (dcr) {
@@ -467,9 +466,8 @@ struct DepthToSpaceLowering : KilnPattern<DepthToSpaceOp> {
     }
     shape.append({type.getDimSize(2), type.getDimSize(3)});
     sizes.append({inSizes[2], inSizes[3]});
-    SmallVector<int64_t> perm =
-        dcr ? SmallVector<int64_t>{0, 3, 4, 1, 5, 2}
-            : SmallVector<int64_t>{0, 1, 4, 2, 5, 3};
+    SmallVector<int64_t> perm = dcr ? SmallVector<int64_t>{0, 3, 4, 1, 5, 2}
+                                    : SmallVector<int64_t>{0, 1, 4, 2, 5, 3};
     rewriter.replaceOp(
         op, expandTransposeCollapse(rewriter, loc, input, shape, sizes,
                                     {{0}, {1, 2, 3}, {4}, {5}}, perm,
@@ -499,12 +497,11 @@ struct SpaceToDepthLowering : KilnPattern<SpaceToDepthOp> {
              /*blockFirst=*/false, shape, sizes);
     splitDim(rewriter, loc, type.getDimSize(3), inSizes[3], block,
              /*blockFirst=*/false, shape, sizes);
-    rewriter.replaceOp(
-        op, expandTransposeCollapse(rewriter, loc, input, shape, sizes,
-                                    {{0}, {1}, {2, 3}, {4, 5}},
-                                    {0, 3, 5, 1, 2, 4},
-                                    {{0}, {1, 2, 3}, {4}, {5}},
-                                    convertedType(op.getOutput())));
+    rewriter.replaceOp(op, expandTransposeCollapse(
+                               rewriter, loc, input, shape, sizes,
+                               {{0}, {1}, {2, 3}, {4, 5}}, {0, 3, 5, 1, 2, 4},
+                               {{0}, {1, 2, 3}, {4}, {5}},
+                               convertedType(op.getOutput())));
     return success();
   }
 };
@@ -587,13 +584,13 @@ struct SplitLowering : KilnPattern<SplitOp> {
             extractIndex(rewriter, loc, adaptor.getSplitInput(), index));
     } else {
       // Equal parts of ceil(dim / count), the last one what remains.
-      OpFoldResult part = foldIndex(rewriter, loc, IndexOp::ceilDivs,
-                                    inputSizes[*axis],
-                                    rewriter.getIndexAttr(count));
+      OpFoldResult part =
+          foldIndex(rewriter, loc, IndexOp::ceilDivs, inputSizes[*axis],
+                    rewriter.getIndexAttr(count));
       OpFoldResult offset = rewriter.getIndexAttr(0);
       for (int64_t index = 0; index < count; ++index) {
-        OpFoldResult left = foldIndex(rewriter, loc, IndexOp::sub,
-                                      inputSizes[*axis], offset);
+        OpFoldResult left =
+            foldIndex(rewriter, loc, IndexOp::sub, inputSizes[*axis], offset);
         parts.push_back(foldIndex(rewriter, loc, IndexOp::mins, part, left));
         offset = foldIndex(rewriter, loc, IndexOp::add, offset, part);
       }
@@ -637,11 +634,10 @@ Value reverseAxes(OpBuilder &b, Location loc, Value input,
   Value init = createEmpty(b, loc, type, getSizes(b, loc, input));
   SmallVector<utils::IteratorType> iterators(rank,
                                              utils::IteratorType::parallel);
-  return buildGeneric(b, loc, input, AffineMap::get(rank, 0, exprs, context),
-                      b.getMultiDimIdentityMap(rank), init, iterators,
-                      [](OpBuilder &, Location, ValueRange args) {
-                        return args.front();
-                      });
+  return buildGeneric(
+      b, loc, input, AffineMap::get(rank, 0, exprs, context),
+      b.getMultiDimIdentityMap(rank), init, iterators,
+      [](OpBuilder &, Location, ValueRange args) { return args.front(); });
 }
 
 struct SliceLowering : KilnPattern<SliceOp> {
@@ -707,9 +703,8 @@ struct SliceLowering : KilnPattern<SliceOp> {
         if (step > 0) {
           start = std::clamp<int64_t>(start, 0, dimSize);
           end = std::clamp<int64_t>(end, 0, dimSize);
-          length = std::max<int64_t>(0, llvm::divideCeil(
-                                            std::max<int64_t>(end - start, 0),
-                                            step));
+          length = std::max<int64_t>(
+              0, llvm::divideCeil(std::max<int64_t>(end - start, 0), step));
         } else {
           start = std::clamp<int64_t>(start, 0, dimSize - 1);
           end = std::clamp<int64_t>(end, -1, dimSize - 1);
@@ -753,8 +748,7 @@ struct SliceLowering : KilnPattern<SliceOp> {
       Value end = boundValue(ends, adaptor.getEnds());
       Value span = arith::SubIOp::create(rewriter, loc, end, start);
       span = arith::MaxSIOp::create(rewriter, loc, span, cst(0));
-      Value length =
-          arith::CeilDivSIOp::create(rewriter, loc, span, cst(step));
+      Value length = arith::CeilDivSIOp::create(rewriter, loc, span, cst(step));
       offsets[axis] = start;
       sizes[axis] = length;
       strides[axis] = rewriter.getIndexAttr(step);
@@ -767,8 +761,8 @@ struct SliceLowering : KilnPattern<SliceOp> {
       llvm::sort(reversed);
       slice = reverseAxes(rewriter, loc, slice, reversed);
     }
-    rewriter.replaceOp(op, castToType(rewriter, loc, slice,
-                                      convertedType(op.getOutput())));
+    rewriter.replaceOp(
+        op, castToType(rewriter, loc, slice, convertedType(op.getOutput())));
     return success();
   }
 };
@@ -792,7 +786,8 @@ struct ExpandLowering : KilnPattern<ExpandOp> {
     int64_t offset = rank - inputType.getRank();
     std::optional<SmallVector<int64_t>> shape =
         getConstantIntegers(op.getShape());
-    int64_t shapeOffset = rank - getRankedType(adaptor.getShape()).getDimSize(0);
+    int64_t shapeOffset =
+        rank - getRankedType(adaptor.getShape()).getDimSize(0);
     SmallVector<OpFoldResult> sizes;
     for (int64_t dim = 0; dim < rank; ++dim) {
       if (!resultType.isDynamicDim(dim)) {
@@ -805,14 +800,16 @@ struct ExpandLowering : KilnPattern<ExpandOp> {
         size = getSizes(rewriter, loc, input)[dim - offset];
       if (dim - shapeOffset >= 0) {
         OpFoldResult entry =
-            shape ? OpFoldResult(rewriter.getIndexAttr((*shape)[dim - shapeOffset]))
+            shape ? OpFoldResult(
+                        rewriter.getIndexAttr((*shape)[dim - shapeOffset]))
                   : OpFoldResult(extractIndex(rewriter, loc, adaptor.getShape(),
                                               dim - shapeOffset));
         size = foldIndex(rewriter, loc, IndexOp::maxs, size, entry);
       }
       sizes.push_back(size);
     }
-    rewriter.replaceOp(op, broadcastTo(rewriter, loc, input, resultType, sizes));
+    rewriter.replaceOp(op,
+                       broadcastTo(rewriter, loc, input, resultType, sizes));
     return success();
   }
 };
@@ -865,14 +862,10 @@ struct PadLowering : KilnPattern<PadOp> {
   LogicalResult
   matchAndRewrite(PadOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (failed(requireRanked(op, {op.getData(), op.getOutput()})))
+    if (failed(requireRanked(op, {op.getData(), op.getPads(), op.getOutput()})))
       return failure();
     if (op.getAxesInput())
       return emitLoweringError(op, "computed axes are not supported");
-    std::optional<SmallVector<int64_t>> pads =
-        getConstantIntegers(op.getPads());
-    if (!pads)
-      return emitLoweringError(op, "computed pads are not supported");
     Value input = adaptor.getData();
     auto inputType = getRankedType(input);
     int64_t rank = inputType.getRank();
@@ -881,8 +874,7 @@ struct PadLowering : KilnPattern<PadOp> {
     if (op.getAxes()) {
       FailureOr<SmallVector<int64_t>> normalized =
           normalizeAxes(*op.getAxes(), rank);
-      if (failed(normalized) ||
-          normalized->size() != op.getAxes()->size())
+      if (failed(normalized) || normalized->size() != op.getAxes()->size())
         return emitLoweringError(op, "axes out of range or repeated");
       // Pads follow the order of the axes as given.
       ArrayRef<int64_t> given = *op.getAxes();
@@ -892,45 +884,58 @@ struct PadLowering : KilnPattern<PadOp> {
       for (int64_t axis = 0; axis < rank; ++axis)
         axes.push_back(axis);
     }
-    if (pads->size() != 2 * axes.size())
+    if (getRankedType(adaptor.getPads()).getDimSize(0) !=
+        static_cast<int64_t>(2 * axes.size()))
       return emitLoweringError(op, "pads must hold two entries per axis");
-    SmallVector<int64_t> low(rank, 0), high(rank, 0);
+    // Pads as constants, or read at run time.
+    std::optional<SmallVector<int64_t>> constant =
+        getConstantIntegers(op.getPads());
+    auto padAt = [&](int64_t index) -> OpFoldResult {
+      if (constant)
+        return rewriter.getIndexAttr((*constant)[index]);
+      return extractIndex(rewriter, loc, adaptor.getPads(), index);
+    };
+    SmallVector<OpFoldResult> low(rank, rewriter.getIndexAttr(0));
+    SmallVector<OpFoldResult> high(rank, rewriter.getIndexAttr(0));
     for (auto [index, axis] : llvm::enumerate(axes)) {
-      low[axis] = (*pads)[index];
-      high[axis] = (*pads)[index + axes.size()];
+      low[axis] = padAt(index);
+      high[axis] = padAt(index + axes.size());
     }
-    // Negative pads crop first.
-    if (llvm::any_of(low, [](int64_t p) { return p < 0; }) ||
-        llvm::any_of(high, [](int64_t p) { return p < 0; })) {
+    // Negative pads crop first: crop max(-p, 0), then pad max(p, 0).
+    OpFoldResult zero = rewriter.getIndexAttr(0);
+    bool crop = !constant || llvm::any_of(*constant,
+                                          [](int64_t p) { return p < 0; });
+    if (crop) {
       SmallVector<OpFoldResult> offsets, sizes = getSizes(rewriter, loc, input);
       SmallVector<OpFoldResult> strides(rank, rewriter.getIndexAttr(1));
       for (int64_t dim = 0; dim < rank; ++dim) {
-        int64_t cropLow = std::max<int64_t>(0, -low[dim]);
-        int64_t cropHigh = std::max<int64_t>(0, -high[dim]);
-        offsets.push_back(rewriter.getIndexAttr(cropLow));
-        sizes[dim] = foldIndex(rewriter, loc, IndexOp::sub, sizes[dim],
-                               rewriter.getIndexAttr(cropLow + cropHigh));
-        low[dim] = std::max<int64_t>(0, low[dim]);
-        high[dim] = std::max<int64_t>(0, high[dim]);
+        OpFoldResult cropLow = foldIndex(
+            rewriter, loc, IndexOp::maxs, zero,
+            foldIndex(rewriter, loc, IndexOp::sub, zero, low[dim]));
+        OpFoldResult cropHigh = foldIndex(
+            rewriter, loc, IndexOp::maxs, zero,
+            foldIndex(rewriter, loc, IndexOp::sub, zero, high[dim]));
+        offsets.push_back(cropLow);
+        sizes[dim] = foldIndex(
+            rewriter, loc, IndexOp::sub, sizes[dim],
+            foldIndex(rewriter, loc, IndexOp::add, cropLow, cropHigh));
+        low[dim] = foldIndex(rewriter, loc, IndexOp::maxs, zero, low[dim]);
+        high[dim] = foldIndex(rewriter, loc, IndexOp::maxs, zero, high[dim]);
       }
-      input = tensor::ExtractSliceOp::create(rewriter, loc, input, offsets,
-                                             sizes, strides);
+      input =
+          extractSliceOrEmpty(rewriter, loc, input, offsets, sizes, strides);
       inputType = getRankedType(input);
     }
     RankedTensorType resultType = convertedType(op.getOutput());
     Type elementType = resultType.getElementType();
     StringRef mode = op.getMode();
     if (mode == "constant") {
-      Value value = adaptor.getConstantValue()
-                        ? extractScalar(rewriter, loc, adaptor.getConstantValue())
-                        : createConstant(rewriter, loc, elementType, 0);
-      SmallVector<OpFoldResult> lowSizes, highSizes;
-      for (int64_t dim = 0; dim < rank; ++dim) {
-        lowSizes.push_back(rewriter.getIndexAttr(low[dim]));
-        highSizes.push_back(rewriter.getIndexAttr(high[dim]));
-      }
-      Value padded = tensor::PadOp::create(rewriter, loc, Type(), input,
-                                           lowSizes, highSizes, value);
+      Value value =
+          adaptor.getConstantValue()
+              ? extractScalar(rewriter, loc, adaptor.getConstantValue())
+              : createConstant(rewriter, loc, elementType, 0);
+      Value padded =
+          tensor::PadOp::create(rewriter, loc, Type(), input, low, high, value);
       rewriter.replaceOp(op, castToType(rewriter, loc, padded, resultType));
       return success();
     }
@@ -940,8 +945,15 @@ struct PadLowering : KilnPattern<PadOp> {
     SmallVector<OpFoldResult> inputSizes = getSizes(rewriter, loc, input);
     SmallVector<OpFoldResult> sizes;
     for (int64_t dim = 0; dim < rank; ++dim)
-      sizes.push_back(foldIndex(rewriter, loc, IndexOp::add, inputSizes[dim],
-                                rewriter.getIndexAttr(low[dim] + high[dim])));
+      sizes.push_back(foldIndex(
+          rewriter, loc, IndexOp::add, inputSizes[dim],
+          foldIndex(rewriter, loc, IndexOp::add, low[dim], high[dim])));
+    for (int64_t dim = 0; dim < rank; ++dim)
+      if (!resultType.isDynamicDim(dim))
+        sizes[dim] = rewriter.getIndexAttr(resultType.getDimSize(dim));
+    SmallVector<Value> lowValues;
+    for (OpFoldResult l : low)
+      lowValues.push_back(toIndexValue(rewriter, loc, l));
     Value init = createEmpty(rewriter, loc, resultType, sizes);
     SmallVector<utils::IteratorType> iterators(rank,
                                                utils::IteratorType::parallel);
@@ -955,7 +967,7 @@ struct PadLowering : KilnPattern<PadOp> {
           SmallVector<Value> indices;
           for (int64_t dim = 0; dim < rank; ++dim) {
             Value i = linalg::IndexOp::create(b, nested, dim);
-            i = arith::SubIOp::create(b, nested, i, cst(low[dim]));
+            i = arith::SubIOp::create(b, nested, i, lowValues[dim]);
             Value n = toIndexValue(b, nested, inputSizes[dim]);
             Value last = arith::SubIOp::create(b, nested, n, cst(1));
             if (mode == "edge") {
@@ -983,11 +995,78 @@ struct PadLowering : KilnPattern<PadOp> {
   }
 };
 
+struct CenterCropPadLowering : KilnPattern<CenterCropPadOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(CenterCropPadOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireRanked(op, {op.getInputData(), op.getOutputData()})))
+      return failure();
+    std::optional<SmallVector<int64_t>> shape =
+        getConstantIntegers(op.getShape());
+    if (!shape)
+      return emitLoweringError(op, "a computed shape is not supported");
+    Value input = adaptor.getInputData();
+    auto inputType = getRankedType(input);
+    int64_t rank = inputType.getRank();
+    Location loc = op.getLoc();
+    SmallVector<int64_t> axes;
+    if (op.getAxes()) {
+      ArrayRef<int64_t> given = *op.getAxes();
+      for (int64_t axis : given) {
+        FailureOr<int64_t> normalized = normalizeAxis(axis, rank);
+        if (failed(normalized))
+          return emitLoweringError(op, "axis out of range");
+        axes.push_back(*normalized);
+      }
+    } else {
+      axes = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+    }
+    if (axes.size() != shape->size())
+      return emitLoweringError(op, "shape must hold one size per axis");
+    // Crop the dims that shrink (centered, the extra element at the end),
+    // then zero-pad those that grow (the extra element at the end).
+    SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0));
+    SmallVector<OpFoldResult> sizes = getSizes(rewriter, loc, input);
+    SmallVector<OpFoldResult> strides(rank, rewriter.getIndexAttr(1));
+    SmallVector<OpFoldResult> low(rank, rewriter.getIndexAttr(0));
+    SmallVector<OpFoldResult> high(rank, rewriter.getIndexAttr(0));
+    bool crop = false, pad = false;
+    for (auto [axis, target] : llvm::zip(axes, *shape)) {
+      int64_t size = inputType.getDimSize(axis);
+      if (ShapedType::isDynamic(size))
+        return emitLoweringError(op, "the cropped or padded dims must be "
+                                     "static");
+      if (target < size) {
+        offsets[axis] = rewriter.getIndexAttr((size - target) / 2);
+        sizes[axis] = rewriter.getIndexAttr(target);
+        crop = true;
+      } else if (target > size) {
+        low[axis] = rewriter.getIndexAttr((target - size) / 2);
+        high[axis] = rewriter.getIndexAttr(target - size - (target - size) / 2);
+        pad = true;
+      }
+    }
+    Value result = input;
+    if (crop)
+      result =
+          extractSliceOrEmpty(rewriter, loc, result, offsets, sizes, strides);
+    RankedTensorType resultType = convertedType(op.getOutputData());
+    if (pad)
+      result = tensor::PadOp::create(
+          rewriter, loc, Type(), result, low, high,
+          createConstant(rewriter, loc, resultType.getElementType(), 0));
+    rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::kiln::populateTensorLoweringPatterns(TypeConverter &converter,
                                                 RewritePatternSet &patterns) {
-  patterns.add<ConcatLowering, ConstantLowering, DepthToSpaceLowering,
+  patterns.add<CenterCropPadLowering, ConcatLowering, ConstantLowering,
+               DepthToSpaceLowering,
                ExpandLowering, FlattenLowering, IdentityLowering, PadLowering,
                ReshapeLowering, ShapeLowering, SizeLowering, SliceLowering,
                SpaceToDepthLowering, SplitLowering, SqueezeLowering,

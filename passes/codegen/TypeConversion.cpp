@@ -100,9 +100,9 @@ struct RetypeUpstreamOp : ConversionPattern {
 
 } // namespace
 
-void mlir::kiln::configureKilnToLinalgTarget(
-    ConversionTarget &target, const TypeConverter &typeConverter,
-    bool keepControlFlow) {
+void mlir::kiln::configureKilnToLinalgTarget(ConversionTarget &target,
+                                             const TypeConverter &typeConverter,
+                                             bool keepControlFlow) {
   target.addIllegalDialect<KilnDialect>();
   if (keepControlFlow)
     target.addLegalOp<IfOp, LoopOp, ScanOp, YieldOp>();
@@ -122,10 +122,10 @@ void mlir::kiln::configureKilnToLinalgTarget(
 
 /// The structural patterns: function signatures, calls, returns and
 /// upstream ops that carry unsigned types.
-void mlir::kiln::populateStructuralTypeConversionPatterns(TypeConverter &typeConverter,
-                                              RewritePatternSet &patterns) {
-  populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(
-      patterns, typeConverter);
+void mlir::kiln::populateStructuralTypeConversionPatterns(
+    TypeConverter &typeConverter, RewritePatternSet &patterns) {
+  populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
+                                                                 typeConverter);
   populateReturnOpTypeConversionPattern(patterns, typeConverter);
   populateCallOpTypeConversionPattern(patterns, typeConverter);
   patterns.add<RetypeUpstreamOp>(typeConverter, patterns.getContext());

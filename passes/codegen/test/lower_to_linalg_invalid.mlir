@@ -28,17 +28,17 @@ func.func @unranked(%x: tensor<*xf32>) -> tensor<*xf32> {
 // -----
 
 func.func @training_dropout(%x: tensor<4xf32>, %t: tensor<i1>) -> tensor<4xf32> {
-  // expected-error @+1 {{'kiln.dropout' cannot be lowered to linalg: training mode is not supported}}
+  // expected-error @+1 {{'kiln.dropout' cannot be lowered to linalg: training mode is not supported (unless its ratio is a constant 0)}}
   %0, %mask = kiln.dropout %x training_mode(%t) : (tensor<4xf32>, tensor<i1>) -> (tensor<4xf32>, tensor<4xi1>)
   return %0 : tensor<4xf32>
 }
 
 // -----
 
-func.func @maxpool_indices(%x: tensor<1x1x4x4xf32>) -> tensor<1x1x2x2xi64> {
-  // expected-error @+1 {{'kiln.max_pool' cannot be lowered to linalg: the Indices result is not supported}}
-  %y, %i = kiln.max_pool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<1x1x4x4xf32>) -> (tensor<1x1x2x2xf32>, tensor<1x1x2x2xi64>)
-  return %i : tensor<1x1x2x2xi64>
+func.func @lstm_sequence_lens(%x: tensor<5x2x3xf32>, %w: tensor<1x16x3xf32>, %r: tensor<1x16x4xf32>, %lens: tensor<2xi32>) -> tensor<5x1x2x4xf32> {
+  // expected-error @+1 {{'kiln.lstm' cannot be lowered to linalg: sequence_lens is not supported yet}}
+  %y, %yh, %yc = kiln.lstm %x, %w, %r sequence_lens(%lens) {hidden_size = 4 : i64} : (tensor<5x2x3xf32>, tensor<1x16x3xf32>, tensor<1x16x4xf32>, tensor<2xi32>) -> (tensor<5x1x2x4xf32>, tensor<1x2x4xf32>, tensor<1x2x4xf32>)
+  return %y : tensor<5x1x2x4xf32>
 }
 
 // -----

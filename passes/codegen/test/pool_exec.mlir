@@ -15,6 +15,16 @@
 // maxpool_1d
 // onnxruntime: [1.1134, 3.34021, 2.68041, 2.02062, 2.02062, 1.36082]
 // CHECK: [1.1134, 3.34021, 2.68041, 2.02062, 2.02062, 1.36082]
+// maxpool_indices: with the flattened indices of the maxima
+// onnxruntime: [1.1134, 3.34021, 2.68041, 3.58763, 2.26804, 1.60825, 3.83505, 3.17526, 2.76289, 2.76289, 3.6701, 3.01031, 3.91753, 3.25773, 2.59794, 2.59794]
+// CHECK: [1.1134, 3.34021, 2.68041, 3.58763, 2.26804, 1.60825, 3.83505, 3.17526, 2.76289, 2.76289, 3.6701, 3.01031, 3.91753, 3.25773, 2.59794, 2.59794]
+// onnxruntime: [1, 3, 6, 14, 20, 23, 25, 28, 42, 42, 50, 53, 61, 64, 67, 67]
+// CHECK: [1, 3, 6, 14, 20, 23, 25, 28, 42, 42, 50, 53, 61, 64, 67, 67]
+// maxpool_indices_column_major
+// onnxruntime: [1.1134, 3.34021, 2.02062, 3.58763, 2.92783, 1.60825, 3.83505, 2.51546]
+// CHECK: [1.1134, 3.34021, 2.02062, 3.58763, 2.92783, 1.60825, 3.83505, 2.51546]
+// onnxruntime: [4, 12, 6, 11, 20, 29, 22, 31]
+// CHECK: [4, 12, 6, 11, 20, 29, 22, 31]
 // avgpool_exclude_pad
 // onnxruntime: [-0.659794, 0.343643, 0.680412, -0.975945, -0.416953, -0.302405, 0.0412371, -0.28866, -0.618557]
 // CHECK: [-0.659794, 0.343643, 0.680412, -0.975945, -0.416953, -0.302405, 0.0412371, -0.28866, -0.618557]
@@ -56,6 +66,18 @@ func.func @maxpool_1d() -> (tensor<1x2x3xf32>) {
   %0 = kiln.constant dense<[[[-4.000000e+00, 1.11340201, -1.77319586, 3.34020615, 0.453608245, -2.4329896, 2.68041229], [-0.206185564, -3.09278345, 2.02061844, -0.865979373, -3.7525773, 1.3608247, -1.52577317]]]> : tensor<1x2x7xf32>
   %Y, %Indices = kiln.max_pool %0 {kernel_shape = array<i64: 3>, strides = array<i64: 2>} : (tensor<1x2x7xf32>) -> (tensor<1x2x3xf32>, tensor<1x2x3xi64>)
   return %Y : tensor<1x2x3xf32>
+}
+
+func.func @maxpool_indices() -> (tensor<2x2x2x2xf32>, tensor<2x2x2x2xi64>) {
+  %0 = kiln.constant dense<[[[[-4.000000e+00, 1.11340201, -1.77319586, 3.34020615, 0.453608245], [-2.4329896, 2.68041229, -0.206185564, -3.09278345, 2.02061844], [-0.865979373, -3.7525773, 1.3608247, -1.52577317, 3.58762884], [0.70103091, -2.1855669, 2.92783499, 0.0412371121, -2.84536076]], [[2.26804113, -0.618556678, -3.50515461, 1.6082474, -1.27835047], [3.83505154, 0.948453605, -1.93814433, 3.17525768, 0.288659781], [-2.59793806, 2.51546383, -3.711340e-01, -3.25773191, 1.85567009], [-1.03092778, -3.91752577, 1.19587624, -1.69072163, 3.42268038]]], [[[0.536082447, -2.35051537, 2.76288652, -0.12371134, -3.01030922], [2.10309267, -0.783505141, -3.67010307, 1.44329894, -1.44329894], [3.67010307, 0.783505141, -2.10309267, 3.01030922, 0.12371134], [-2.76288652, 2.35051537, -0.536082447, -3.42268038, 1.69072163]], [[-1.19587624, 3.91752577, 1.03092778, -1.85567009, 3.25773191], [3.711340e-01, -2.51546383, 2.59793806, -0.288659781, -3.17525768], [1.93814433, -0.948453605, -3.83505154, 1.27835047, -1.6082474], [3.50515461, 0.618556678, -2.26804113, 2.84536076, -0.0412371121]]]]> : tensor<2x2x4x5xf32>
+  %Y, %Indices = kiln.max_pool %0 {kernel_shape = array<i64: 2, 3>, pads = array<i64: 1, 0, 0, 1>, strides = array<i64: 2, 2>} : (tensor<2x2x4x5xf32>) -> (tensor<2x2x2x2xf32>, tensor<2x2x2x2xi64>)
+  return %Y, %Indices : tensor<2x2x2x2xf32>, tensor<2x2x2x2xi64>
+}
+
+func.func @maxpool_indices_column_major() -> (tensor<1x2x2x2xf32>, tensor<1x2x2x2xi64>) {
+  %0 = kiln.constant dense<[[[[-4.000000e+00, 1.11340201, -1.77319586, 3.34020615], [0.453608245, -2.4329896, 2.68041229, -0.206185564], [-3.09278345, 2.02061844, -0.865979373, -3.7525773], [1.3608247, -1.52577317, 3.58762884, 0.70103091]], [[-2.1855669, 2.92783499, 0.0412371121, -2.84536076], [2.26804113, -0.618556678, -3.50515461, 1.6082474], [-1.27835047, 3.83505154, 0.948453605, -1.93814433], [3.17525768, 0.288659781, -2.59793806, 2.51546383]]]]> : tensor<1x2x4x4xf32>
+  %Y, %Indices = kiln.max_pool %0 {kernel_shape = array<i64: 2, 2>, storage_order = 1 : i64, strides = array<i64: 2, 2>} : (tensor<1x2x4x4xf32>) -> (tensor<1x2x2x2xf32>, tensor<1x2x2x2xi64>)
+  return %Y, %Indices : tensor<1x2x2x2xf32>, tensor<1x2x2x2xi64>
 }
 
 func.func @avgpool_exclude_pad() -> (tensor<1x1x3x3xf32>) {
@@ -119,6 +141,20 @@ func.func @main() {
   %maxpool_1d_0_f = tensor.collapse_shape %maxpool_1d [[0, 1, 2]] : tensor<1x2x3xf32> into tensor<6xf32>
   %maxpool_1d_0_u = tensor.cast %maxpool_1d_0_f : tensor<6xf32> to tensor<*xf32>
   call @printMemrefF32(%maxpool_1d_0_u) : (tensor<*xf32>) -> ()
+  %maxpool_indices:2 = call @maxpool_indices() : () -> (tensor<2x2x2x2xf32>, tensor<2x2x2x2xi64>)
+  %maxpool_indices_0_f = tensor.collapse_shape %maxpool_indices#0 [[0, 1, 2, 3]] : tensor<2x2x2x2xf32> into tensor<16xf32>
+  %maxpool_indices_0_u = tensor.cast %maxpool_indices_0_f : tensor<16xf32> to tensor<*xf32>
+  call @printMemrefF32(%maxpool_indices_0_u) : (tensor<*xf32>) -> ()
+  %maxpool_indices_1_f = tensor.collapse_shape %maxpool_indices#1 [[0, 1, 2, 3]] : tensor<2x2x2x2xi64> into tensor<16xi64>
+  %maxpool_indices_1_u = tensor.cast %maxpool_indices_1_f : tensor<16xi64> to tensor<*xi64>
+  call @printMemrefI64(%maxpool_indices_1_u) : (tensor<*xi64>) -> ()
+  %maxpool_indices_column_major:2 = call @maxpool_indices_column_major() : () -> (tensor<1x2x2x2xf32>, tensor<1x2x2x2xi64>)
+  %maxpool_indices_column_major_0_f = tensor.collapse_shape %maxpool_indices_column_major#0 [[0, 1, 2, 3]] : tensor<1x2x2x2xf32> into tensor<8xf32>
+  %maxpool_indices_column_major_0_u = tensor.cast %maxpool_indices_column_major_0_f : tensor<8xf32> to tensor<*xf32>
+  call @printMemrefF32(%maxpool_indices_column_major_0_u) : (tensor<*xf32>) -> ()
+  %maxpool_indices_column_major_1_f = tensor.collapse_shape %maxpool_indices_column_major#1 [[0, 1, 2, 3]] : tensor<1x2x2x2xi64> into tensor<8xi64>
+  %maxpool_indices_column_major_1_u = tensor.cast %maxpool_indices_column_major_1_f : tensor<8xi64> to tensor<*xi64>
+  call @printMemrefI64(%maxpool_indices_column_major_1_u) : (tensor<*xi64>) -> ()
   %avgpool_exclude_pad = call @avgpool_exclude_pad() : () -> tensor<1x1x3x3xf32>
   %avgpool_exclude_pad_0_f = tensor.collapse_shape %avgpool_exclude_pad [[0, 1, 2, 3]] : tensor<1x1x3x3xf32> into tensor<9xf32>
   %avgpool_exclude_pad_0_u = tensor.cast %avgpool_exclude_pad_0_f : tensor<9xf32> to tensor<*xf32>
