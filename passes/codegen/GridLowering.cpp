@@ -32,26 +32,26 @@ Value reflect(OpBuilder &b, Location l, Value v, double low, double high) {
   Value range = c(high - low);
   auto fold = [&](Value distance, Value evenBase, Value oddBase,
                   bool evenAdds) -> Value {
-    Value n = math::FloorOp::create(b, l,
-                                    arith::DivFOp::create(b, l, distance, range));
+    Value n = math::FloorOp::create(
+        b, l, arith::DivFOp::create(b, l, distance, range));
     Value r = arith::SubFOp::create(b, l, distance,
                                     arith::MulFOp::create(b, l, n, range));
     Value parity = arith::AndIOp::create(
         b, l, arith::FPToSIOp::create(b, l, b.getI64Type(), n),
         createIntConstant(b, l, b.getI64Type(), 1));
-    Value even = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, parity,
-                                       createIntConstant(b, l, b.getI64Type(), 0));
-    Value evenValue = evenAdds ? arith::AddFOp::create(b, l, evenBase, r)
-                                     .getResult()
-                               : arith::SubFOp::create(b, l, evenBase, r)
-                                     .getResult();
-    Value oddValue = evenAdds ? arith::SubFOp::create(b, l, oddBase, r)
-                                    .getResult()
-                              : arith::AddFOp::create(b, l, oddBase, r)
-                                    .getResult();
+    Value even =
+        arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, parity,
+                              createIntConstant(b, l, b.getI64Type(), 0));
+    Value evenValue =
+        evenAdds ? arith::AddFOp::create(b, l, evenBase, r).getResult()
+                 : arith::SubFOp::create(b, l, evenBase, r).getResult();
+    Value oddValue = evenAdds
+                         ? arith::SubFOp::create(b, l, oddBase, r).getResult()
+                         : arith::AddFOp::create(b, l, oddBase, r).getResult();
     return arith::SelectOp::create(b, l, even, evenValue, oddValue);
   };
-  Value below = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, v, c(low));
+  Value below =
+      arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, v, c(low));
   Value above =
       arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT, v, c(high));
   Value fromLow = fold(arith::SubFOp::create(b, l, c(low), v), c(low), c(high),
@@ -71,7 +71,8 @@ SmallVector<Value> cubicCoefficients(OpBuilder &b, Location l, Value t) {
     // ((a x - 5a) x + 8a) x - 4a
     Value v = arith::SubFOp::create(b, l, arith::MulFOp::create(b, l, c(a), x),
                                     c(5 * a));
-    v = arith::AddFOp::create(b, l, arith::MulFOp::create(b, l, v, x), c(8 * a));
+    v = arith::AddFOp::create(b, l, arith::MulFOp::create(b, l, v, x),
+                              c(8 * a));
     return arith::SubFOp::create(b, l, arith::MulFOp::create(b, l, v, x),
                                  c(4 * a));
   };
@@ -137,26 +138,27 @@ struct GridSampleLowering : KilnPattern<GridSampleOp> {
               gridIndex.push_back(loops[2 + k]);
             gridIndex.push_back(
                 arith::ConstantIndexOp::create(b, l, spatial - 1 - i));
-            Value g = toFloat(
-                b, l, tensor::ExtractOp::create(b, l, grid, gridIndex), f32,
-                false);
+            Value g =
+                toFloat(b, l, tensor::ExtractOp::create(b, l, grid, gridIndex),
+                        f32, false);
             Value position =
-                align ? arith::MulFOp::create(
-                            b, l,
-                            arith::DivFOp::create(
-                                b, l, arith::AddFOp::create(b, l, g, c(1)), c(2)),
-                            c(size - 1.0))
-                            .getResult()
-                      : arith::DivFOp::create(
-                            b, l,
-                            arith::SubFOp::create(
-                                b, l,
-                                arith::MulFOp::create(
-                                    b, l, arith::AddFOp::create(b, l, g, c(1)),
-                                    c(size)),
-                                c(1)),
-                            c(2))
-                            .getResult();
+                align
+                    ? arith::MulFOp::create(
+                          b, l,
+                          arith::DivFOp::create(
+                              b, l, arith::AddFOp::create(b, l, g, c(1)), c(2)),
+                          c(size - 1.0))
+                          .getResult()
+                    : arith::DivFOp::create(
+                          b, l,
+                          arith::SubFOp::create(
+                              b, l,
+                              arith::MulFOp::create(
+                                  b, l, arith::AddFOp::create(b, l, g, c(1)),
+                                  c(size)),
+                              c(1)),
+                          c(2))
+                          .getResult();
             if (mode == "nearest")
               position = math::RoundEvenOp::create(b, l, position);
             if (padding == "border") {
@@ -168,8 +170,8 @@ struct GridSampleLowering : KilnPattern<GridSampleOp> {
             }
             SmallVector<std::pair<Value, Value>> dimTaps;
             if (mode == "nearest") {
-              dimTaps.push_back({arith::FPToSIOp::create(b, l, i64, position),
-                                 Value()});
+              dimTaps.push_back(
+                  {arith::FPToSIOp::create(b, l, i64, position), Value()});
             } else {
               Value floor = math::FloorOp::create(b, l, position);
               Value t = arith::SubFOp::create(b, l, position, floor);
@@ -210,9 +212,9 @@ struct GridSampleLowering : KilnPattern<GridSampleOp> {
                                           index, zero),
                     arith::CmpIOp::create(b, l, arith::CmpIPredicate::sle,
                                           index, last));
-                inside = inside ? arith::AndIOp::create(b, l, inside, ok)
-                                      .getResult()
-                                : ok;
+                inside =
+                    inside ? arith::AndIOp::create(b, l, inside, ok).getResult()
+                           : ok;
                 index = arith::MinSIOp::create(
                     b, l, arith::MaxSIOp::create(b, l, index, zero), last);
               } else if (padding == "border") {
@@ -222,8 +224,8 @@ struct GridSampleLowering : KilnPattern<GridSampleOp> {
                 // Reflect the integer index as the reference does.
                 double low = align ? 0.0 : -0.5;
                 double high = align ? size - 1.0 : size - 0.5;
-                Value folded = reflect(b, l, arith::SIToFPOp::create(b, l, f32, index),
-                                       low, high);
+                Value folded = reflect(
+                    b, l, arith::SIToFPOp::create(b, l, f32, index), low, high);
                 index = arith::FPToSIOp::create(b, l, i64, folded);
                 index = arith::MinSIOp::create(
                     b, l, arith::MaxSIOp::create(b, l, index, zero), last);
@@ -231,22 +233,22 @@ struct GridSampleLowering : KilnPattern<GridSampleOp> {
               at.push_back(
                   arith::IndexCastOp::create(b, l, b.getIndexType(), index));
               if (w)
-                weight = weight ? arith::MulFOp::create(b, l, weight, w)
-                                      .getResult()
-                                : w;
+                weight =
+                    weight ? arith::MulFOp::create(b, l, weight, w).getResult()
+                           : w;
             }
             Value pixel = tensor::ExtractOp::create(b, l, x, at);
             if (inside)
-              pixel = arith::SelectOp::create(
-                  b, l, inside, pixel, createConstant(b, l, type, 0));
+              pixel = arith::SelectOp::create(b, l, inside, pixel,
+                                              createConstant(b, l, type, 0));
             if (!weight) {
               result = pixel;
             } else {
               Value term = arith::MulFOp::create(
                   b, l, toFloat(b, l, pixel, f32, isUnsigned), weight);
-              result = result ? arith::AddFOp::create(b, l, result, term)
-                                    .getResult()
-                              : term;
+              result =
+                  result ? arith::AddFOp::create(b, l, result, term).getResult()
+                         : term;
             }
             int64_t i = 0;
             for (; i < spatial; ++i) {

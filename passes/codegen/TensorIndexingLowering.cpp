@@ -687,13 +687,211 @@ struct TensorScatterLowering : KilnPattern<TensorScatterOp> {
   }
 };
 
+/// Col2Im as a gather: image element p of channel c sums the input
+/// columns whose block, placed at b * stride - pad + k * dilation, covers
+/// it: a linalg.generic over (n, c, p..., k...) with k reduced.
+struct Col2ImLowering : KilnPattern<Col2ImOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(Col2ImOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireRanked(op, op->getOperands())) ||
+        failed(requireRanked(op, op->getResults())))
+      return failure();
+    std::optional<SmallVector<int64_t>> image =
+        getConstantIntegers(op.getImageShape());
+    std::optional<SmallVector<int64_t>> block =
+        getConstantIntegers(op.getBlockShape());
+    if (!image || !block)
+      return emitLoweringError(op, "image_shape and block_shape must be "
+                                   "constants");
+    Location loc = op.getLoc();
+    MLIRContext *context = rewriter.getContext();
+    Value input = adaptor.getInput();
+    int64_t spatial = image->size();
+    FailureOr<WindowParams> params =
+        getWindowParams(op, *block, op.getStrides(), op.getDilations(),
+                        op.getPads(), "NOTSET", *image);
+    if (failed(params))
+      return failure();
+    // Block positions along each dim.
+    SmallVector<int64_t> counts;
+    for (int64_t i = 0; i < spatial; ++i)
+      counts.push_back(((*image)[i] + params->padBegin[i] + params->padEnd[i] -
+                        (params->dilations[i] * ((*block)[i] - 1) + 1)) /
+                           params->strides[i] +
+                       1);
+    RankedTensorType resultType = convertedType(op.getOutput());
+    Type type = resultType.getElementType();
+    int64_t rank = 2 + spatial, loops = rank + spatial;
+    SmallVector<OpFoldResult> sizes =
+        getSizesLike(rewriter, loc, resultType, input);
+    sizes[1] = resultType.isDynamicDim(1)
+                   ? foldIndex(rewriter, loc, IndexOp::divs,
+                               getSizes(rewriter, loc, input)[1],
+                               rewriter.getIndexAttr(
+                                   ShapedType::getNumElements(*block)))
+                   : rewriter.getIndexAttr(resultType.getDimSize(1));
+    Value init = createFilled(rewriter, loc, resultType, sizes,
+                              createConstant(rewriter, loc, type, 0));
+    // A window-shaped operand gives the k loops their bounds.
+    Value window = tensor::EmptyOp::create(rewriter, loc, *block, type);
+    SmallVector<AffineExpr> windowExprs, outputExprs;
+    for (int64_t dim = 0; dim < rank; ++dim)
+      outputExprs.push_back(getAffineDimExpr(dim, context));
+    for (int64_t i = 0; i < spatial; ++i)
+      windowExprs.push_back(getAffineDimExpr(rank + i, context));
+    SmallVector<utils::IteratorType> iterators(loops,
+                                               utils::IteratorType::parallel);
+    for (int64_t i = rank; i < loops; ++i)
+      iterators[i] = utils::IteratorType::reduction;
+    int64_t kernelSize = ShapedType::getNumElements(*block);
+    Value result = buildGeneric(
+        rewriter, loc, window, AffineMap::get(loops, 0, windowExprs, context),
+        AffineMap::get(loops, 0, outputExprs, context), init, iterators,
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          auto cst = [&](int64_t v) {
+            return arith::ConstantIndexOp::create(b, l, v).getResult();
+          };
+          Value valid = createConstant(b, l, b.getI1Type(), 1);
+          Value kernelLinear = cst(0), blockLinear = cst(0);
+          for (int64_t i = 0; i < spatial; ++i) {
+            Value p = linalg::IndexOp::create(b, l, 2 + i);
+            Value k = linalg::IndexOp::create(b, l, rank + i);
+            // offset = p + pad - k * dilation = block * stride.
+            Value offset = arith::SubIOp::create(
+                b, l, arith::AddIOp::create(b, l, p, cst(params->padBegin[i])),
+                arith::MulIOp::create(b, l, k, cst(params->dilations[i])));
+            Value position =
+                arith::DivSIOp::create(b, l, offset, cst(params->strides[i]));
+            Value exact = arith::CmpIOp::create(
+                b, l, arith::CmpIPredicate::eq,
+                arith::RemSIOp::create(b, l, offset, cst(params->strides[i])),
+                cst(0));
+            Value inRange = arith::AndIOp::create(
+                b, l,
+                arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, offset,
+                                      cst(0)),
+                arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, position,
+                                      cst(counts[i])));
+            valid = arith::AndIOp::create(
+                b, l, valid, arith::AndIOp::create(b, l, exact, inRange));
+            position = arith::SelectOp::create(b, l, inRange, position, cst(0));
+            kernelLinear = arith::AddIOp::create(
+                b, l,
+                arith::MulIOp::create(b, l, kernelLinear, cst((*block)[i])), k);
+            blockLinear = arith::AddIOp::create(
+                b, l, arith::MulIOp::create(b, l, blockLinear, cst(counts[i])),
+                position);
+          }
+          Value channel = arith::AddIOp::create(
+              b, l,
+              arith::MulIOp::create(b, l, linalg::IndexOp::create(b, l, 1),
+                                    cst(kernelSize)),
+              kernelLinear);
+          Value element = tensor::ExtractOp::create(
+              b, l, input,
+              ValueRange{linalg::IndexOp::create(b, l, 0), channel,
+                         blockLinear});
+          Value term = arith::SelectOp::create(b, l, valid, element,
+                                               createConstant(b, l, type, 0));
+          return createAdd(b, l, args[1], term);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// MaxUnpool: a zero tensor (flattened) receives X at the positions of I,
+/// element by element in an scf.for.
+struct MaxUnpoolLowering : KilnPattern<MaxUnpoolOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(MaxUnpoolOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireRanked(op, op->getOperands())) ||
+        failed(requireRanked(op, op->getResults())))
+      return failure();
+    RankedTensorType resultType = convertedType(op.getOutput());
+    if (!resultType.hasStaticShape())
+      return emitLoweringError(op, "the output shape must be static");
+    Location loc = op.getLoc();
+    Value x = adaptor.getX(), indices = adaptor.getI();
+    Type type = resultType.getElementType();
+    int64_t total = resultType.getNumElements();
+    auto flatType = RankedTensorType::get({total}, type);
+    Value flat =
+        createFilled(rewriter, loc, flatType, {rewriter.getIndexAttr(total)},
+                     createConstant(rewriter, loc, type, 0));
+    SmallVector<Value> xDims = dimValues(rewriter, loc, x);
+    Value count = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    for (Value dim : xDims)
+      count = arith::MulIOp::create(rewriter, loc, count, dim);
+    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    // I indexes the default output ([N, C] and stride * (D - 1) + kernel -
+    // pads); with another output_shape, each index keeps its position.
+    auto xType = getRankedType(x);
+    int64_t spatial = xType.getRank() - 2;
+    ArrayRef<int64_t> kernel = op.getKernelShape();
+    SmallVector<int64_t> defaultShape(resultType.getShape().take_front(2));
+    for (int64_t i = 0; i < spatial; ++i) {
+      int64_t in = xType.getDimSize(2 + i);
+      if (ShapedType::isDynamic(in))
+        return emitLoweringError(op, "the input's spatial dims must be static");
+      int64_t stride = op.getStrides() && !op.getStrides()->empty()
+                           ? (*op.getStrides())[i]
+                           : 1;
+      int64_t pads = 0;
+      if (op.getPads() && !op.getPads()->empty())
+        pads = (*op.getPads())[i] + (*op.getPads())[spatial + i];
+      defaultShape.push_back(stride * (in - 1) + kernel[i] - pads);
+    }
+    bool remap = ArrayRef<int64_t>(defaultShape) != resultType.getShape();
+    auto loop = scf::ForOp::create(
+        rewriter, loc, zero, count, one, ValueRange{flat},
+        [&](OpBuilder &b, Location l, Value linear, ValueRange carried) {
+          SmallVector<Value> position = delinearize(b, l, linear, xDims);
+          Value value = tensor::ExtractOp::create(b, l, x, position);
+          Value target = convertScalar(
+              b, l, tensor::ExtractOp::create(b, l, indices, position),
+              b.getIndexType(), false, false);
+          if (remap) {
+            SmallVector<Value> defaultDims;
+            for (int64_t d : defaultShape)
+              defaultDims.push_back(arith::ConstantIndexOp::create(b, l, d));
+            SmallVector<Value> at = delinearize(b, l, target, defaultDims);
+            target = arith::ConstantIndexOp::create(b, l, 0);
+            for (auto [index, size] : llvm::zip(at, resultType.getShape()))
+              target = arith::AddIOp::create(
+                  b, l,
+                  arith::MulIOp::create(
+                      b, l, target, arith::ConstantIndexOp::create(b, l, size)),
+                  index);
+          }
+          Value next = tensor::InsertOp::create(b, l, value, carried[0],
+                                                ValueRange{target});
+          scf::YieldOp::create(b, l, next);
+        });
+    SmallVector<ReassociationIndices> all(1);
+    for (int64_t dim = 0; dim < resultType.getRank(); ++dim)
+      all.front().push_back(dim);
+    Value result = tensor::ExpandShapeOp::create(
+        rewriter, loc, resultType, loop.getResult(0), all,
+        getSizesLike(rewriter, loc, resultType, x));
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::kiln::populateTensorIndexingLoweringPatterns(
     TypeConverter &converter, RewritePatternSet &patterns) {
-  patterns.add<CumSumLowering, GatherElementsLowering, GatherLowering,
-               GatherNDLowering, OneHotLowering, ReverseSequenceLowering,
-               ScatterElementsLowering, ScatterNDLowering,
-               TensorScatterLowering, TopKLowering, TriluLowering>(
-      converter, patterns.getContext());
+  patterns
+      .add<Col2ImLowering, CumSumLowering, GatherElementsLowering,
+           GatherLowering, MaxUnpoolLowering, GatherNDLowering, OneHotLowering,
+           ReverseSequenceLowering, ScatterElementsLowering, ScatterNDLowering,
+           TensorScatterLowering, TopKLowering, TriluLowering>(
+          converter, patterns.getContext());
 }
