@@ -884,14 +884,182 @@ struct MaxUnpoolLowering : KilnPattern<MaxUnpoolOp> {
   }
 };
 
+/// The number of true (non-zero) elements of `mask` (any numeric or i1
+/// tensor) as an index value: a reduction to a rank-0 i64 tensor.
+Value countNonZero(OpBuilder &b, Location loc, Value mask) {
+  auto type = cast<RankedTensorType>(mask.getType());
+  Type i64 = b.getI64Type();
+  SmallVector<int64_t> all =
+      llvm::to_vector(llvm::seq<int64_t>(0, type.getRank()));
+  Value count = buildReduction(
+      b, loc, mask, all, createIntConstant(b, loc, i64, 0),
+      [&](OpBuilder &nb, Location l, ValueRange args) {
+        Value x = args[0];
+        Value nonZero = createCmp(nb, l, CmpKind::ne, x,
+                                  createConstant(nb, l, x.getType(), 0), false);
+        return arith::AddIOp::create(
+            nb, l, args[1], arith::ExtUIOp::create(nb, l, i64, nonZero));
+      });
+  Value scalar = tensor::ExtractOp::create(b, loc, count, ValueRange{});
+  return arith::IndexCastOp::create(b, loc, b.getIndexType(), scalar);
+}
+
+/// NonZero: count the non-zero elements, then walk the input in row-major
+/// order writing each one's coordinates into column `pos` of [rank, count].
+struct NonZeroLowering : KilnPattern<NonZeroOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(NonZeroOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireRanked(op, op->getOperands())) ||
+        failed(requireRanked(op, op->getResults())))
+      return failure();
+    Location loc = op.getLoc();
+    Value x = adaptor.getX();
+    int64_t rank = getRankedType(x).getRank();
+    RankedTensorType resultType = convertedType(op.getY());
+    Value count = countNonZero(rewriter, loc, x);
+    auto dynamicType = RankedTensorType::get({rank, ShapedType::kDynamic},
+                                             rewriter.getI64Type());
+    Value init = createEmpty(rewriter, loc, dynamicType,
+                             {rewriter.getIndexAttr(rank), count});
+    SmallVector<Value> dims = dimValues(rewriter, loc, x);
+    Value total = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    for (Value dim : dims)
+      total = arith::MulIOp::create(rewriter, loc, total, dim);
+    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    auto loop = scf::ForOp::create(
+        rewriter, loc, zero, total, one, ValueRange{init, zero},
+        [&](OpBuilder &b, Location l, Value linear, ValueRange carried) {
+          SmallVector<Value> position = delinearize(b, l, linear, dims);
+          Value element = tensor::ExtractOp::create(b, l, x, position);
+          Value nonZero =
+              createCmp(b, l, CmpKind::ne, element,
+                        createConstant(b, l, element.getType(), 0), false);
+          auto ifOp = scf::IfOp::create(
+              b, l, nonZero,
+              [&](OpBuilder &tb, Location tl) {
+                Value result = carried[0];
+                for (int64_t dim = 0; dim < rank; ++dim)
+                  result = tensor::InsertOp::create(
+                      tb, tl,
+                      arith::IndexCastOp::create(tb, tl, tb.getI64Type(),
+                                                 position[dim]),
+                      result,
+                      ValueRange{arith::ConstantIndexOp::create(tb, tl, dim),
+                                 carried[1]});
+                Value next = arith::AddIOp::create(
+                    tb, tl, carried[1],
+                    arith::ConstantIndexOp::create(tb, tl, 1));
+                scf::YieldOp::create(tb, tl, ValueRange{result, next});
+              },
+              [&](OpBuilder &eb, Location el) {
+                scf::YieldOp::create(eb, el, carried);
+              });
+          scf::YieldOp::create(b, l, ifOp.getResults());
+        });
+    rewriter.replaceOp(
+        op, castToType(rewriter, loc, loop.getResult(0), resultType));
+    return success();
+  }
+};
+
+/// Compress: count the selected slices, then copy each selected slice along
+/// the axis (or element of the flattened input) to the next free position.
+struct CompressLowering : KilnPattern<CompressOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(CompressOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireRanked(op, op->getOperands())) ||
+        failed(requireRanked(op, op->getResults())))
+      return failure();
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput(), condition = adaptor.getCondition();
+    auto inputType = getRankedType(input);
+    int64_t axis = 0;
+    if (op.getAxis()) {
+      FailureOr<int64_t> normalized = normalizeAxis(
+          static_cast<int64_t>(*op.getAxis()), inputType.getRank());
+      if (failed(normalized))
+        return emitLoweringError(op, "axis out of range");
+      axis = *normalized;
+    } else {
+      // No axis: the flattened input.
+      SmallVector<ReassociationIndices> all(1);
+      for (int64_t dim = 0; dim < inputType.getRank(); ++dim)
+        all.front().push_back(dim);
+      RankedTensorType flatType =
+          tensor::CollapseShapeOp::inferCollapsedType(inputType, all);
+      input = inputType.getRank() == 1
+                  ? input
+                  : tensor::CollapseShapeOp::create(rewriter, loc, flatType,
+                                                    input, all)
+                        .getResult();
+      inputType = getRankedType(input);
+    }
+    int64_t rank = inputType.getRank();
+    // Only the first min(len(condition), dim) entries count.
+    Value length = arith::MinSIOp::create(
+        rewriter, loc, getDimValue(rewriter, loc, condition, 0),
+        getDimValue(rewriter, loc, input, axis));
+    Value used = tensor::ExtractSliceOp::create(
+        rewriter, loc, condition,
+        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(0)},
+        ArrayRef<OpFoldResult>{length},
+        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(1)});
+    Value count = countNonZero(rewriter, loc, used);
+    SmallVector<int64_t> shape(inputType.getShape());
+    shape[axis] = ShapedType::kDynamic;
+    auto dynamicType = RankedTensorType::get(shape, inputType.getElementType());
+    SmallVector<OpFoldResult> sizes = getSizes(rewriter, loc, input);
+    sizes[axis] = count;
+    Value init = createEmpty(rewriter, loc, dynamicType, sizes);
+    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    auto loop = scf::ForOp::create(
+        rewriter, loc, zero, length, one, ValueRange{init, zero},
+        [&](OpBuilder &b, Location l, Value i, ValueRange carried) {
+          Value selected = tensor::ExtractOp::create(b, l, condition, i);
+          auto ifOp = scf::IfOp::create(
+              b, l, selected,
+              [&](OpBuilder &tb, Location tl) {
+                SmallVector<OpFoldResult> from(rank, tb.getIndexAttr(0));
+                from[axis] = i;
+                SmallVector<OpFoldResult> to(from);
+                to[axis] = carried[1];
+                SmallVector<OpFoldResult> sliceSizes = getSizes(tb, tl, input);
+                sliceSizes[axis] = tb.getIndexAttr(1);
+                SmallVector<OpFoldResult> strides(rank, tb.getIndexAttr(1));
+                Value slice = tensor::ExtractSliceOp::create(
+                    tb, tl, input, from, sliceSizes, strides);
+                Value result = tensor::InsertSliceOp::create(
+                    tb, tl, slice, carried[0], to, sliceSizes, strides);
+                Value next = arith::AddIOp::create(
+                    tb, tl, carried[1],
+                    arith::ConstantIndexOp::create(tb, tl, 1));
+                scf::YieldOp::create(tb, tl, ValueRange{result, next});
+              },
+              [&](OpBuilder &eb, Location el) {
+                scf::YieldOp::create(eb, el, carried);
+              });
+          scf::YieldOp::create(b, l, ifOp.getResults());
+        });
+    rewriter.replaceOp(op, castToType(rewriter, loc, loop.getResult(0),
+                                      convertedType(op.getOutput())));
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::kiln::populateTensorIndexingLoweringPatterns(
     TypeConverter &converter, RewritePatternSet &patterns) {
-  patterns
-      .add<Col2ImLowering, CumSumLowering, GatherElementsLowering,
-           GatherLowering, MaxUnpoolLowering, GatherNDLowering, OneHotLowering,
-           ReverseSequenceLowering, ScatterElementsLowering, ScatterNDLowering,
-           TensorScatterLowering, TopKLowering, TriluLowering>(
-          converter, patterns.getContext());
+  patterns.add<
+      Col2ImLowering, CompressLowering, CumSumLowering, GatherElementsLowering,
+      GatherLowering, GatherNDLowering, MaxUnpoolLowering, NonZeroLowering,
+      OneHotLowering, ReverseSequenceLowering, ScatterElementsLowering,
+      ScatterNDLowering, TensorScatterLowering, TopKLowering, TriluLowering>(
+      converter, patterns.getContext());
 }

@@ -30,6 +30,15 @@
 // col2im
 // onnxruntime: [-1.97938, 0.247423, 2.47423, -3.75258, 0.57732, 5.03093, 1.48454, -1.23711, 2.5567, -3.21649, -0.989691, 2.51546]
 // CHECK: [-1.97938, 0.247423, 2.47423, -3.75258, 0.57732, 5.03093, 1.48454, -1.23711, 2.5567, -3.21649, -0.989691, 2.51546]
+// non_zero: result size known only at run time
+// onnxruntime: [0, 1, 1, 1, 0, 2]
+// CHECK: [0, 1, 1, 1, 0, 2]
+// compress_axis
+// onnxruntime: [-4, 1.1134, 0.453608, -2.43299]
+// CHECK: [-4, 1.1134, 0.453608, -2.43299]
+// compress_flat
+// onnxruntime: [1.1134, -1.7732]
+// CHECK: [1.1134, -1.7732]
 // max_unpool
 // onnxruntime: [0, 0, 0, 0, 0, 5, 0, 6, 0, 0, 0, 0, 0, 7, 0, 8]
 // CHECK: [0, 0, 0, 0, 0, 5, 0, 6, 0, 0, 0, 0, 0, 7, 0, 8]
@@ -89,6 +98,26 @@ func.func @col2im() -> (tensor<1x1x3x4xf32>) {
   return %3 : tensor<1x1x3x4xf32>
 }
 
+func.func @non_zero() -> (tensor<2x?xi64>) {
+  %0 = kiln.constant dense<[[0, 2, 0], [3, 0, -1]]> : tensor<2x3xi32>
+  %1 = kiln.non_zero %0 : (tensor<2x3xi32>) -> tensor<2x?xi64>
+  return %1 : tensor<2x?xi64>
+}
+
+func.func @compress_axis() -> (tensor<2x2xf32>) {
+  %0 = kiln.constant dense<[[-4.000000e+00, 1.11340201], [-1.77319586, 3.34020615], [0.453608245, -2.4329896]]> : tensor<3x2xf32>
+  %1 = kiln.constant dense<[true, false, true]> : tensor<3xi1>
+  %2 = kiln.compress %0, %1 {axis = 0 : i64} : (tensor<3x2xf32>, tensor<3xi1>) -> tensor<2x2xf32>
+  return %2 : tensor<2x2xf32>
+}
+
+func.func @compress_flat() -> (tensor<2xf32>) {
+  %0 = kiln.constant dense<[[-4.000000e+00, 1.11340201], [-1.77319586, 3.34020615]]> : tensor<2x2xf32>
+  %1 = kiln.constant dense<[false, true, true]> : tensor<3xi1>
+  %2 = kiln.compress %0, %1 : (tensor<2x2xf32>, tensor<3xi1>) -> tensor<2xf32>
+  return %2 : tensor<2xf32>
+}
+
 func.func @max_unpool() -> (tensor<1x1x4x4xf32>) {
   %0 = kiln.constant dense<[[[[5.000000e+00, 6.000000e+00], [7.000000e+00, 8.000000e+00]]]]> : tensor<1x1x2x2xf32>
   %1 = kiln.constant dense<[[[[5, 7], [13, 15]]]]> : tensor<1x1x2x2xi64>
@@ -127,6 +156,18 @@ func.func @main() {
   %col2im_0_f = tensor.collapse_shape %col2im [[0, 1, 2, 3]] : tensor<1x1x3x4xf32> into tensor<12xf32>
   %col2im_0_u = tensor.cast %col2im_0_f : tensor<12xf32> to tensor<*xf32>
   call @printMemrefF32(%col2im_0_u) : (tensor<*xf32>) -> ()
+  %non_zero = call @non_zero() : () -> tensor<2x?xi64>
+  %non_zero_0_s = tensor.cast %non_zero : tensor<2x?xi64> to tensor<2x3xi64>
+  %non_zero_0_f = tensor.collapse_shape %non_zero_0_s [[0, 1]] : tensor<2x3xi64> into tensor<6xi64>
+  %non_zero_0_u = tensor.cast %non_zero_0_f : tensor<6xi64> to tensor<*xi64>
+  call @printMemrefI64(%non_zero_0_u) : (tensor<*xi64>) -> ()
+  %compress_axis = call @compress_axis() : () -> tensor<2x2xf32>
+  %compress_axis_0_f = tensor.collapse_shape %compress_axis [[0, 1]] : tensor<2x2xf32> into tensor<4xf32>
+  %compress_axis_0_u = tensor.cast %compress_axis_0_f : tensor<4xf32> to tensor<*xf32>
+  call @printMemrefF32(%compress_axis_0_u) : (tensor<*xf32>) -> ()
+  %compress_flat = call @compress_flat() : () -> tensor<2xf32>
+  %compress_flat_0_u = tensor.cast %compress_flat : tensor<2xf32> to tensor<*xf32>
+  call @printMemrefF32(%compress_flat_0_u) : (tensor<*xf32>) -> ()
   %max_unpool = call @max_unpool() : () -> tensor<1x1x4x4xf32>
   %max_unpool_0_f = tensor.collapse_shape %max_unpool [[0, 1, 2, 3]] : tensor<1x1x4x4xf32> into tensor<16xf32>
   %max_unpool_0_u = tensor.cast %max_unpool_0_f : tensor<16xf32> to tensor<*xf32>
