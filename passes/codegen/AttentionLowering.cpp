@@ -378,11 +378,11 @@ struct RotaryEmbeddingLowering : KilnPattern<RotaryEmbeddingOp> {
           Value batch = position[0];
           Value seq = fourD ? position[2] : position[1];
           Value last = position[rank - 1];
-          Value inHead = fourD ? last
-                               : arith::RemUIOp::create(b, l, last, cst(headSize));
+          Value inHead =
+              fourD ? last : arith::RemUIOp::create(b, l, last, cst(headSize));
           Value headStart = arith::SubIOp::create(b, l, last, inHead);
-          Value rotated = arith::CmpIOp::create(
-              b, l, arith::CmpIPredicate::ult, inHead, cst(rotary));
+          Value rotated = arith::CmpIOp::create(b, l, arith::CmpIPredicate::ult,
+                                                inHead, cst(rotary));
           // Pair index i, whether this is the first of its pair, partner.
           Value i, first, partner;
           if (interleaved) {
@@ -397,7 +397,8 @@ struct RotaryEmbeddingLowering : KilnPattern<RotaryEmbeddingOp> {
             first = arith::CmpIOp::create(b, l, arith::CmpIPredicate::ult,
                                           inHead, cst(half));
             i = arith::SelectOp::create(
-                b, l, first, inHead, arith::SubIOp::create(b, l, inHead, cst(half)));
+                b, l, first, inHead,
+                arith::SubIOp::create(b, l, inHead, cst(half)));
             partner = arith::SelectOp::create(
                 b, l, first, arith::AddIOp::create(b, l, inHead, cst(half)),
                 arith::SubIOp::create(b, l, inHead, cst(half)));
@@ -413,8 +414,8 @@ struct RotaryEmbeddingLowering : KilnPattern<RotaryEmbeddingOp> {
           if (positions) {
             Value p = tensor::ExtractOp::create(b, l, positions,
                                                 ValueRange{batch, seq});
-            cacheIndex = {convertScalar(b, l, p, b.getIndexType(), false, false),
-                          i};
+            cacheIndex = {
+                convertScalar(b, l, p, b.getIndexType(), false, false), i};
           } else {
             cacheIndex = {batch, seq, i};
           }

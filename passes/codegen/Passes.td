@@ -22,6 +22,12 @@ def LowerToLinalgPass : Pass<"kiln-lower-to-linalg", "ModuleOp"> {
     `arith.extui`, `arith.cmpi ult`, ...). Ops of other dialects (say
     `kexec.matmul`) are left as they are.
 
+    Control flow (If, Loop, Scan) becomes scf.if, scf.while and scf.for in
+    a second conversion, once the ops in their regions are lowered. Dynamic
+    dims are read at run time (`tensor.dim`); a dynamic dim is taken not to
+    broadcast. Nothing is folded on the way: constant subgraphs are the
+    graph passes' business.
+
     A kiln op without a lowering fails the pass with one error at the op:
     `'kiln.foo' cannot be lowered to linalg yet`; an op whose lowering does
     not support its attributes or shapes says why.

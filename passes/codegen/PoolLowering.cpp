@@ -183,10 +183,9 @@ struct MaxPoolLowering : KilnPattern<MaxPoolOp> {
           op, {result, createEmpty(rewriter, loc, indicesType, setup->sizes)});
       return success();
     }
-    auto [result, indices] =
-        buildMaxPoolWithIndices(rewriter, loc, input, padded, init, indicesType,
-                                setup->sizes, setup->params, isUnsigned,
-                                op.getStorageOrder() != 0);
+    auto [result, indices] = buildMaxPoolWithIndices(
+        rewriter, loc, input, padded, init, indicesType, setup->sizes,
+        setup->params, isUnsigned, op.getStorageOrder() != 0);
     rewriter.replaceOp(op, {result, indices});
     return success();
   }
@@ -194,13 +193,10 @@ struct MaxPoolLowering : KilnPattern<MaxPoolOp> {
   /// Max pooling that also tracks the flattened input index of each
   /// maximum (row-major over N, C and the spatial dims, or column-major
   /// over the spatial dims with `columnMajor`); the first maximum wins.
-  static std::pair<Value, Value>
-  buildMaxPoolWithIndices(OpBuilder &b, Location loc, Value input,
-                          Value padded, Value init,
-                          RankedTensorType indicesType,
-                          ArrayRef<OpFoldResult> sizes,
-                          const WindowParams &params, bool isUnsigned,
-                          bool columnMajor) {
+  static std::pair<Value, Value> buildMaxPoolWithIndices(
+      OpBuilder &b, Location loc, Value input, Value padded, Value init,
+      RankedTensorType indicesType, ArrayRef<OpFoldResult> sizes,
+      const WindowParams &params, bool isUnsigned, bool columnMajor) {
     MLIRContext *context = b.getContext();
     int64_t spatial = params.kernel.size();
     Type elementType = cast<RankedTensorType>(init.getType()).getElementType();
@@ -228,8 +224,8 @@ struct MaxPoolLowering : KilnPattern<MaxPoolOp> {
       iterators[i] = utils::IteratorType::reduction;
     AffineMap outputMap = AffineMap::get(loops, 0, outputExprs, context);
     auto generic = linalg::GenericOp::create(
-        b, loc, TypeRange{init.getType(), indicesType}, ValueRange{padded, window},
-        ValueRange{init, indexInit},
+        b, loc, TypeRange{init.getType(), indicesType},
+        ValueRange{padded, window}, ValueRange{init, indexInit},
         {AffineMap::get(loops, 0, inputExprs, context),
          AffineMap::get(loops, 0, windowExprs, context), outputMap, outputMap},
         iterators, [&](OpBuilder &nb, Location l, ValueRange args) {
@@ -242,7 +238,9 @@ struct MaxPoolLowering : KilnPattern<MaxPoolOp> {
           SmallVector<Value> positions;
           for (int64_t i = 0; i < spatial; ++i) {
             Value p = arith::AddIOp::create(
-                nb, l, arith::MulIOp::create(nb, l, index(2 + i), c(params.strides[i])),
+                nb, l,
+                arith::MulIOp::create(nb, l, index(2 + i),
+                                      c(params.strides[i])),
                 arith::MulIOp::create(nb, l, index(2 + spatial + i),
                                       c(params.dilations[i])));
             positions.push_back(
@@ -258,9 +256,10 @@ struct MaxPoolLowering : KilnPattern<MaxPoolOp> {
             flat = arith::AddIOp::create(
                 nb, l, arith::MulIOp::create(nb, l, flat, dims[2 + i]),
                 positions[i]);
-          Value better = createCmp(nb, l, CmpKind::gt, args[0], args[2],
-                                   isUnsigned);
-          Value value = arith::SelectOp::create(nb, l, better, args[0], args[2]);
+          Value better =
+              createCmp(nb, l, CmpKind::gt, args[0], args[2], isUnsigned);
+          Value value =
+              arith::SelectOp::create(nb, l, better, args[0], args[2]);
           Value best = arith::SelectOp::create(nb, l, better, flat, args[3]);
           linalg::YieldOp::create(nb, l, ValueRange{value, best});
         });

@@ -92,7 +92,8 @@ Value saturateToFloat(OpBuilder &b, Location loc, Value value, Value zeroPoint,
     APFloat largest = APFloat::getLargest(type.getFloatSemantics());
     bool losesInfo;
     largest.convert(APFloat::IEEEsingle(), APFloat::rmTowardZero, &losesInfo);
-    Value high = arith::ConstantOp::create(b, loc, b.getFloatAttr(f32, largest));
+    Value high =
+        arith::ConstantOp::create(b, loc, b.getFloatAttr(f32, largest));
     Value low = arith::NegFOp::create(b, loc, high);
     value = arith::MinimumFOp::create(
         b, loc, arith::MaximumFOp::create(b, loc, value, low), high);

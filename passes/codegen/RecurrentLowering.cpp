@@ -290,12 +290,19 @@ FailureOr<SmallVector<Value>> lowerRecurrent(Operation *op, OpBuilder &b,
     proj = expandShape(
         b, loc, proj3Type, proj, flatGroups,
         ArrayRef<OpFoldResult>{seq, batch, b.getIndexAttr(gateWidth)});
-    Value h0 = in.initialH ? takeRow(b, loc, in.initialH, b.getIndexAttr(d))
-                           : createFilled(b, loc, stateType, stateSizes, zero);
+    // The states as [batch, hidden] (initial states may be less refined).
+    Value h0 = in.initialH
+                   ? castToType(b, loc,
+                                takeRow(b, loc, in.initialH, b.getIndexAttr(d)),
+                                stateType)
+                   : createFilled(b, loc, stateType, stateSizes, zero);
     Value c0;
     if (in.kind == CellKind::lstm)
-      c0 = in.initialC ? takeRow(b, loc, in.initialC, b.getIndexAttr(d))
-                       : createFilled(b, loc, stateType, stateSizes, zero);
+      c0 = in.initialC
+               ? castToType(b, loc,
+                            takeRow(b, loc, in.initialC, b.getIndexAttr(d)),
+                            stateType)
+               : createFilled(b, loc, stateType, stateSizes, zero);
     Value peephole;
     if (in.p)
       peephole = takeRow(b, loc, in.p, b.getIndexAttr(d));

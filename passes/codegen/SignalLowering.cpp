@@ -21,8 +21,7 @@ using namespace mlir::kiln;
 
 namespace {
 
-template <typename OpTy>
-struct WindowLowering : KilnPattern<OpTy> {
+template <typename OpTy> struct WindowLowering : KilnPattern<OpTy> {
   WindowLowering(TypeConverter &converter, MLIRContext *context, double a0,
                  double a1, double a2)
       : KilnPattern<OpTy>(converter, context), a0(a0), a1(a1), a2(a2) {}
@@ -48,8 +47,8 @@ struct WindowLowering : KilnPattern<OpTy> {
     // N = size when periodic, else size - 1.
     Value denominator = toFloat(rewriter, loc, size, f64, false);
     if (op.getPeriodic() == 0)
-      denominator = arith::SubFOp::create(rewriter, loc, denominator,
-                                          createConstant(rewriter, loc, f64, 1));
+      denominator = arith::SubFOp::create(
+          rewriter, loc, denominator, createConstant(rewriter, loc, f64, 1));
     Value init = createEmpty(rewriter, loc, resultType, {length});
     auto generic = linalg::GenericOp::create(
         rewriter, loc, resultType, ValueRange{}, init,
@@ -61,7 +60,8 @@ struct WindowLowering : KilnPattern<OpTy> {
               b, l, arith::MulFOp::create(b, l, c(2 * M_PI), n), denominator);
           Value w = arith::SubFOp::create(
               b, l, c(a0),
-              arith::MulFOp::create(b, l, c(a1), math::CosOp::create(b, l, angle)));
+              arith::MulFOp::create(b, l, c(a1),
+                                    math::CosOp::create(b, l, angle)));
           if (a2 != 0) {
             Value twice = arith::MulFOp::create(b, l, c(2), angle);
             w = arith::AddFOp::create(
@@ -84,10 +84,9 @@ struct WindowLowering : KilnPattern<OpTy> {
 void mlir::kiln::populateSignalLoweringPatterns(TypeConverter &converter,
                                                 RewritePatternSet &patterns) {
   MLIRContext *context = patterns.getContext();
-  patterns.add<WindowLowering<HannWindowOp>>(converter, context, 0.5, 0.5,
-                                             0.0);
-  patterns.add<WindowLowering<HammingWindowOp>>(converter, context,
-                                                25.0 / 46.0, 21.0 / 46.0, 0.0);
+  patterns.add<WindowLowering<HannWindowOp>>(converter, context, 0.5, 0.5, 0.0);
+  patterns.add<WindowLowering<HammingWindowOp>>(converter, context, 25.0 / 46.0,
+                                                21.0 / 46.0, 0.0);
   patterns.add<WindowLowering<BlackmanWindowOp>>(converter, context, 0.42, 0.5,
                                                  0.08);
 }

@@ -687,13 +687,379 @@ struct TensorScatterLowering : KilnPattern<TensorScatterOp> {
   }
 };
 
+/// Col2Im as a gather: image element p of channel c sums the input
+/// columns whose block, placed at b * stride - pad + k * dilation, covers
+/// it: a linalg.generic over (n, c, p..., k...) with k reduced.
+struct Col2ImLowering : KilnPattern<Col2ImOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(Col2ImOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireRanked(op, op->getOperands())) ||
+        failed(requireRanked(op, op->getResults())))
+      return failure();
+    std::optional<SmallVector<int64_t>> image =
+        getConstantIntegers(op.getImageShape());
+    std::optional<SmallVector<int64_t>> block =
+        getConstantIntegers(op.getBlockShape());
+    if (!image || !block)
+      return emitLoweringError(op, "image_shape and block_shape must be "
+                                   "constants");
+    Location loc = op.getLoc();
+    MLIRContext *context = rewriter.getContext();
+    Value input = adaptor.getInput();
+    int64_t spatial = image->size();
+    FailureOr<WindowParams> params =
+        getWindowParams(op, *block, op.getStrides(), op.getDilations(),
+                        op.getPads(), "NOTSET", *image);
+    if (failed(params))
+      return failure();
+    // Block positions along each dim.
+    SmallVector<int64_t> counts;
+    for (int64_t i = 0; i < spatial; ++i)
+      counts.push_back(((*image)[i] + params->padBegin[i] + params->padEnd[i] -
+                        (params->dilations[i] * ((*block)[i] - 1) + 1)) /
+                           params->strides[i] +
+                       1);
+    RankedTensorType resultType = convertedType(op.getOutput());
+    Type type = resultType.getElementType();
+    int64_t rank = 2 + spatial, loops = rank + spatial;
+    SmallVector<OpFoldResult> sizes =
+        getSizesLike(rewriter, loc, resultType, input);
+    sizes[1] = resultType.isDynamicDim(1)
+                   ? foldIndex(rewriter, loc, IndexOp::divs,
+                               getSizes(rewriter, loc, input)[1],
+                               rewriter.getIndexAttr(
+                                   ShapedType::getNumElements(*block)))
+                   : rewriter.getIndexAttr(resultType.getDimSize(1));
+    Value init = createFilled(rewriter, loc, resultType, sizes,
+                              createConstant(rewriter, loc, type, 0));
+    // A window-shaped operand gives the k loops their bounds.
+    Value window = tensor::EmptyOp::create(rewriter, loc, *block, type);
+    SmallVector<AffineExpr> windowExprs, outputExprs;
+    for (int64_t dim = 0; dim < rank; ++dim)
+      outputExprs.push_back(getAffineDimExpr(dim, context));
+    for (int64_t i = 0; i < spatial; ++i)
+      windowExprs.push_back(getAffineDimExpr(rank + i, context));
+    SmallVector<utils::IteratorType> iterators(loops,
+                                               utils::IteratorType::parallel);
+    for (int64_t i = rank; i < loops; ++i)
+      iterators[i] = utils::IteratorType::reduction;
+    int64_t kernelSize = ShapedType::getNumElements(*block);
+    Value result = buildGeneric(
+        rewriter, loc, window, AffineMap::get(loops, 0, windowExprs, context),
+        AffineMap::get(loops, 0, outputExprs, context), init, iterators,
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          auto cst = [&](int64_t v) {
+            return arith::ConstantIndexOp::create(b, l, v).getResult();
+          };
+          Value valid = createConstant(b, l, b.getI1Type(), 1);
+          Value kernelLinear = cst(0), blockLinear = cst(0);
+          for (int64_t i = 0; i < spatial; ++i) {
+            Value p = linalg::IndexOp::create(b, l, 2 + i);
+            Value k = linalg::IndexOp::create(b, l, rank + i);
+            // offset = p + pad - k * dilation = block * stride.
+            Value offset = arith::SubIOp::create(
+                b, l, arith::AddIOp::create(b, l, p, cst(params->padBegin[i])),
+                arith::MulIOp::create(b, l, k, cst(params->dilations[i])));
+            Value position =
+                arith::DivSIOp::create(b, l, offset, cst(params->strides[i]));
+            Value exact = arith::CmpIOp::create(
+                b, l, arith::CmpIPredicate::eq,
+                arith::RemSIOp::create(b, l, offset, cst(params->strides[i])),
+                cst(0));
+            Value inRange = arith::AndIOp::create(
+                b, l,
+                arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, offset,
+                                      cst(0)),
+                arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, position,
+                                      cst(counts[i])));
+            valid = arith::AndIOp::create(
+                b, l, valid, arith::AndIOp::create(b, l, exact, inRange));
+            position = arith::SelectOp::create(b, l, inRange, position, cst(0));
+            kernelLinear = arith::AddIOp::create(
+                b, l,
+                arith::MulIOp::create(b, l, kernelLinear, cst((*block)[i])), k);
+            blockLinear = arith::AddIOp::create(
+                b, l, arith::MulIOp::create(b, l, blockLinear, cst(counts[i])),
+                position);
+          }
+          Value channel = arith::AddIOp::create(
+              b, l,
+              arith::MulIOp::create(b, l, linalg::IndexOp::create(b, l, 1),
+                                    cst(kernelSize)),
+              kernelLinear);
+          Value element = tensor::ExtractOp::create(
+              b, l, input,
+              ValueRange{linalg::IndexOp::create(b, l, 0), channel,
+                         blockLinear});
+          Value term = arith::SelectOp::create(b, l, valid, element,
+                                               createConstant(b, l, type, 0));
+          return createAdd(b, l, args[1], term);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// MaxUnpool: a zero tensor (flattened) receives X at the positions of I,
+/// element by element in an scf.for.
+struct MaxUnpoolLowering : KilnPattern<MaxUnpoolOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(MaxUnpoolOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireRanked(op, op->getOperands())) ||
+        failed(requireRanked(op, op->getResults())))
+      return failure();
+    RankedTensorType resultType = convertedType(op.getOutput());
+    if (!resultType.hasStaticShape())
+      return emitLoweringError(op, "the output shape must be static");
+    Location loc = op.getLoc();
+    Value x = adaptor.getX(), indices = adaptor.getI();
+    Type type = resultType.getElementType();
+    int64_t total = resultType.getNumElements();
+    auto flatType = RankedTensorType::get({total}, type);
+    Value flat =
+        createFilled(rewriter, loc, flatType, {rewriter.getIndexAttr(total)},
+                     createConstant(rewriter, loc, type, 0));
+    SmallVector<Value> xDims = dimValues(rewriter, loc, x);
+    Value count = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    for (Value dim : xDims)
+      count = arith::MulIOp::create(rewriter, loc, count, dim);
+    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    // I indexes the default output ([N, C] and stride * (D - 1) + kernel -
+    // pads); with another output_shape, each index keeps its position.
+    auto xType = getRankedType(x);
+    int64_t spatial = xType.getRank() - 2;
+    ArrayRef<int64_t> kernel = op.getKernelShape();
+    SmallVector<int64_t> defaultShape(resultType.getShape().take_front(2));
+    for (int64_t i = 0; i < spatial; ++i) {
+      int64_t in = xType.getDimSize(2 + i);
+      if (ShapedType::isDynamic(in))
+        return emitLoweringError(op, "the input's spatial dims must be static");
+      int64_t stride = op.getStrides() && !op.getStrides()->empty()
+                           ? (*op.getStrides())[i]
+                           : 1;
+      int64_t pads = 0;
+      if (op.getPads() && !op.getPads()->empty())
+        pads = (*op.getPads())[i] + (*op.getPads())[spatial + i];
+      defaultShape.push_back(stride * (in - 1) + kernel[i] - pads);
+    }
+    bool remap = ArrayRef<int64_t>(defaultShape) != resultType.getShape();
+    auto loop = scf::ForOp::create(
+        rewriter, loc, zero, count, one, ValueRange{flat},
+        [&](OpBuilder &b, Location l, Value linear, ValueRange carried) {
+          SmallVector<Value> position = delinearize(b, l, linear, xDims);
+          Value value = tensor::ExtractOp::create(b, l, x, position);
+          Value target = convertScalar(
+              b, l, tensor::ExtractOp::create(b, l, indices, position),
+              b.getIndexType(), false, false);
+          if (remap) {
+            SmallVector<Value> defaultDims;
+            for (int64_t d : defaultShape)
+              defaultDims.push_back(arith::ConstantIndexOp::create(b, l, d));
+            SmallVector<Value> at = delinearize(b, l, target, defaultDims);
+            target = arith::ConstantIndexOp::create(b, l, 0);
+            for (auto [index, size] : llvm::zip(at, resultType.getShape()))
+              target = arith::AddIOp::create(
+                  b, l,
+                  arith::MulIOp::create(
+                      b, l, target, arith::ConstantIndexOp::create(b, l, size)),
+                  index);
+          }
+          Value next = tensor::InsertOp::create(b, l, value, carried[0],
+                                                ValueRange{target});
+          scf::YieldOp::create(b, l, next);
+        });
+    SmallVector<ReassociationIndices> all(1);
+    for (int64_t dim = 0; dim < resultType.getRank(); ++dim)
+      all.front().push_back(dim);
+    Value result = tensor::ExpandShapeOp::create(
+        rewriter, loc, resultType, loop.getResult(0), all,
+        getSizesLike(rewriter, loc, resultType, x));
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// The number of true (non-zero) elements of `mask` (any numeric or i1
+/// tensor) as an index value: a reduction to a rank-0 i64 tensor.
+Value countNonZero(OpBuilder &b, Location loc, Value mask) {
+  auto type = cast<RankedTensorType>(mask.getType());
+  Type i64 = b.getI64Type();
+  SmallVector<int64_t> all =
+      llvm::to_vector(llvm::seq<int64_t>(0, type.getRank()));
+  Value count = buildReduction(
+      b, loc, mask, all, createIntConstant(b, loc, i64, 0),
+      [&](OpBuilder &nb, Location l, ValueRange args) {
+        Value x = args[0];
+        Value nonZero = createCmp(nb, l, CmpKind::ne, x,
+                                  createConstant(nb, l, x.getType(), 0), false);
+        return arith::AddIOp::create(
+            nb, l, args[1], arith::ExtUIOp::create(nb, l, i64, nonZero));
+      });
+  Value scalar = tensor::ExtractOp::create(b, loc, count, ValueRange{});
+  return arith::IndexCastOp::create(b, loc, b.getIndexType(), scalar);
+}
+
+/// NonZero: count the non-zero elements, then walk the input in row-major
+/// order writing each one's coordinates into column `pos` of [rank, count].
+struct NonZeroLowering : KilnPattern<NonZeroOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(NonZeroOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireRanked(op, op->getOperands())) ||
+        failed(requireRanked(op, op->getResults())))
+      return failure();
+    Location loc = op.getLoc();
+    Value x = adaptor.getX();
+    int64_t rank = getRankedType(x).getRank();
+    RankedTensorType resultType = convertedType(op.getY());
+    Value count = countNonZero(rewriter, loc, x);
+    auto dynamicType = RankedTensorType::get({rank, ShapedType::kDynamic},
+                                             rewriter.getI64Type());
+    Value init = createEmpty(rewriter, loc, dynamicType,
+                             {rewriter.getIndexAttr(rank), count});
+    SmallVector<Value> dims = dimValues(rewriter, loc, x);
+    Value total = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    for (Value dim : dims)
+      total = arith::MulIOp::create(rewriter, loc, total, dim);
+    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    auto loop = scf::ForOp::create(
+        rewriter, loc, zero, total, one, ValueRange{init, zero},
+        [&](OpBuilder &b, Location l, Value linear, ValueRange carried) {
+          SmallVector<Value> position = delinearize(b, l, linear, dims);
+          Value element = tensor::ExtractOp::create(b, l, x, position);
+          Value nonZero =
+              createCmp(b, l, CmpKind::ne, element,
+                        createConstant(b, l, element.getType(), 0), false);
+          auto ifOp = scf::IfOp::create(
+              b, l, nonZero,
+              [&](OpBuilder &tb, Location tl) {
+                Value result = carried[0];
+                for (int64_t dim = 0; dim < rank; ++dim)
+                  result = tensor::InsertOp::create(
+                      tb, tl,
+                      arith::IndexCastOp::create(tb, tl, tb.getI64Type(),
+                                                 position[dim]),
+                      result,
+                      ValueRange{arith::ConstantIndexOp::create(tb, tl, dim),
+                                 carried[1]});
+                Value next = arith::AddIOp::create(
+                    tb, tl, carried[1],
+                    arith::ConstantIndexOp::create(tb, tl, 1));
+                scf::YieldOp::create(tb, tl, ValueRange{result, next});
+              },
+              [&](OpBuilder &eb, Location el) {
+                scf::YieldOp::create(eb, el, carried);
+              });
+          scf::YieldOp::create(b, l, ifOp.getResults());
+        });
+    rewriter.replaceOp(
+        op, castToType(rewriter, loc, loop.getResult(0), resultType));
+    return success();
+  }
+};
+
+/// Compress: count the selected slices, then copy each selected slice along
+/// the axis (or element of the flattened input) to the next free position.
+struct CompressLowering : KilnPattern<CompressOp> {
+  using KilnPattern::KilnPattern;
+  LogicalResult
+  matchAndRewrite(CompressOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireRanked(op, op->getOperands())) ||
+        failed(requireRanked(op, op->getResults())))
+      return failure();
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput(), condition = adaptor.getCondition();
+    auto inputType = getRankedType(input);
+    int64_t axis = 0;
+    if (op.getAxis()) {
+      FailureOr<int64_t> normalized = normalizeAxis(
+          static_cast<int64_t>(*op.getAxis()), inputType.getRank());
+      if (failed(normalized))
+        return emitLoweringError(op, "axis out of range");
+      axis = *normalized;
+    } else {
+      // No axis: the flattened input.
+      SmallVector<ReassociationIndices> all(1);
+      for (int64_t dim = 0; dim < inputType.getRank(); ++dim)
+        all.front().push_back(dim);
+      RankedTensorType flatType =
+          tensor::CollapseShapeOp::inferCollapsedType(inputType, all);
+      input = inputType.getRank() == 1
+                  ? input
+                  : tensor::CollapseShapeOp::create(rewriter, loc, flatType,
+                                                    input, all)
+                        .getResult();
+      inputType = getRankedType(input);
+    }
+    int64_t rank = inputType.getRank();
+    // Only the first min(len(condition), dim) entries count.
+    Value length = arith::MinSIOp::create(
+        rewriter, loc, getDimValue(rewriter, loc, condition, 0),
+        getDimValue(rewriter, loc, input, axis));
+    Value used = tensor::ExtractSliceOp::create(
+        rewriter, loc, condition,
+        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(0)},
+        ArrayRef<OpFoldResult>{length},
+        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(1)});
+    Value count = countNonZero(rewriter, loc, used);
+    SmallVector<int64_t> shape(inputType.getShape());
+    shape[axis] = ShapedType::kDynamic;
+    auto dynamicType = RankedTensorType::get(shape, inputType.getElementType());
+    SmallVector<OpFoldResult> sizes = getSizes(rewriter, loc, input);
+    sizes[axis] = count;
+    Value init = createEmpty(rewriter, loc, dynamicType, sizes);
+    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    auto loop = scf::ForOp::create(
+        rewriter, loc, zero, length, one, ValueRange{init, zero},
+        [&](OpBuilder &b, Location l, Value i, ValueRange carried) {
+          Value selected = tensor::ExtractOp::create(b, l, condition, i);
+          auto ifOp = scf::IfOp::create(
+              b, l, selected,
+              [&](OpBuilder &tb, Location tl) {
+                SmallVector<OpFoldResult> from(rank, tb.getIndexAttr(0));
+                from[axis] = i;
+                SmallVector<OpFoldResult> to(from);
+                to[axis] = carried[1];
+                SmallVector<OpFoldResult> sliceSizes = getSizes(tb, tl, input);
+                sliceSizes[axis] = tb.getIndexAttr(1);
+                SmallVector<OpFoldResult> strides(rank, tb.getIndexAttr(1));
+                Value slice = tensor::ExtractSliceOp::create(
+                    tb, tl, input, from, sliceSizes, strides);
+                Value result = tensor::InsertSliceOp::create(
+                    tb, tl, slice, carried[0], to, sliceSizes, strides);
+                Value next = arith::AddIOp::create(
+                    tb, tl, carried[1],
+                    arith::ConstantIndexOp::create(tb, tl, 1));
+                scf::YieldOp::create(tb, tl, ValueRange{result, next});
+              },
+              [&](OpBuilder &eb, Location el) {
+                scf::YieldOp::create(eb, el, carried);
+              });
+          scf::YieldOp::create(b, l, ifOp.getResults());
+        });
+    rewriter.replaceOp(op, castToType(rewriter, loc, loop.getResult(0),
+                                      convertedType(op.getOutput())));
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::kiln::populateTensorIndexingLoweringPatterns(
     TypeConverter &converter, RewritePatternSet &patterns) {
-  patterns.add<CumSumLowering, GatherElementsLowering, GatherLowering,
-               GatherNDLowering, OneHotLowering, ReverseSequenceLowering,
-               ScatterElementsLowering, ScatterNDLowering,
-               TensorScatterLowering, TopKLowering, TriluLowering>(
+  patterns.add<
+      Col2ImLowering, CompressLowering, CumSumLowering, GatherElementsLowering,
+      GatherLowering, GatherNDLowering, MaxUnpoolLowering, NonZeroLowering,
+      OneHotLowering, ReverseSequenceLowering, ScatterElementsLowering,
+      ScatterNDLowering, TensorScatterLowering, TopKLowering, TriluLowering>(
       converter, patterns.getContext());
 }

@@ -903,18 +903,18 @@ struct PadLowering : KilnPattern<PadOp> {
     }
     // Negative pads crop first: crop max(-p, 0), then pad max(p, 0).
     OpFoldResult zero = rewriter.getIndexAttr(0);
-    bool crop = !constant || llvm::any_of(*constant,
-                                          [](int64_t p) { return p < 0; });
+    bool crop =
+        !constant || llvm::any_of(*constant, [](int64_t p) { return p < 0; });
     if (crop) {
       SmallVector<OpFoldResult> offsets, sizes = getSizes(rewriter, loc, input);
       SmallVector<OpFoldResult> strides(rank, rewriter.getIndexAttr(1));
       for (int64_t dim = 0; dim < rank; ++dim) {
-        OpFoldResult cropLow = foldIndex(
-            rewriter, loc, IndexOp::maxs, zero,
-            foldIndex(rewriter, loc, IndexOp::sub, zero, low[dim]));
-        OpFoldResult cropHigh = foldIndex(
-            rewriter, loc, IndexOp::maxs, zero,
-            foldIndex(rewriter, loc, IndexOp::sub, zero, high[dim]));
+        OpFoldResult cropLow =
+            foldIndex(rewriter, loc, IndexOp::maxs, zero,
+                      foldIndex(rewriter, loc, IndexOp::sub, zero, low[dim]));
+        OpFoldResult cropHigh =
+            foldIndex(rewriter, loc, IndexOp::maxs, zero,
+                      foldIndex(rewriter, loc, IndexOp::sub, zero, high[dim]));
         offsets.push_back(cropLow);
         sizes[dim] = foldIndex(
             rewriter, loc, IndexOp::sub, sizes[dim],
@@ -1065,11 +1065,11 @@ struct CenterCropPadLowering : KilnPattern<CenterCropPadOp> {
 
 void mlir::kiln::populateTensorLoweringPatterns(TypeConverter &converter,
                                                 RewritePatternSet &patterns) {
-  patterns.add<CenterCropPadLowering, ConcatLowering, ConstantLowering,
-               DepthToSpaceLowering,
-               ExpandLowering, FlattenLowering, IdentityLowering, PadLowering,
-               ReshapeLowering, ShapeLowering, SizeLowering, SliceLowering,
-               SpaceToDepthLowering, SplitLowering, SqueezeLowering,
-               TileLowering, TransposeLowering, UnsqueezeLowering>(
-      converter, patterns.getContext());
+  patterns
+      .add<CenterCropPadLowering, ConcatLowering, ConstantLowering,
+           DepthToSpaceLowering, ExpandLowering, FlattenLowering,
+           IdentityLowering, PadLowering, ReshapeLowering, ShapeLowering,
+           SizeLowering, SliceLowering, SpaceToDepthLowering, SplitLowering,
+           SqueezeLowering, TileLowering, TransposeLowering, UnsqueezeLowering>(
+          converter, patterns.getContext());
 }

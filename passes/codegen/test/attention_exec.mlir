@@ -21,6 +21,12 @@
 // CHECK: [-1.2, 0.334021, -0.531959, 1.00206, 0.136082, -0.729897, 0.804124, -0.0618557, -4, 1.1134, -1.7732, 3.34021, 0.453608, -2.43299, 2.68041, -0.206186, -0.927835, 0.606186, -0.259794, -1.12577, 0.408247, -0.457732, 1.07629, 0.210309, -3.09278, 2.02062, -0.865979, -3.75258, 1.36082, -1.52577, 3.58763, 0.701031]
 // onnxruntime: [9.06638, -inf, 6.62358, -2.09263, -2.84102, 4.15415, -2.09263, -inf, 6.83677, -inf, 5.98079, -2.73614, -2.67165, 6.49982, -2.73614, -inf]
 // CHECK: [9.06638, -inf, 6.62358, -2.09263, -2.84102, 4.15415, -2.09263, -inf, 6.83677, -inf, 5.98079, -2.73614, -2.67165, 6.49982, -2.73614, -inf]
+// rotary_embedding
+// onnxruntime: [0.828993, -1.57483, 4.80816, 2.02478, 2.85361, -0.472909, -2.68866, -0.858582, -0.162738, -3.72222, -0.499437, 0.351153, 2.48698, -1.04156, -3.48177, -0.641598, 1.79794, 1.60238, 2.58969, 0.344351, 0.682751, 1.47484, -0.00935276, -0.331087]
+// CHECK: [0.828993, -1.57483, 4.80816, 2.02478, 2.85361, -0.472909, -2.68866, -0.858582, -0.162738, -3.72222, -0.499437, 0.351153, 2.48698, -1.04156, -3.48177, -0.641598, 1.79794, 1.60238, 2.58969, 0.344351, 0.682751, 1.47484, -0.00935277, -0.331087]
+// rotary_embedding_interleaved_3d: partial rotation of interleaved pairs
+// onnxruntime: [-1.26262, -1.08815, -1.7732, 3.34021, 0.913678, -0.390265, 2.68041, -0.206186, 2.17171, 0.928643, -0.865979, -3.75258, -1.29425, -0.182804, 3.58763, 0.701031, -4.39392, -0.234159, 0.0412371, -2.84536, 2.13498, 1.8595, -3.50515, 1.60825]
+// CHECK: [-1.26262, -1.08815, -1.7732, 3.34021, 0.913678, -0.390265, 2.68041, -0.206186, 2.17171, 0.928643, -0.865979, -3.75258, -1.29425, -0.182804, 3.58763, 0.701031, -4.39392, -0.234159, 0.0412371, -2.84536, 2.13498, 1.8595, -3.50515, 1.60825]
 
 func.func @attention_4d() -> (tensor<1x2x3x3xf32>) {
   %0 = kiln.constant dense<[[[[-4.000000e+00, 1.11340201, -1.77319586, 3.34020615], [0.453608245, -2.4329896, 2.68041229, -0.206185564], [-3.09278345, 2.02061844, -0.865979373, -3.7525773]], [[1.3608247, -1.52577317, 3.58762884, 0.70103091], [-2.1855669, 2.92783499, 0.0412371121, -2.84536076], [2.26804113, -0.618556678, -3.50515461, 1.6082474]]]]> : tensor<1x2x3x4xf32>
@@ -49,6 +55,24 @@ func.func @attention_past_mask_softcap() -> (tensor<1x2x2x4xf32>, tensor<1x2x4x4
   return %Y, %present_key, %present_value, %qk_matmul_output : tensor<1x2x2x4xf32>, tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>, tensor<1x2x2x4xf32>
 }
 
+func.func @rotary_embedding() -> (tensor<1x2x3x4xf32>) {
+  %0 = kiln.constant dense<[[[[-4.000000e+00, 1.11340201, -1.77319586, 3.34020615], [0.453608245, -2.4329896, 2.68041229, -0.206185564], [-3.09278345, 2.02061844, -0.865979373, -3.7525773]], [[1.3608247, -1.52577317, 3.58762884, 0.70103091], [-2.1855669, 2.92783499, 0.0412371121, -2.84536076], [2.26804113, -0.618556678, -3.50515461, 1.6082474]]]]> : tensor<1x2x3x4xf32>
+  %1 = kiln.constant dense<[[-8.000000e-01, 0.22268042], [-0.354639173, 0.668041229], [0.0907216519, -0.486597925], [0.536082447, -0.0412371121], [-0.618556678, 0.404123724]]> : tensor<5x2xf32>
+  %2 = kiln.constant dense<[[-1.200000e+00, 0.334020615], [-0.531958759, 1.00206184], [0.13608247, -0.729896903], [0.804123699, -0.0618556701], [-0.927835047, 0.606185555]]> : tensor<5x2xf32>
+  %3 = kiln.constant dense<[[4, 0, 2]]> : tensor<1x3xi64>
+  %4 = kiln.rotary_embedding %0, %1, %2, %3 : (tensor<1x2x3x4xf32>, tensor<5x2xf32>, tensor<5x2xf32>, tensor<1x3xi64>) -> tensor<1x2x3x4xf32>
+  return %4 : tensor<1x2x3x4xf32>
+}
+
+func.func @rotary_embedding_interleaved_3d() -> (tensor<1x3x8xf32>) {
+  %0 = kiln.constant dense<[[[-4.000000e+00, 1.11340201, -1.77319586, 3.34020615, 0.453608245, -2.4329896, 2.68041229, -0.206185564], [-3.09278345, 2.02061844, -0.865979373, -3.7525773, 1.3608247, -1.52577317, 3.58762884, 0.70103091], [-2.1855669, 2.92783499, 0.0412371121, -2.84536076, 2.26804113, -0.618556678, -3.50515461, 1.6082474]]]> : tensor<1x3x8xf32>
+  %1 = kiln.constant dense<[[-8.000000e-01], [0.22268042], [-0.354639173], [0.668041229], [0.0907216519]]> : tensor<5x1xf32>
+  %2 = kiln.constant dense<[[-1.200000e+00], [0.334020615], [-0.531958759], [1.00206184], [0.13608247]]> : tensor<5x1xf32>
+  %3 = kiln.constant dense<[[1, 2, 3]]> : tensor<1x3xi64>
+  %4 = kiln.rotary_embedding %0, %1, %2, %3 {interleaved = 1 : i64, num_heads = 2 : i64, rotary_embedding_dim = 2 : i64} : (tensor<1x3x8xf32>, tensor<5x1xf32>, tensor<5x1xf32>, tensor<1x3xi64>) -> tensor<1x3x8xf32>
+  return %4 : tensor<1x3x8xf32>
+}
+
 func.func @main() {
   %attention_4d = call @attention_4d() : () -> tensor<1x2x3x3xf32>
   %attention_4d_0_f = tensor.collapse_shape %attention_4d [[0, 1, 2, 3]] : tensor<1x2x3x3xf32> into tensor<18xf32>
@@ -71,6 +95,14 @@ func.func @main() {
   %attention_past_mask_softcap_3_f = tensor.collapse_shape %attention_past_mask_softcap#3 [[0, 1, 2, 3]] : tensor<1x2x2x4xf32> into tensor<16xf32>
   %attention_past_mask_softcap_3_u = tensor.cast %attention_past_mask_softcap_3_f : tensor<16xf32> to tensor<*xf32>
   call @printMemrefF32(%attention_past_mask_softcap_3_u) : (tensor<*xf32>) -> ()
+  %rotary_embedding = call @rotary_embedding() : () -> tensor<1x2x3x4xf32>
+  %rotary_embedding_0_f = tensor.collapse_shape %rotary_embedding [[0, 1, 2, 3]] : tensor<1x2x3x4xf32> into tensor<24xf32>
+  %rotary_embedding_0_u = tensor.cast %rotary_embedding_0_f : tensor<24xf32> to tensor<*xf32>
+  call @printMemrefF32(%rotary_embedding_0_u) : (tensor<*xf32>) -> ()
+  %rotary_embedding_interleaved_3d = call @rotary_embedding_interleaved_3d() : () -> tensor<1x3x8xf32>
+  %rotary_embedding_interleaved_3d_0_f = tensor.collapse_shape %rotary_embedding_interleaved_3d [[0, 1, 2]] : tensor<1x3x8xf32> into tensor<24xf32>
+  %rotary_embedding_interleaved_3d_0_u = tensor.cast %rotary_embedding_interleaved_3d_0_f : tensor<24xf32> to tensor<*xf32>
+  call @printMemrefF32(%rotary_embedding_interleaved_3d_0_u) : (tensor<*xf32>) -> ()
   return
 }
 

@@ -1,11 +1,11 @@
 // RUN: kiln-opt --kiln-lower-to-linalg --split-input-file --verify-diagnostics %s
 
 // An op without a lowering: one error, however often it appears.
-func.func @missing(%x: tensor<2x3xf32>) -> tensor<2x?xi64> {
-  // expected-error @+1 {{'kiln.non_zero' cannot be lowered to linalg yet}}
-  %0 = kiln.non_zero %x : (tensor<2x3xf32>) -> tensor<2x?xi64>
-  %1 = kiln.non_zero %x : (tensor<2x3xf32>) -> tensor<2x?xi64>
-  return %0 : tensor<2x?xi64>
+func.func @missing(%x: tensor<2x3x3xf32>) -> tensor<2xf32> {
+  // expected-error @+1 {{'kiln.det' cannot be lowered to linalg yet}}
+  %0 = kiln.det %x : (tensor<2x3x3xf32>) -> tensor<2xf32>
+  %1 = kiln.det %x : (tensor<2x3x3xf32>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
 }
 
 // -----

@@ -345,6 +345,17 @@ ATTENTION = [
          comment="past key/value, boolean mask, softcap, all four outputs"),
 ]
 
+ATTENTION.append(
+    Case("rotary_embedding", "RotaryEmbedding",
+         [arange((1, 2, 3, 4)), arange((5, 2), scale=0.2), arange((5, 2), scale=0.3),
+          ints([[4, 0, 2]])], opset=23))
+ATTENTION.append(
+    Case("rotary_embedding_interleaved_3d", "RotaryEmbedding",
+         [arange((1, 3, 8)), arange((5, 1), scale=0.2), arange((5, 1), scale=0.3),
+          ints([[1, 2, 3]])],
+         {"interleaved": 1, "num_heads": 2, "rotary_embedding_dim": 2}, opset=23,
+         comment="partial rotation of interleaved pairs"))
+
 LOSS = [
     Case("nll_mean_weight_ignore", "NegativeLogLikelihoodLoss",
          [arange((3, 4, 2)), ints([[0, 3], [1, 1], [2, -1]]), np.array([0.5, 1.0, 2.0, 0.25], f32)],
@@ -353,6 +364,30 @@ LOSS = [
          {"reduction": "none"}),
     Case("softmax_cross_entropy", "SoftmaxCrossEntropyLoss",
          [arange((2, 3, 2)), ints([[0, 2], [1, 0]])], {"reduction": "sum"}, outputs=2),
+]
+
+MISC = [
+    Case("hann_window", "HannWindow", [np.array(6, np.int32)]),
+    Case("blackman_window", "BlackmanWindow", [np.array(5, i64)], {"periodic": 0}),
+    Case("reverse_sequence", "ReverseSequence", [arange((4, 3)), ints([4, 2, 1])],
+         {"batch_axis": 1, "time_axis": 0}),
+    Case("center_crop_pad", "CenterCropPad", [arange((5, 2, 3)), ints([3, 4])], {"axes": [0, 1]}),
+    Case("grid_sample_bilinear", "GridSample",
+         [arange((1, 2, 3, 4)), arange((1, 2, 3, 2), scale=0.35)], {"mode": "linear"}),
+    Case("grid_sample_cubic_reflection", "GridSample",
+         [arange((1, 1, 3, 3)), arange((1, 2, 2, 2), scale=0.5)],
+         {"mode": "cubic", "padding_mode": "reflection", "align_corners": 1}),
+    Case("affine_grid", "AffineGrid", [arange((1, 2, 3), scale=0.25), ints([1, 1, 2, 3])]),
+    Case("col2im", "Col2Im", [arange((1, 4, 8)), ints([3, 4]), ints([2, 2])],
+         {"pads": [0, 1, 0, 0]}),
+    Case("non_zero", "NonZero", [np.array([[0, 2, 0], [3, 0, -1]], np.int32)],
+         comment="result size known only at run time"),
+    Case("compress_axis", "Compress", [arange((3, 2)), np.array([True, False, True])],
+         {"axis": 0}),
+    Case("compress_flat", "Compress", [arange((2, 2)), np.array([False, True, True])]),
+    Case("max_unpool", "MaxUnpool", [np.array([[[[5, 6], [7, 8]]]], f32),
+                                     ints([[[[5, 7], [13, 15]]]])],
+         {"kernel_shape": [2, 2], "strides": [2, 2]}),
 ]
 
 FILES = {
@@ -369,4 +404,5 @@ FILES = {
     "control_flow_exec.mlir": ("If, Loop and Scan, run and checked against onnxruntime.", CONTROL),
     "attention_exec.mlir": ("Attention, run and checked against onnxruntime.", ATTENTION),
     "loss_exec.mlir": ("Losses, run and checked against onnxruntime.", LOSS),
+    "misc_exec.mlir": ("Windows, ReverseSequence, CenterCropPad, GridSample, AffineGrid, Col2Im, MaxUnpool, run and checked against onnxruntime.", MISC),
 }
