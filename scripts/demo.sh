@@ -21,9 +21,8 @@ kiln_run="$KILN_BUILD_DIR/bin/kiln-run"
 images="$sample/test_images.npy"
 
 # The demo's command lines, in one place.
-# TODO(dynamic batch, issue 5): drop --input-shape once kilnc keeps the batch
-# symbolic.
-compile=("$kilnc" "$sample/digits.onnx" --input-shape image=32x1x8x8 -o "$artifact" --stats)
+# The batch stays symbolic: the artifact runs any number of images.
+compile=("$kilnc" "$sample/digits.onnx" -o "$artifact" --stats)
 infer=("$kiln_run" "$artifact" --input "image=$images" --output-dir "$outputs")
 score=("$python" "$sample/score.py" "$outputs/logits.npy"
        "$sample/test_labels.npy" --reference "$sample/test_logits.npy"

@@ -6,6 +6,7 @@
 #include "compiler/pipelines/Pipelines.h"
 #include "compiler/serializer/ArtifactWriter.h"
 #include "dialects/kexec/IR/KexecOps.h"
+#include "passes/memory/DimsTable.h"
 #include "passes/memory/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -21,8 +22,7 @@ using namespace mlir::kiln;
 static LogicalResult runPasses(ModuleOp module, const CompileOptions &options,
                                function_ref<void(OpPassManager &)> build) {
   PassManager pm(module.getContext());
-  if (options.configurePassManager &&
-      failed(options.configurePassManager(pm)))
+  if (options.configurePassManager && failed(options.configurePassManager(pm)))
     return failure();
   build(pm);
   return pm.run(module);
@@ -51,8 +51,8 @@ static void recordSignatures(ModuleOp module) {
 }
 
 /// Compiles the kernel module for the CPU and records each dispatch's grid.
-static FailureOr<cpu::CpuExecutable> compileKernels(ModuleOp module,
-                                               const CompileOptions &options) {
+static FailureOr<cpu::CpuExecutable>
+compileKernels(ModuleOp module, const CompileOptions &options) {
   cpu::CpuExecutable empty;
   ModuleOp kernels = getKernelModule(module);
   if (!kernels)
@@ -82,14 +82,23 @@ static FailureOr<cpu::CpuExecutable> compileKernels(ModuleOp module,
 static void collectStats(ModuleOp module, const cpu::CpuExecutable &executable,
                          CompileStats &stats) {
   for (auto func : module.getOps<func::FuncOp>()) {
-    if (auto arena = func->getAttrOfType<IntegerAttr>(kexec::kArenaSizeAttrName))
-      stats.arenaBytes = std::max(stats.arenaBytes, arena.getInt());
+    if (auto arena =
+            func->getAttrOfType<IntegerAttr>(kexec::kArenaSizeAttrName))
+      stats.arenaBytes = arena.getInt() < 0 || stats.arenaBytes < 0
+                             ? -1
+                             : std::max(stats.arenaBytes, arena.getInt());
+    if (auto buffers =
+            func->getAttrOfType<ArrayAttr>(kexec::kArenaBuffersAttrName))
+      stats.numArenaBuffers += buffers.size();
+    if (auto dims = func->getAttrOfType<DenseI64ArrayAttr>(kDimsTableAttrName))
+      stats.numDims += dims.size() / 3;
     func.walk([&](Operation *op) {
       if (auto constant = dyn_cast<arith::ConstantOp>(op)) {
         if (auto type = dyn_cast<RankedTensorType>(constant.getType())) {
           ++stats.numWeights;
-          stats.weightBytes += type.getNumElements() *
-                               llvm::divideCeil(type.getElementTypeBitWidth(), 8);
+          stats.weightBytes +=
+              type.getNumElements() *
+              llvm::divideCeil(type.getElementTypeBitWidth(), 8);
         }
       } else if (isa<kexec::ConvolutionOp, kexec::MatMulOp, kexec::PoolingOp>(
                      op)) {
@@ -106,8 +115,8 @@ static void collectStats(ModuleOp module, const cpu::CpuExecutable &executable,
 /// Runs everything up to `stage` (at most Kexec), returning the executable
 /// when kernels were compiled.
 static FailureOr<cpu::CpuExecutable> lower(ModuleOp module, Stage stage,
-                                      const CompileOptions &options,
-                                      CompileStats *stats) {
+                                           const CompileOptions &options,
+                                           CompileStats *stats) {
   cpu::CpuExecutable none;
   if (stage == Stage::Import)
     return none;

@@ -38,7 +38,12 @@ enum class Stage {
 
 /// What a compile produced, for `kilnc --stats`.
 struct CompileStats {
+  /// The planned arena, or -1 when it depends on dynamic dims (the runtime
+  /// plans `numArenaBuffers` buffers when a run starts).
   int64_t arenaBytes = 0;
+  int64_t numArenaBuffers = 0;
+  /// Entries of the dims tables (0 for fully static programs).
+  int64_t numDims = 0;
   int64_t weightBytes = 0;
   int64_t numWeights = 0;
   int64_t numKernels = 0;

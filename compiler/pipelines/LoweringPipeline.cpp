@@ -5,6 +5,7 @@
 
 #include "passes/codegen/Passes.h"
 #include "passes/fusion/Passes.h"
+#include "passes/memory/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Passes.h"
@@ -22,6 +23,8 @@ void mlir::kiln::buildLinalgPipeline(OpPassManager &pm, bool libraryCalls) {
   // round-trips memory between its ops.
   pm.addPass(createLinalgElementwiseOpFusionPass());
   pm.addPass(createCanonicalizerPass());
+  // Shapes computed as small tensors become index arithmetic on the host.
+  pm.addNestedPass<func::FuncOp>(createScalarizeShapeTensorsPass());
   pm.addPass(createCSEPass());
 }
 
@@ -29,4 +32,6 @@ void mlir::kiln::buildDispatchPipeline(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(createFormDispatchRegionsPass());
   pm.addPass(createOutlineDispatchesPass());
   pm.addPass(createSymbolDCEPass());
+  // Dynamic dims become dims-table expressions the kernels read.
+  pm.addPass(createResolveDimsPass());
 }

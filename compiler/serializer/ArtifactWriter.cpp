@@ -11,6 +11,7 @@
 #include "compiler/serializer/ArtifactWriter.h"
 
 #include "dialects/kexec/IR/KexecOps.h"
+#include "passes/memory/DimsTable.h"
 #include "passes/memory/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -64,12 +65,6 @@ static std::optional<fb::ElementType> getElementType(Type type) {
   }
 }
 
-/// The bytes of a static tensor type (a byte per bool).
-static int64_t getByteSize(RankedTensorType type) {
-  return type.getNumElements() *
-         llvm::divideCeil(type.getElementTypeBitWidth(), 8);
-}
-
 /// The dense row-major bytes of constant `attr`, pointing into the attribute
 /// (weights are not copied) or filled into `storage`.
 static FailureOr<ArrayRef<char>> getConstantBytes(Attribute attr,
@@ -99,6 +94,13 @@ static FailureOr<ArrayRef<char>> getConstantBytes(Attribute attr,
   return ArrayRef<char>(storage);
 }
 
+// The compiler's dims ops are the artifact's.
+static_assert(int64_t(DimsTable::Op::InputDim) ==
+                  int64_t(fb::DimOp::InputDim) &&
+              int64_t(DimsTable::Op::Max) == int64_t(fb::DimOp::Max) &&
+              int64_t(DimsTable::Op::Le) == int64_t(fb::DimOp::Le) &&
+              fb::DimOp::MAX == fb::DimOp::Le);
+
 namespace {
 
 /// A raw data section: bytes owned by the module's attributes, the caller's
@@ -127,8 +129,8 @@ public:
 private:
   flatbuffers::Offset<fb::Function> buildFunction(func::FuncOp func,
                                                   LogicalResult &status);
-  flatbuffers::Offset<fb::TensorType>
-  buildTensorType(Type type, StringRef name);
+  FailureOr<flatbuffers::Offset<fb::TensorType>>
+  buildTensorType(Type type, StringRef name, Value value = nullptr);
   FailureOr<fb::BufferRef> getBufferRef(Value value);
   FailureOr<flatbuffers::Offset<fb::Operand>> buildOperand(Value value);
   FailureOr<flatbuffers::Offset<fb::Command>> buildCommand(Operation *op);
@@ -142,6 +144,8 @@ private:
   std::vector<Section> sections;
   DenseMap<Operation *, uint32_t> weightSection;
   llvm::StringMap<uint32_t> kernelIndex;
+  /// The dims table of the function being built.
+  DimsTable dims;
 };
 
 } // namespace
@@ -173,8 +177,10 @@ LogicalResult ModelBuilder::collectSections() {
   return success();
 }
 
-flatbuffers::Offset<fb::TensorType>
-ModelBuilder::buildTensorType(Type type, StringRef name) {
+/// `type` as the artifact declares it; an output `value` with dynamic dims
+/// also gives each dim's Size.
+FailureOr<flatbuffers::Offset<fb::TensorType>>
+ModelBuilder::buildTensorType(Type type, StringRef name, Value value) {
   auto tensor = cast<RankedTensorType>(type);
   std::vector<int64_t> shape;
   std::vector<flatbuffers::Offset<flatbuffers::String>> dimNames;
@@ -182,15 +188,24 @@ ModelBuilder::buildTensorType(Type type, StringRef name) {
     shape.push_back(ShapedType::isDynamic(dim) ? -1 : dim);
     dimNames.push_back(builder.CreateString(""));
   }
+  flatbuffers::Offset<flatbuffers::Vector<int64_t>> dimSizes;
+  if (value && !tensor.hasStaticShape()) {
+    FailureOr<SmallVector<int64_t>> sizes = getShapeSizes(value, dims);
+    if (failed(sizes))
+      return failure();
+    dimSizes = builder.CreateVector(sizes->data(), sizes->size());
+  }
   return fb::CreateTensorType(builder, builder.CreateString(name.str()),
                               *getElementType(tensor.getElementType()),
                               builder.CreateVector(shape),
-                              builder.CreateVector(dimNames));
+                              builder.CreateVector(dimNames), dimSizes);
 }
 
 FailureOr<fb::BufferRef> ModelBuilder::getBufferRef(Value value) {
-  auto type = cast<RankedTensorType>(value.getType());
-  int64_t length = getByteSize(type);
+  FailureOr<int64_t> byteSize = getByteSize(value, dims);
+  if (failed(byteSize))
+    return failure();
+  int64_t length = *byteSize;
   Value root = getStorageRoot(value);
   if (auto argument = dyn_cast<BlockArgument>(root))
     return fb::BufferRef(fb::MemorySpace::Input, argument.getArgNumber(), 0,
@@ -201,8 +216,8 @@ FailureOr<fb::BufferRef> ModelBuilder::getBufferRef(Value value) {
   auto places = def->getAttrOfType<ArrayAttr>(kexec::kPlacesAttrName);
   if (!places)
     return def->emitError("has no planned place (run kiln-plan-memory)");
-  auto place = cast<kexec::PlaceAttr>(
-      places[cast<OpResult>(root).getResultNumber()]);
+  auto place =
+      cast<kexec::PlaceAttr>(places[cast<OpResult>(root).getResultNumber()]);
   switch (place.getSpace()) {
   case kexec::MemorySpace::arena:
     return fb::BufferRef(fb::MemorySpace::Arena, place.getIndex(), 0, length);
@@ -218,11 +233,13 @@ ModelBuilder::buildOperand(Value value) {
   FailureOr<fb::BufferRef> buffer = getBufferRef(value);
   if (failed(buffer))
     return failure();
+  FailureOr<SmallVector<int64_t>> shape = getShapeSizes(value, dims);
+  if (failed(shape))
+    return failure();
   auto type = cast<RankedTensorType>(value.getType());
-  std::vector<int64_t> shape(type.getShape().begin(), type.getShape().end());
   return fb::CreateOperand(builder, &*buffer,
                            *getElementType(type.getElementType()),
-                           builder.CreateVector(shape));
+                           builder.CreateVector(shape->data(), shape->size()));
 }
 
 flatbuffers::Offset<flatbuffers::Vector<flatbuffers::Offset<fb::PostOp>>>
@@ -232,10 +249,10 @@ ModelBuilder::buildPostOps(ArrayAttr postOps, unsigned firstPostOperand) {
     int32_t operand = postOp.getOperand() < 0
                           ? -1
                           : int32_t(firstPostOperand + postOp.getOperand());
-    result.push_back(fb::CreatePostOp(
-        builder, static_cast<fb::PostOpKind>(postOp.getKind()),
-        postOp.getAlpha().convertToFloat(), postOp.getBeta().convertToFloat(),
-        operand));
+    result.push_back(
+        fb::CreatePostOp(builder, static_cast<fb::PostOpKind>(postOp.getKind()),
+                         postOp.getAlpha().convertToFloat(),
+                         postOp.getBeta().convertToFloat(), operand));
   }
   return builder.CreateVector(result);
 }
@@ -243,8 +260,8 @@ ModelBuilder::buildPostOps(ArrayAttr postOps, unsigned firstPostOperand) {
 FailureOr<flatbuffers::Offset<fb::Command>>
 ModelBuilder::buildCommand(Operation *op) {
   auto name = builder.CreateString(kexec::getNodeName(op->getLoc()).str());
-  auto buildRefs = [&](ValueRange values)
-      -> FailureOr<std::vector<fb::BufferRef>> {
+  auto buildRefs =
+      [&](ValueRange values) -> FailureOr<std::vector<fb::BufferRef>> {
     std::vector<fb::BufferRef> refs;
     for (Value value : values) {
       FailureOr<fb::BufferRef> ref = getBufferRef(value);
@@ -288,15 +305,19 @@ ModelBuilder::buildCommand(Operation *op) {
     std::optional<ArrayRef<int64_t>> grid = dispatch.getWorkgroupCount();
     if (!grid || grid->size() != 3)
       return op->emitError("has no workgroup count");
-    SmallVector<Value> bindings(dispatch.getOperands());
+    // Index operands are not bindings: kernels read them from the dims.
+    SmallVector<Value> bindings;
+    for (Value operand : dispatch.getOperands())
+      if (isa<RankedTensorType>(operand.getType()))
+        bindings.push_back(operand);
     llvm::append_range(bindings, dispatch.getResults());
     auto refs = buildRefs(bindings);
     if (failed(refs))
       return failure();
     auto command = fb::CreateDispatch(builder, it->second, vec(*grid),
                                       builder.CreateVectorOfStructs(*refs));
-    return fb::CreateCommand(builder, fb::CommandOp::Dispatch,
-                             command.Union(), name);
+    return fb::CreateCommand(builder, fb::CommandOp::Dispatch, command.Union(),
+                             name);
   }
   if (auto conv = dyn_cast<kexec::ConvolutionOp>(op)) {
     unsigned firstPostOperand = 2 + (conv.getBias() ? 1 : 0);
@@ -321,10 +342,10 @@ ModelBuilder::buildCommand(Operation *op) {
                         : pool.getKind() == "avg_include_pad"
                             ? fb::PoolKind::AverageIncludePad
                             : fb::PoolKind::AverageExcludePad;
-    auto params = fb::CreatePooling(
-        builder, kind, vec(pool.getKernel()), vec(pool.getStrides()),
-        vec(pool.getDilations()), vec(pool.getPadsBegin()),
-        vec(pool.getPadsEnd()));
+    auto params =
+        fb::CreatePooling(builder, kind, vec(pool.getKernel()),
+                          vec(pool.getStrides()), vec(pool.getDilations()),
+                          vec(pool.getPadsBegin()), vec(pool.getPadsEnd()));
     return buildCall(fb::CallParams::Pooling, params.Union());
   }
   if (auto copy = dyn_cast<kexec::CopyOp>(op)) {
@@ -342,6 +363,10 @@ ModelBuilder::buildCommand(Operation *op) {
 flatbuffers::Offset<fb::Function>
 ModelBuilder::buildFunction(func::FuncOp func, LogicalResult &status) {
   status = failure();
+  FailureOr<DimsTable> table = DimsTable::load(func);
+  if (failed(table))
+    return {};
+  dims = std::move(*table);
   // Element types as the model declared them (before unsigned types became
   // signless for code generation).
   FunctionType type = func.getFunctionType();
@@ -360,22 +385,29 @@ ModelBuilder::buildFunction(func::FuncOp func, LogicalResult &status) {
       func.emitError("input ") << index << " has unsupported type " << input;
       return {};
     }
-    inputs.push_back(buildTensorType(
+    inputs.push_back(*buildTensorType(
         input, nameOf(func.getArgAttrDict(index), index, "input_")));
   }
+  Operation *terminator = func.getBody().front().getTerminator();
   for (auto [index, output] : llvm::enumerate(type.getResults())) {
     if (!isa<RankedTensorType>(output) ||
         !getElementType(cast<RankedTensorType>(output).getElementType())) {
       func.emitError("output ") << index << " has unsupported type " << output;
       return {};
     }
-    outputs.push_back(buildTensorType(
-        output, nameOf(func.getResultAttrDict(index), index, "output_")));
+    auto tensorType = buildTensorType(
+        output, nameOf(func.getResultAttrDict(index), index, "output_"),
+        terminator->getOperand(index));
+    if (failed(tensorType))
+      return {};
+    outputs.push_back(*tensorType);
   }
 
   std::vector<flatbuffers::Offset<fb::Command>> commands;
   for (Operation &op : func.getBody().front().without_terminator()) {
-    if (isa<arith::ConstantOp>(op) || isBufferAlias(&op))
+    // Constants are weights, reshapes alias, index arithmetic is in the dims.
+    if (isa<arith::ConstantOp>(op) || isBufferAlias(&op) ||
+        llvm::none_of(op.getResultTypes(), llvm::IsaPred<RankedTensorType>))
       continue;
     FailureOr<flatbuffers::Offset<fb::Command>> command = buildCommand(&op);
     if (failed(command))
@@ -392,11 +424,14 @@ ModelBuilder::buildFunction(func::FuncOp func, LogicalResult &status) {
     func.emitError("has no memory plan (run kiln-plan-memory)");
     return {};
   }
+  std::vector<fb::DimExpr> dimExprs;
+  for (const DimsTable::Entry &entry : dims.getEntries())
+    dimExprs.emplace_back(static_cast<fb::DimOp>(entry.op), entry.a, entry.b);
   status = success();
   return fb::CreateFunction(
       builder, builder.CreateString(func.getSymName().str()),
       builder.CreateVector(inputs), builder.CreateVector(outputs),
-      builder.CreateVectorOfStructs(std::vector<fb::DimExpr>()),
+      builder.CreateVectorOfStructs(dimExprs),
       builder.CreateVectorOfStructs(buffers), arenaSize.getInt(),
       builder.CreateVector(commands));
 }

@@ -14,6 +14,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Dominance.h"
 #include "mlir/IR/Matchers.h"
@@ -41,7 +42,7 @@ static bool isClonable(Operation *op) {
                      type.getNumElements() <= kMaxClonedConstantElements);
   }
   // A reshape of something cheap (exporters reshape empty destinations).
-  if (isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(op))
+  if (isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp, tensor::CastOp>(op))
     if (Operation *source = op->getOperand(0).getDefiningOp())
       return isClonable(source);
   // A fill of a scalar: the value comes from a cloned scalar constant.
@@ -51,10 +52,14 @@ static bool isClonable(Operation *op) {
   return false;
 }
 
-/// Whether `op` computes and so must run in a kernel.
+/// Whether `op` computes and so must run in a kernel. Loops and branches
+/// over tensors (recurrences, ONNX Loop/If) run whole inside one kernel: the
+/// host program is a straight line.
 static bool isDispatchRoot(Operation *op) {
   if (isa<linalg::LinalgOp>(op))
     return !isClonable(op);
+  if (isa<scf::ForOp, scf::WhileOp, scf::IfOp>(op))
+    return llvm::any_of(op->getResultTypes(), llvm::IsaPred<TensorType>);
   return isa<tensor::PadOp, tensor::ExtractSliceOp, tensor::InsertSliceOp,
              tensor::ConcatOp, tensor::GenerateOp, tensor::FromElementsOp,
              tensor::GatherOp, tensor::ScatterOp, tensor::SplatOp>(op);
@@ -66,8 +71,9 @@ static bool isFusableProducer(Operation *producer) {
   auto linalgOp = dyn_cast<linalg::LinalgOp>(producer);
   return linalgOp && producer->hasOneUse() && producer->getNumResults() == 1 &&
          linalgOp.getNumLoops() == linalgOp.getNumParallelLoops() &&
-         llvm::all_of(linalgOp.getIndexingMapsArray(),
-                      [](AffineMap map) { return map.isProjectedPermutation(); });
+         llvm::all_of(linalgOp.getIndexingMapsArray(), [](AffineMap map) {
+           return map.isProjectedPermutation();
+         });
 }
 
 /// Wraps `root` (and the fusable producers before it) into a kexec.region.
@@ -78,20 +84,20 @@ static void formRegion(RewriterBase &rewriter, Operation *root) {
   for (size_t i = 0; i < group.size(); ++i)
     for (Value operand : group[i]->getOperands())
       if (Operation *def = operand.getDefiningOp();
-          def && def->getBlock() == root->getBlock() && isFusableProducer(def) &&
+          def && def->getBlock() == root->getBlock() &&
+          isFusableProducer(def) &&
           llvm::all_of(def->getUsers(),
                        [&](Operation *user) { return group.contains(user); }))
         group.insert(def);
 
   rewriter.setInsertionPoint(root);
-  auto region = kexec::RegionOp::create(rewriter, root->getLoc(),
-                                                 root->getResultTypes());
+  auto region =
+      kexec::RegionOp::create(rewriter, root->getLoc(), root->getResultTypes());
   Block *body = rewriter.createBlock(&region.getBody());
   // Move the group in program order, then yield the root's results.
   SmallVector<Operation *> ordered(group.begin(), group.end());
-  llvm::sort(ordered, [](Operation *a, Operation *b) {
-    return a->isBeforeInBlock(b);
-  });
+  llvm::sort(ordered,
+             [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
   for (Operation *op : ordered)
     op->moveBefore(body, body->end());
   rewriter.setInsertionPointToEnd(body);

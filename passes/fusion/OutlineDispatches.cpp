@@ -58,17 +58,11 @@ static LogicalResult outlineRegion(kexec::RegionOp region, ModuleOp kernels,
   OpBuilder builder(region);
   SetVector<Value> captured;
   getUsedValuesDefinedAbove(region.getBody(), captured);
-  // TODO(dynamic dims): pass dynamic sizes through the dims table.
-  for (Value value : captured)
-    if (!isa<RankedTensorType>(value.getType()))
-      return region.emitError("needs the run-time size of a dynamic dim, "
-                              "which kernels cannot take yet; fix the input "
-                              "shapes (kilnc --input-shape NAME=DIMS)");
 
   std::string name = getKernelBaseName(region) + "_" + std::to_string(index);
   auto type = builder.getFunctionType(
-      llvm::to_vector(llvm::map_range(captured,
-                                      [](Value v) { return v.getType(); })),
+      llvm::to_vector(
+          llvm::map_range(captured, [](Value v) { return v.getType(); })),
       region.getResultTypes());
   OpBuilder kernelBuilder = OpBuilder::atBlockEnd(kernels.getBody());
   auto kernel =
@@ -83,13 +77,13 @@ static LogicalResult outlineRegion(kexec::RegionOp region, ModuleOp kernels,
   for (Operation &op : region.getBody().front().without_terminator())
     kernelBuilder.clone(op, mapping);
   auto yield = cast<kexec::YieldOp>(region.getBody().front().getTerminator());
-  func::ReturnOp::create(kernelBuilder, 
-      yield.getLoc(), llvm::to_vector(llvm::map_range(
-                          yield.getValues(),
-                          [&](Value v) { return mapping.lookup(v); })));
+  func::ReturnOp::create(
+      kernelBuilder, yield.getLoc(),
+      llvm::to_vector(llvm::map_range(
+          yield.getValues(), [&](Value v) { return mapping.lookup(v); })));
 
-  auto dispatch = kexec::DispatchOp::create(builder, 
-      region.getLoc(), region.getResultTypes(),
+  auto dispatch = kexec::DispatchOp::create(
+      builder, region.getLoc(), region.getResultTypes(),
       SymbolRefAttr::get(kernels.getSymNameAttr(),
                          {FlatSymbolRefAttr::get(kernel.getSymNameAttr())}),
       captured.getArrayRef(), /*workgroup_count=*/nullptr);

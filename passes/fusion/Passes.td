@@ -28,6 +28,31 @@ def OutlineLibraryCallsPass : Pass<"kiln-outline-library-calls",
   let dependentDialects = ["::mlir::kexec::KexecDialect"];
 }
 
+def ScalarizeShapeTensorsPass : Pass<"kiln-scalarize-shape-tensors",
+                                     "func::FuncOp"> {
+  let summary = "Compute the elements of small integer tensors as index scalars";
+  let description = [{
+    ONNX computes shapes as small int64 tensors. Each element the program
+    reads with a constant index (`tensor.extract`) is rebuilt from the
+    tensor's producers (constants, from_elements, slices, concat, reshapes,
+    linalg ops, reductions included) as scalar arithmetic, and
+    `tensor.reshape` becomes a collapse to 1-D plus an `expand_shape` with
+    those scalars as its output shape. The host then computes shapes from
+    input dims alone, which the artifact's dims table can express, and the
+    small tensors die. `tensor.dim` reads through the ops that define a
+    shape (empty sizes, an expand's output shape), so ops kept alive only
+    for their shape die as well.
+
+    ```mlir
+    // Before:
+    %s = tensor.from_elements %d0, %c64 : tensor<2xindex>
+    %r = tensor.reshape %x(%s) : (tensor<?xf32>, tensor<2xindex>) -> tensor<?x64xf32>
+    // After:
+    %r = tensor.expand_shape %x [[0, 1]] output_shape [%d0, 64] : tensor<?xf32> into tensor<?x64xf32>
+    ```
+  }];
+}
+
 def FormDispatchRegionsPass : Pass<"kiln-form-dispatch-regions",
                                    "func::FuncOp"> {
   let summary = "Group linalg ops and their fusable producers into kernels";

@@ -6,10 +6,13 @@
 // intermediate buffer has a lifetime [first command, last command] and a
 // size; buffers whose lifetimes overlap must not share bytes. Greedy by
 // size (largest first, each at the lowest offset that fits) is within a few
-// percent of optimal on CNNs and transformers.
+// percent of optimal on CNNs and transformers. When a size depends on
+// dynamic dims, the plan is left to the runtime, which runs the same
+// algorithm once per input shape on the sizes the dims table gives.
 //
 //===----------------------------------------------------------------------===//
 
+#include "passes/memory/DimsTable.h"
 #include "passes/memory/Passes.h"
 
 #include "dialects/kexec/IR/KexecOps.h"
@@ -45,19 +48,10 @@ Value mlir::kiln::getStorageRoot(Value value) {
   return value;
 }
 
-/// The bytes of a static tensor type; bools take a byte each.
-static std::optional<int64_t> getByteSize(Type type) {
-  auto tensor = dyn_cast<RankedTensorType>(type);
-  if (!tensor || !tensor.hasStaticShape())
-    return std::nullopt;
-  int64_t bits = tensor.getElementTypeBitWidth();
-  return tensor.getNumElements() * llvm::divideCeil(bits, 8);
-}
-
 namespace {
 
 /// An arena buffer to place: a result of command `first`, live until
-/// command `last`.
+/// command `last`. `size` is a Size (negative: a dims-table entry).
 struct Interval {
   Value value;
   int64_t size;
@@ -70,9 +64,8 @@ int64_t placeIntervals(MutableArrayRef<Interval> intervals) {
   SmallVector<Interval *> order;
   for (Interval &interval : intervals)
     order.push_back(&interval);
-  llvm::stable_sort(order, [](Interval *a, Interval *b) {
-    return a->size > b->size;
-  });
+  llvm::stable_sort(order,
+                    [](Interval *a, Interval *b) { return a->size > b->size; });
   int64_t arenaSize = 0;
   SmallVector<Interval *> placed;
   for (Interval *interval : order) {
@@ -81,15 +74,14 @@ int64_t placeIntervals(MutableArrayRef<Interval> intervals) {
     for (Interval *other : placed)
       if (other->first <= interval->last && interval->first <= other->last)
         overlapping.push_back(other);
-    llvm::sort(overlapping, [](Interval *a, Interval *b) {
-      return a->offset < b->offset;
-    });
+    llvm::sort(overlapping,
+               [](Interval *a, Interval *b) { return a->offset < b->offset; });
     int64_t offset = 0;
     for (Interval *other : overlapping) {
       if (offset + interval->size <= other->offset)
         break;
-      offset = std::max(
-          offset, int64_t(llvm::alignTo(other->offset + other->size, kAlignment)));
+      offset = std::max(offset, int64_t(llvm::alignTo(
+                                    other->offset + other->size, kAlignment)));
     }
     interval->offset = offset;
     arenaSize = std::max(arenaSize, offset + interval->size);
@@ -122,8 +114,14 @@ void PlanMemoryPass::runOnOperation() {
     return isa<kexec::DispatchOp, kexec::ConvolutionOp, kexec::MatMulOp,
                kexec::PoolingOp, kexec::CopyOp>(op);
   };
+  // Index arithmetic sizes buffers; the dims table computes it.
+  auto isIndexComputation = [](Operation &op) {
+    return isMemoryEffectFree(&op) && op.getNumRegions() == 0 &&
+           llvm::none_of(op.getResultTypes(), llvm::IsaPred<ShapedType>);
+  };
   for (Operation &op : body.without_terminator()) {
-    if (isCommand(&op) || isBufferAlias(&op) || isa<arith::ConstantOp>(op))
+    if (isCommand(&op) || isBufferAlias(&op) || isa<arith::ConstantOp>(op) ||
+        isIndexComputation(op))
       continue;
     op.emitError("'") << op.getName()
                       << "' cannot run on the host: only dispatches, library "
@@ -143,7 +141,8 @@ void PlanMemoryPass::runOnOperation() {
       outputOf[root] = operand.getOperandNumber();
       continue;
     }
-    auto copy = kexec::CopyOp::create(builder, returnOp.getLoc(), operand.get());
+    auto copy =
+        kexec::CopyOp::create(builder, returnOp.getLoc(), operand.get());
     outputOf[copy.getResult()] = operand.getOperandNumber();
     operand.set(copy.getResult());
   }
@@ -155,20 +154,22 @@ void PlanMemoryPass::runOnOperation() {
   for (Operation &op : body.without_terminator())
     if (isCommand(&op))
       position[&op] = numCommands++;
+  FailureOr<DimsTable> table = DimsTable::load(func);
+  if (failed(table))
+    return signalPassFailure();
   SmallVector<Interval> intervals;
   DenseMap<Value, size_t> intervalOf;
+  bool dynamic = false;
   for (Operation &op : body.without_terminator()) {
     if (!isCommand(&op))
       continue;
     for (Value result : op.getResults()) {
       if (outputOf.count(result))
         continue;
-      std::optional<int64_t> size = getByteSize(result.getType());
-      if (!size) {
-        op.emitError("cannot plan memory for a result of dynamic shape ")
-            << result.getType();
+      FailureOr<int64_t> size = getByteSize(result, *table);
+      if (failed(size))
         return signalPassFailure();
-      }
+      dynamic |= *size < 0;
       intervalOf[result] = intervals.size();
       intervals.push_back({result, *size, position[&op], position[&op]});
     }
@@ -184,12 +185,13 @@ void PlanMemoryPass::runOnOperation() {
             std::max(intervals[it->second].last, position[&op]);
     }
   }
-  int64_t arenaSize = placeIntervals(intervals);
+  int64_t arenaSize = dynamic ? -1 : placeIntervals(intervals);
 
   // Record the places.
   int64_t numWeights = 0;
   for (Operation &op : body.without_terminator()) {
-    if (isa<arith::ConstantOp>(op)) {
+    if (isa<arith::ConstantOp>(op) &&
+        isa<RankedTensorType>(op.getResult(0).getType())) {
       op.setAttr(kexec::kPlacesAttrName,
                  builder.getArrayAttr(
                      {place(kexec::MemorySpace::weight, numWeights++)}));
@@ -207,10 +209,13 @@ void PlanMemoryPass::runOnOperation() {
     }
     op.setAttr(kexec::kPlacesAttrName, builder.getArrayAttr(places));
   }
-  func->setAttr(kexec::kArenaSizeAttrName, builder.getI64IntegerAttr(arenaSize));
+  func->setAttr(kexec::kArenaSizeAttrName,
+                builder.getI64IntegerAttr(arenaSize));
   SmallVector<Attribute> buffers;
   for (const Interval &interval : intervals)
     buffers.push_back(builder.getDenseI64ArrayAttr(
         {interval.size, interval.offset, interval.first, interval.last}));
   func->setAttr(kexec::kArenaBuffersAttrName, builder.getArrayAttr(buffers));
+  if (!table->getEntries().empty())
+    table->store(func);
 }

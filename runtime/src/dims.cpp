@@ -25,6 +25,16 @@ const char* OpSymbol(fb::DimOp op) {
       return "min";
     case fb::DimOp::Max:
       return "max";
+    case fb::DimOp::Div:
+      return "/";
+    case fb::DimOp::Rem:
+      return "%";
+    case fb::DimOp::Eq:
+      return "==";
+    case fb::DimOp::Lt:
+      return "<";
+    case fb::DimOp::Le:
+      return "<=";
     default:
       return "?";
   }
@@ -64,7 +74,9 @@ kiln_status_t EvaluateDims(
             ok = !__builtin_mul_overflow(x, y, &value);
             break;
           case fb::DimOp::FloorDiv:
-          case fb::DimOp::CeilDiv: {
+          case fb::DimOp::CeilDiv:
+          case fb::DimOp::Div:
+          case fb::DimOp::Rem: {
             if (y == 0) {
               return MakeStatus(KILN_STATUS_INVALID_ARGUMENT,
                                 "dims[%u] = dims[%lld] %s dims[%lld] divides "
@@ -77,7 +89,12 @@ kiln_status_t EvaluateDims(
               ok = false;
               break;
             }
+            if (expr->op() == fb::DimOp::Rem) {
+              value = x % y;
+              break;
+            }
             value = x / y;
+            if (expr->op() == fb::DimOp::Div) break;
             bool inexact = x % y != 0;
             bool negative = (x < 0) != (y < 0);
             if (expr->op() == fb::DimOp::FloorDiv && inexact && negative) {
@@ -93,6 +110,15 @@ kiln_status_t EvaluateDims(
             break;
           case fb::DimOp::Max:
             value = std::max(x, y);
+            break;
+          case fb::DimOp::Eq:
+            value = x == y;
+            break;
+          case fb::DimOp::Lt:
+            value = x < y;
+            break;
+          case fb::DimOp::Le:
+            value = x <= y;
             break;
           default:
             ok = false;

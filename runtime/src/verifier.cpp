@@ -256,6 +256,11 @@ kiln_status_t SemanticVerifier::VerifyDims() {
       case fb::DimOp::CeilDiv:
       case fb::DimOp::Min:
       case fb::DimOp::Max:
+      case fb::DimOp::Div:
+      case fb::DimOp::Rem:
+      case fb::DimOp::Eq:
+      case fb::DimOp::Lt:
+      case fb::DimOp::Le:
         if (expr->a() < 0 || expr->a() >= i || expr->b() < 0 ||
             expr->b() >= i) {
           return Fail(

@@ -3,9 +3,10 @@
 """Compiles exported torch models with kilnc, runs them with kiln-run, and
 compares the outputs with onnxruntime's on the same random inputs.
 
-Each model runs with a fixed batch (shapes given to kilnc) and, where asked,
-with a dynamic batch (kilnc leaves the batch symbolic; kiln-run is given a
-batch of 2). The tolerance of each model is stated below: errors are
+Each model runs with a fixed batch (shapes given to kilnc) and with dynamic
+dims: kilnc leaves the dims the exporter made symbolic (batch, and sequence
+length for the sequence models) for the runtime, and kiln-run is given a
+batch of 2. The tolerance of each model is stated below: errors are
 measured relative to the largest magnitude of the reference output, since
 oneDNN and onnxruntime sum in different orders.
 
@@ -21,15 +22,16 @@ import time
 import numpy as np
 import onnxruntime as ort
 
-# name: (input shape at batch 1, input dtype, tolerance relative to max |ref|)
+# name: (input shape at batch 1, batch axis, input dtype, tolerance relative
+# to max |ref|)
 MODELS = {
-    "resnet18": ((1, 3, 224, 224), np.float32, 1e-4),
-    "mobilenet_v2": ((1, 3, 224, 224), np.float32, 1e-4),
-    "bert_like": ((1, 128), np.int64, 1e-4),
-    "gpt2_like": ((1, 128), np.int64, 1e-4),
-    "vit_b_16": ((1, 3, 224, 224), np.float32, 1e-4),
-    "resnet50": ((1, 3, 224, 224), np.float32, 1e-4),
-    "lstm": ((16, 1, 32), np.float32, 1e-4),
+    "resnet18": ((1, 3, 224, 224), 0, np.float32, 1e-4),
+    "mobilenet_v2": ((1, 3, 224, 224), 0, np.float32, 1e-4),
+    "bert_like": ((1, 128), 0, np.int64, 1e-4),
+    "gpt2_like": ((1, 128), 0, np.int64, 1e-4),
+    "vit_b_16": ((1, 3, 224, 224), 0, np.float32, 1e-4),
+    "resnet50": ((1, 3, 224, 224), 0, np.float32, 1e-4),
+    "lstm": ((16, 1, 32), 1, np.float32, 1e-4),  # [sequence, batch, features]
 }
 # What the ctest entry runs; vit_b_16 (whose torchvision head starts at
 # zero, so its outputs are all zero) and resnet50 (exported on request) run
@@ -44,12 +46,12 @@ def make_input(shape, dtype, rng):
 
 
 def run_case(args, name, mode):
-    shape, dtype, tolerance = MODELS[name]
+    shape, batch_axis, dtype, tolerance = MODELS[name]
     model = os.path.join(args.models, name + ".onnx")
     work = os.path.join(args.work, f"{name}-{mode}")
     os.makedirs(work, exist_ok=True)
     batch = 1 if mode == "static" else 2
-    shape = (batch,) + shape[1:]
+    shape = shape[:batch_axis] + (batch,) + shape[batch_axis + 1:]
     rng = np.random.default_rng(0)
     x = make_input(shape, dtype, rng)
     input_path = os.path.join(work, "input.npy")
@@ -97,7 +99,7 @@ def main():
     for name in args.only:
         for mode in args.modes.split(","):
             ok, detail = run_case(args, name, mode)
-            print(f"{'PASS' if ok else 'FAIL'}: {name} ({mode} batch): {detail}", flush=True)
+            print(f"{'PASS' if ok else 'FAIL'}: {name} ({mode} shapes): {detail}", flush=True)
             passed += ok
             failed += not ok
     print(f"{passed} passed, {failed} failed")

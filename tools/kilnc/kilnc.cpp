@@ -222,7 +222,14 @@ void printCompileStats(const kiln::CompileStats &stats, raw_ostream &os) {
       return llvm::format("%.1f KiB", bytes / 1024.0);
     return llvm::format("%.2f MiB", bytes / (1024.0 * 1024.0));
   };
-  os << "arena:          " << mib(stats.arenaBytes) << "\n";
+  if (stats.arenaBytes >= 0)
+    os << "arena:          " << mib(stats.arenaBytes) << " ("
+       << stats.numArenaBuffers << " buffers)\n";
+  else
+    os << "arena:          " << stats.numArenaBuffers
+       << " buffers, sized from the input dims when a run starts\n";
+  if (stats.numDims)
+    os << "dims table:     " << stats.numDims << " entries\n";
   os << "weights:        " << mib(stats.weightBytes) << " in "
      << stats.numWeights << " sections\n";
   os << "kernels:        " << stats.numKernels << " (" << mib(stats.objectBytes)

@@ -8,7 +8,8 @@
 //          int64_t wg_x, int64_t wg_y, int64_t wg_z);
 //
 // It builds a dense row-major memref descriptor per binding (dynamic sizes
-// loaded from the dims table) and calls the kernel, renamed k__impl and
+// loaded from the dims table), loads index and integer arguments from the
+// dims table (`kexec.dim`), and calls the kernel, renamed k__impl and
 // made internal so that LLVM inlines it and folds the constant strides.
 //
 //===----------------------------------------------------------------------===//
@@ -74,6 +75,7 @@ LogicalResult addWrapper(func::FuncOp kernel,
   // Bindings (memref arguments, inputs then outputs, in argument order) and
   // the workgroup ids.
   SmallVector<unsigned> bindings;
+  SmallVector<std::pair<unsigned, int64_t>> scalars; // argument, dims entry
   std::array<int, 3> workgroupArgs = {-1, -1, -1};
   for (unsigned i = 0, e = kernel.getNumArguments(); i < e; ++i) {
     Type type = kernel.getArgumentTypes()[i];
@@ -82,6 +84,16 @@ LogicalResult addWrapper(func::FuncOp kernel,
         return kernel.emitError()
                << "kernel '" << name << "': bad workgroup-id argument " << i;
       workgroupArgs[axis.getInt()] = i;
+      continue;
+    }
+    if (isa<IndexType, IntegerType>(type)) {
+      auto entry = kernel.getArgAttrOfType<IntegerAttr>(i, kDimAttr);
+      if (!entry || entry.getInt() < 0 ||
+          entry.getInt() > std::numeric_limits<int32_t>::max())
+        return kernel.emitError()
+               << "kernel '" << name << "': scalar argument " << i
+               << " needs a '" << kDimAttr << "' dims-table index";
+      scalars.emplace_back(i, entry.getInt());
       continue;
     }
     auto memref = dyn_cast<MemRefType>(type);
@@ -164,6 +176,15 @@ LogicalResult addWrapper(func::FuncOp kernel,
     operands[argIndex] = UnrealizedConversionCastOp::create(
                              builder, loc, type, ValueRange{descriptor})
                              .getResult(0);
+  }
+  for (auto [argIndex, entryIndex] : scalars) {
+    Type type = kernel.getArgumentTypes()[argIndex];
+    Value value = loadDim(entryIndex);
+    if (type.isIndex())
+      value = arith::IndexCastOp::create(builder, loc, type, value);
+    else if (type.getIntOrFloatBitWidth() < 64)
+      value = arith::TruncIOp::create(builder, loc, type, value);
+    operands[argIndex] = value;
   }
   for (int axis = 0; axis < 3; ++axis) {
     if (workgroupArgs[axis] < 0)

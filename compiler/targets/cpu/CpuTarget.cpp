@@ -174,6 +174,11 @@ FailureOr<CpuExecutable> compileCpuExecutable(ModuleOp kernels,
       func.emitError() << "kernel '" << name << "': " << error;
       return failure();
     }
+    // Everything but the entry point (deallocation helpers, constants) stays
+    // private to its kernel, so kernels never clash on those names.
+    for (llvm::GlobalValue &global : module->global_values())
+      if (!global.isDeclaration() && global.getName() != name)
+        global.setLinkage(llvm::GlobalValue::InternalLinkage);
     if (llvm::Linker::linkModules(*combined, std::move(module))) {
       func.emitError() << "kernel '" << name
                        << "': cannot link its LLVM IR with the other kernels";

@@ -94,9 +94,11 @@ LogicalResult convertKernel(func::FuncOp func) {
   func::ReturnOp ret = getSingleReturn(func);
   if (!ret)
     return fail("expected a single block ending in func.return");
+  // Sizes come as index or integer arguments (read from the dims table).
   for (auto [i, type] : llvm::enumerate(func.getArgumentTypes()))
-    if (!isa<RankedTensorType>(type))
-      return fail("argument " + Twine(i) + " is not a ranked tensor");
+    if (!isa<RankedTensorType, IndexType, IntegerType>(type))
+      return fail("argument " + Twine(i) +
+                  " is not a ranked tensor, an index or an integer");
   for (auto [i, type] : llvm::enumerate(func.getResultTypes()))
     if (!isa<RankedTensorType>(type))
       return fail("result " + Twine(i) + " is not a ranked tensor");

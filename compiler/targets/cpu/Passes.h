@@ -44,6 +44,9 @@ inline constexpr llvm::StringLiteral kWorkgroupCountAttr =
 /// On a tensor argument or result: for each dim, the index of its value in
 /// the runtime's dims table, or -1 for a static dim.
 inline constexpr llvm::StringLiteral kDimsAttr = "kexec.dims";
+/// On an index or integer argument: the index of its value in the dims
+/// table.
+inline constexpr llvm::StringLiteral kDimAttr = "kexec.dim";
 
 //===----------------------------------------------------------------------===//
 // Passes

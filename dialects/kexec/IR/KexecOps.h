@@ -43,6 +43,12 @@ inline constexpr char kArenaSizeAttrName[] = "kexec.arena_size";
 inline constexpr char kArenaBuffersAttrName[] = "kexec.arena_buffers";
 /// The module attribute marking the nested module that holds kernels.
 inline constexpr char kKernelModuleAttrName[] = "kexec.kernels";
+/// On a kernel's tensor argument or result: for each dim, the index of its
+/// value in the host function's dims table, or -1 for a static dim.
+inline constexpr char kDimsAttrName[] = "kexec.dims";
+/// On a kernel's index (or integer) argument: the index of its value in the
+/// dims table; the kernel ABI loads it from there.
+inline constexpr char kDimAttrName[] = "kexec.dim";
 
 } // namespace mlir::kexec
 

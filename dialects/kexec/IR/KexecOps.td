@@ -270,8 +270,10 @@ def Kexec_DispatchOp : Kexec_Op<"dispatch", [
   let summary = "Runs a kernel over a grid of workgroups";
   let description = [{
     Calls `kernel`, a function of the module's kernel module, on the
-    operands; the results are its outputs. Code generation records the
-    grid it chose as `workgroup_count` (x, y, z).
+    operands; the results are its outputs. Tensor operands are buffers the
+    kernel reads; index and integer operands are sizes, which the kernel
+    reads from the dims table at run time (`kiln-resolve-dims`). Code
+    generation records the grid it chose as `workgroup_count` (x, y, z).
 
     ```mlir
     %y = kexec.dispatch @kernels::@add_0(%a, %b) {workgroup_count = array<i64: 4, 1, 1>}
@@ -280,7 +282,7 @@ def Kexec_DispatchOp : Kexec_Op<"dispatch", [
   }];
   let arguments = (ins
     SymbolRefAttr:$kernel,
-    Variadic<AnyRankedTensor>:$operands,
+    Variadic<AnyTypeOf<[AnyRankedTensor, Index, AnySignlessInteger]>>:$operands,
     OptionalAttr<DenseI64ArrayAttr>:$workgroup_count
   );
   let results = (outs Variadic<AnyRankedTensor>:$results);

@@ -96,3 +96,28 @@ func.func @reshaped_destination(%x: tensor<4x8xf32>) -> tensor<4x1xf32> {
   %s = tensor.expand_shape %sum [[0, 1]] output_shape [4, 1] : tensor<4xf32> into tensor<4x1xf32>
   return %s : tensor<4x1xf32>
 }
+
+// -----
+
+// A loop over tensors (an RNN's time steps) runs whole in one kernel, with
+// the empty it starts from; a cast of an empty is cloned in too.
+// CHECK-LABEL: func.func @recurrence
+func.func @recurrence(%x: tensor<4xf32>, %n: index) -> tensor<?xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %e = tensor.empty() : tensor<4xf32>
+  %d = tensor.cast %e : tensor<4xf32> to tensor<?xf32>
+  // CHECK: kexec.region -> tensor<?xf32> {
+  // CHECK:   tensor.empty() : tensor<4xf32>
+  // CHECK:   tensor.cast
+  // CHECK:   scf.for
+  // CHECK:     linalg.add
+  // CHECK:   kexec.yield
+  %r = scf.for %i = %c0 to %n step %c1 iter_args(%acc = %d) -> (tensor<?xf32>) {
+    %c = tensor.cast %acc : tensor<?xf32> to tensor<4xf32>
+    %s = linalg.add ins(%c, %x : tensor<4xf32>, tensor<4xf32>) outs(%c : tensor<4xf32>) -> tensor<4xf32>
+    %b = tensor.cast %s : tensor<4xf32> to tensor<?xf32>
+    scf.yield %b : tensor<?xf32>
+  }
+  return %r : tensor<?xf32>
+}

@@ -58,3 +58,25 @@ func.func @not_a_command(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = "kiln.relu"(%x) : (tensor<4xf32>) -> tensor<4xf32>
   return %0 : tensor<4xf32>
 }
+
+// -----
+
+// Dynamic sizes (Sizes referring to the dims table: -2 is entry 1, the
+// bytes of a [n, 16] f32 buffer) leave placement to the runtime.
+module {
+  module @kernels attributes {kexec.kernels} {
+    func.func @k(%a: tensor<?x16xf32>) -> tensor<?x16xf32> {
+      return %a : tensor<?x16xf32>
+    }
+  }
+  // CHECK-LABEL: func.func @dynamic
+  // CHECK-SAME: kexec.arena_buffers = [array<i64: -3, -1, 0, 1>]
+  // CHECK-SAME: kexec.arena_size = -1
+  // CHECK-SAME: kexec.dims_table = array<i64: 1, 0, 0, 0, 64, 0, 4, 0, 1>
+  func.func @dynamic(%x: tensor<?x16xf32>) -> tensor<?x16xf32> attributes {kexec.dims_table = array<i64: 1, 0, 0>} {
+    // CHECK: kexec.dispatch {{.*}}kexec.places = [#kexec.place<arena, offset = -1>]
+    %0 = kexec.dispatch @kernels::@k(%x) {kexec.shapes = [array<i64: -1, 16>]} : (tensor<?x16xf32>) -> tensor<?x16xf32>
+    %1 = kexec.dispatch @kernels::@k(%0) {kexec.shapes = [array<i64: -1, 16>]} : (tensor<?x16xf32>) -> tensor<?x16xf32>
+    return %1 : tensor<?x16xf32>
+  }
+}

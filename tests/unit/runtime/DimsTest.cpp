@@ -79,6 +79,48 @@ TEST(DimsTest, NegativeSizeIsAnInputError) {
                       "shapes"));
 }
 
+/// Truncating division, remainder, comparisons and the select written with
+/// them (y + c * (x - y)), over input a [n] and the constant -7.
+TEST(DimsTest, TruncationComparisonsAndSelect) {
+  ArtifactBuilder builder;
+  FunctionBuilder f = builder.AddFunction("main");
+  f.AddInput("a", fb::ElementType::U8, {-1});
+  f.AddDim(fb::DimOp::InputDim, 0, 0);                 // 0: n
+  f.AddDim(fb::DimOp::Const, 0);                       // 1
+  f.AddDim(fb::DimOp::Const, 7);                       // 2
+  f.AddDim(fb::DimOp::Sub, 1, 2);                      // 3: -7
+  f.AddDim(fb::DimOp::Div, 3, 0);                      // 4: -7 / n
+  f.AddDim(fb::DimOp::Rem, 3, 0);                      // 5: -7 % n
+  int64_t quotient = f.AddDim(fb::DimOp::Sub, 1, 4);   // 6: -(-7 / n)
+  int64_t remainder = f.AddDim(fb::DimOp::Sub, 1, 5);  // 7: -(-7 % n)
+  int64_t eq = f.AddDim(fb::DimOp::Eq, 0, 2);          // 8: n == 7
+  int64_t lt = f.AddDim(fb::DimOp::Lt, 0, 2);          // 9: n < 7
+  int64_t le = f.AddDim(fb::DimOp::Le, 0, 2);          // 10: n <= 7
+  f.AddDim(fb::DimOp::Sub, 2, 0);                      // 11: 7 - n
+  f.AddDim(fb::DimOp::Mul, 9, 11);                     // 12: (n < 7) * (7 - n)
+  int64_t select = f.AddDim(fb::DimOp::Add, 0, 12);    // n < 7 ? 7 : n
+  const char* names[] = {"quotient", "remainder", "eq", "lt", "le", "select"};
+  int64_t sizes[] = {quotient, remainder, eq, lt, le, select};
+  for (size_t i = 0; i < std::size(sizes); ++i) {
+    f.AddOutput(names[i], fb::ElementType::U8, {-1}, {""}, {sizes[i]});
+    f.Fill(Output(static_cast<uint32_t>(i), sizes[i]), 0, 1);
+  }
+  Model model = LoadBytes(builder.Build());
+  Session session(model);
+  auto run = [&](int64_t n) {
+    session.BindInput("a", Tensor::Create(KILN_DTYPE_U8, {n}));
+    session.Run();
+    std::vector<int64_t> dims;
+    for (const char* name : names) {
+      dims.push_back(session.GetOutput(name).shape()[0]);
+    }
+    return dims;
+  };
+  EXPECT_EQ(run(2), (std::vector<int64_t>{3, 1, 0, 1, 1, 7}));
+  EXPECT_EQ(run(7), (std::vector<int64_t>{1, 0, 1, 0, 1, 7}));
+  EXPECT_EQ(run(9), (std::vector<int64_t>{0, 7, 0, 0, 0, 9}));
+}
+
 TEST(DimsTest, DivisionByZero) {
   ArtifactBuilder builder;
   FunctionBuilder f = builder.AddFunction("main");

@@ -41,3 +41,21 @@ func.func @kernel(%a: memref<?x8xf32> {kexec.dims = array<i64: 3, -1>},
 func.func @static(%a: memref<4x5x6xf32>, %out: memref<f32> {kiln.cpu.output = 0 : i64}) {
   return
 }
+
+// -----
+
+// Index and integer arguments are sizes loaded from the dims table; they
+// take no binding.
+// CHECK-LABEL: func.func @sizes
+// CHECK-SAME:    (%[[BINDINGS:.*]]: !llvm.ptr, %[[DIMS:.*]]: !llvm.ptr,
+// CHECK:         %[[SLOT:.*]] = llvm.getelementptr %[[DIMS]][5] : (!llvm.ptr) -> !llvm.ptr, i64
+// CHECK:         %[[N:.*]] = llvm.load %[[SLOT]] : !llvm.ptr -> i64
+// CHECK:         %[[NI:.*]] = arith.index_cast %[[N]] : i64 to index
+// CHECK:         %[[SLOT2:.*]] = llvm.getelementptr %[[DIMS]][2] : (!llvm.ptr) -> !llvm.ptr, i64
+// CHECK:         %[[M:.*]] = llvm.load %[[SLOT2]] : !llvm.ptr -> i64
+// CHECK:         %[[M32:.*]] = arith.trunci %[[M]] : i64 to i32
+// CHECK:         call @sizes__impl(%[[NI]], %{{.*}}, %[[M32]])
+func.func @sizes(%n: index {kexec.dim = 5 : i64}, %out: memref<4xf32> {kiln.cpu.output = 0 : i64},
+                 %m: i32 {kexec.dim = 2 : i64}) {
+  return
+}

@@ -25,3 +25,10 @@ func.func @static_indexed(%a: memref<?x4xf32> {kexec.dims = array<i64: 0, 1>}) {
 func.func @with_result(%a: memref<4xf32>) -> memref<4xf32> {
   return %a : memref<4xf32>
 }
+
+// -----
+
+// expected-error @+1 {{kernel 'unplaced_size': scalar argument 0 needs a 'kexec.dim' dims-table index}}
+func.func @unplaced_size(%n: index) {
+  return
+}

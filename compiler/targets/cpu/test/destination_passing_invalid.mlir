@@ -1,6 +1,6 @@
 // RUN: kiln-opt %s --split-input-file --verify-diagnostics --kiln-cpu-destination-passing
 
-// expected-error @+1 {{kernel 'scalar_argument': argument 1 is not a ranked tensor}}
+// expected-error @+1 {{kernel 'scalar_argument': argument 1 is not a ranked tensor, an index or an integer}}
 func.func @scalar_argument(%a: tensor<4xf32>, %s: f32) -> tensor<4xf32> {
   return %a : tensor<4xf32>
 }

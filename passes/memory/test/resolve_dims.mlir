@@ -1,0 +1,73 @@
+// RUN: kiln-opt %s --split-input-file --verify-diagnostics --kiln-resolve-dims | FileCheck %s
+
+// The batch is input dim 0 (entry 0); the library call keeps it, the kernel
+// computes its result's dims from an empty sized by an index argument, the
+// collapse multiplies it by 8 (entry 2) and the expand takes 2n (entry 4).
+// Entries are [op, a, b]: 1 = InputDim, 0 = Const, 4 = Mul.
+// CHECK: func.func @k(%{{.*}}: index {kexec.dim = 0 : i64}, %{{.*}}: tensor<?x8xf32> {kexec.dims = array<i64: 0, -1>}) -> (tensor<?x8xf32> {kexec.dims = array<i64: 0, -1>})
+// CHECK-LABEL: func.func @batch
+// CHECK-SAME: kexec.dims_table = array<i64: 1, 0, 0, 0, 8, 0, 4, 0, 1, 0, 2, 0, 4, 0, 3>
+module {
+  module @kernels attributes {kexec.kernels} {
+    func.func @k(%n: index, %a: tensor<?x8xf32>) -> tensor<?x8xf32> {
+      %e = tensor.empty(%n) : tensor<?x8xf32>
+      %0 = linalg.copy ins(%a : tensor<?x8xf32>) outs(%e : tensor<?x8xf32>) -> tensor<?x8xf32>
+      return %0 : tensor<?x8xf32>
+    }
+  }
+  func.func @batch(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+    %c0 = arith.constant 0 : index
+    %w = arith.constant dense<1.0> : tensor<4x8xf32>
+    // CHECK: kexec.matmul{{.*}}kexec.shapes = [array<i64: -1, 8>]
+    %0 = kexec.matmul(%x, %w) {operandSegmentSizes = array<i32: 1, 1, 0, 0>} : (tensor<?x4xf32>, tensor<4x8xf32>) -> tensor<?x8xf32>
+    %n = tensor.dim %0, %c0 : tensor<?x8xf32>
+    // CHECK: kexec.dispatch{{.*}}kexec.shapes = [array<i64: -1, 8>]
+    %1 = kexec.dispatch @kernels::@k(%n, %0) : (index, tensor<?x8xf32>) -> tensor<?x8xf32>
+    // CHECK: tensor.collapse_shape{{.*}}kexec.shapes = [array<i64: -3>]
+    %2 = tensor.collapse_shape %1 [[0, 1]] : tensor<?x8xf32> into tensor<?xf32>
+    %c2 = arith.constant 2 : index
+    %m = arith.muli %n, %c2 : index
+    // CHECK: tensor.expand_shape{{.*}}kexec.shapes = [array<i64: -5, 4>]
+    %3 = tensor.expand_shape %2 [[0, 1]] output_shape [%m, 4] : tensor<?xf32> into tensor<?x4xf32>
+    return %3 : tensor<?x4xf32>
+  }
+}
+
+// -----
+
+// Reshape arithmetic: a select on "dim == 0" (entry 4: Eq, then 7: d + c *
+// (3 - d)) and a comparison with -1 that dims (>= 0) settle at compile time.
+// CHECK-LABEL: func.func @select
+// CHECK-SAME: kexec.dims_table = array<i64: 1, 0, 0, 0, -1, 0, 0, 0, 0, 0, 3, 0, 11, 0, 2, 3, 3, 0, 4, 4, 5, 2, 0, 6>
+func.func @select(%x: tensor<?xf32>) -> tensor<?xf32> {
+  %c0 = arith.constant 0 : index
+  %c3 = arith.constant 3 : index
+  %cm1 = arith.constant -1 : index
+  %d = tensor.dim %x, %c0 : tensor<?xf32>
+  %is0 = arith.cmpi eq, %d, %c0 : index
+  %s = arith.select %is0, %c3, %d : index
+  %neg = arith.cmpi eq, %d, %cm1 : index
+  %t = arith.select %neg, %c3, %s : index
+  // CHECK: tensor.expand_shape{{.*}}kexec.shapes = [array<i64: -8>]
+  %r = tensor.expand_shape %x [[0]] output_shape [%t] : tensor<?xf32> into tensor<?xf32>
+  return %r : tensor<?xf32>
+}
+
+// -----
+
+// A size read from tensor data cannot be planned before the run.
+module {
+  module @kernels attributes {kexec.kernels} {
+    func.func @k(%a: tensor<?xf32>) -> tensor<?xf32> {
+      return %a : tensor<?xf32>
+    }
+  }
+  func.func @data(%x: tensor<?xf32>, %i: tensor<2xindex>) -> tensor<?xf32> {
+    %c0 = arith.constant 0 : index
+    // expected-error @+1 {{'tensor.extract' cannot size a buffer before the run}}
+    %n = tensor.extract %i[%c0] : tensor<2xindex>
+    %r = tensor.expand_shape %x [[0]] output_shape [%n] : tensor<?xf32> into tensor<?xf32>
+    %0 = kexec.dispatch @kernels::@k(%r) : (tensor<?xf32>) -> tensor<?xf32>
+    return %0 : tensor<?xf32>
+  }
+}
