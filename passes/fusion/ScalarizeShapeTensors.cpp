@@ -350,8 +350,9 @@ struct ScalarizeShapeTensorsPass
     for (RegisteredOperationName op : context->getRegisteredOperations())
       if (isa<arith::ArithDialect, tensor::TensorDialect>(op.getDialect()))
         op.getCanonicalizationPatterns(patterns, context);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
-      return signalPassFailure();
+    // Not converging within the driver's iteration limit leaves valid IR
+    // (rebuilt elements fold further on every sweep): keep what was done.
+    (void)applyPatternsGreedily(getOperation(), std::move(patterns));
   }
 };
 

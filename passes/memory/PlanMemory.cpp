@@ -135,6 +135,13 @@ void PlanMemoryPass::runOnOperation() {
   DenseMap<Value, int64_t> outputOf;
   OpBuilder builder(returnOp);
   for (OpOperand &operand : returnOp->getOpOperands()) {
+    if (!isa<RankedTensorType>(operand.get().getType())) {
+      returnOp.emitError("output ")
+          << operand.getOperandNumber() << " has type "
+          << operand.get().getType()
+          << ", which the runtime cannot return (tensors only)";
+      return signalPassFailure();
+    }
     Value root = getStorageRoot(operand.get());
     Operation *def = root.getDefiningOp();
     if (def && isCommand(def) && !outputOf.count(root)) {

@@ -80,3 +80,11 @@ module {
     return %1 : tensor<?x16xf32>
   }
 }
+
+// -----
+
+// A function returning a sequence (ONNX Identity on a sequence input).
+func.func @sequence(%s: !kiln.sequence<tensor<4xf32>>) -> !kiln.sequence<tensor<4xf32>> {
+  // expected-error @+1 {{output 0 has type '!kiln.sequence<tensor<4xf32>>', which the runtime cannot return (tensors only)}}
+  return %s : !kiln.sequence<tensor<4xf32>>
+}
