@@ -98,8 +98,9 @@ static FailureOr<ArrayRef<char>> getConstantBytes(Attribute attr,
 static_assert(int64_t(DimsTable::Op::InputDim) ==
                   int64_t(fb::DimOp::InputDim) &&
               int64_t(DimsTable::Op::Max) == int64_t(fb::DimOp::Max) &&
-              int64_t(DimsTable::Op::Le) == int64_t(fb::DimOp::Le) &&
-              fb::DimOp::MAX == fb::DimOp::Le);
+              int64_t(DimsTable::Op::InputValue) ==
+                  int64_t(fb::DimOp::InputValue) &&
+              fb::DimOp::MAX == fb::DimOp::InputValue);
 
 namespace {
 

@@ -54,12 +54,21 @@ template <typename OpTy> struct ReduceLowering : KilnPattern<OpTy> {
     bool isUnsigned = isUnsignedType(op.getData().getType());
 
     SmallVector<int64_t> given;
-    if (op.getAxesInput()) {
-      std::optional<SmallVector<int64_t>> constant =
-          getConstantIntegers(op.getAxesInput());
-      if (!constant)
-        return emitLoweringError(op, "computed axes are not supported");
-      given = *constant;
+    if (Value axes = op.getAxesInput()) {
+      std::optional<SmallVector<int64_t>> constant = getConstantIntegers(axes);
+      auto axesType = dyn_cast<RankedTensorType>(axes.getType());
+      if (constant) {
+        given = *constant;
+      } else if (!axesType || axesType.getRank() != 1 ||
+                 axesType.isDynamicDim(0)) {
+        return emitLoweringError(op, "computed axes need a static count");
+      } else if (axesType.getDimSize(0) > 0 &&
+                 axesType.getDimSize(0) < rank) {
+        return rewriteWithRunTimeAxes(op, adaptor.getAxesInput(), rewriter);
+      } else if (axesType.getDimSize(0) == rank) {
+        // As many (distinct) axes as dims: all of them.
+        given = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+      }
     } else if (op.getAxes()) {
       given = llvm::to_vector(*op.getAxes());
     }
@@ -166,6 +175,161 @@ template <typename OpTy> struct ReduceLowering : KilnPattern<OpTy> {
       result = insertUnitDims(rewriter, loc, reduced, axes, rank);
     rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
     return success();
+  }
+
+  /// Axes known only at run time (a graph input, say). A flag per dim tells
+  /// whether it is reduced; one generic iterates output dims o (parallel)
+  /// and window dims j (reduction) and reads input[o + j], with
+  /// o_d = reduced ? 1 : n_d and j_d = reduced ? n_d : 1, so exactly one of
+  /// them moves along each dim. The host computes the sizes from the axes'
+  /// values when a run starts (DimOp InputValue).
+  LogicalResult
+  rewriteWithRunTimeAxes(OpTy op, Value axes,
+                         ConversionPatternRewriter &rewriter) const {
+    Location loc = op.getLoc();
+    Value input = rewriter.getRemappedValue(op.getData());
+    int64_t rank = getRankedType(input).getRank();
+    RankedTensorType resultType = this->convertedType(op.getReduced());
+    Type elementType = resultType.getElementType();
+    bool isUnsigned = isUnsignedType(op.getData().getType());
+    MLIRContext *context = rewriter.getContext();
+
+    SmallVector<Value> reduced = getReducedFlags(rewriter, loc, axes, rank);
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    SmallVector<OpFoldResult> outSizes, windowSizes;
+    for (int64_t d = 0; d < rank; ++d) {
+      Value n = getDimValue(rewriter, loc, input, d);
+      outSizes.push_back(
+          arith::SelectOp::create(rewriter, loc, reduced[d], one, n)
+              .getResult());
+      windowSizes.push_back(
+          arith::SelectOp::create(rewriter, loc, reduced[d], n, one)
+              .getResult());
+    }
+    auto dynamicType = RankedTensorType::get(
+        SmallVector<int64_t>(rank, ShapedType::kDynamic), elementType);
+    Value window = createEmpty(rewriter, loc, dynamicType, windowSizes);
+
+    // Loops (o, j): input at o + j, the window at j, the result at o.
+    SmallVector<AffineExpr> inputExprs, windowExprs, outExprs;
+    for (int64_t d = 0; d < rank; ++d) {
+      inputExprs.push_back(getAffineDimExpr(d, context) +
+                           getAffineDimExpr(rank + d, context));
+      windowExprs.push_back(getAffineDimExpr(rank + d, context));
+      outExprs.push_back(getAffineDimExpr(d, context));
+    }
+    AffineMap inputMap = AffineMap::get(2 * rank, 0, inputExprs, context);
+    AffineMap windowMap = AffineMap::get(2 * rank, 0, windowExprs, context);
+    AffineMap outMap = AffineMap::get(2 * rank, 0, outExprs, context);
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    iterators.append(rank, utils::IteratorType::reduction);
+    auto reduce = [&](Value init, Value extra, BodyFn body) {
+      SmallVector<Value> ins = {input, window};
+      SmallVector<AffineMap> maps = {inputMap, windowMap};
+      if (extra) {
+        ins.push_back(extra);
+        maps.push_back(outMap);
+      }
+      Value acc = createFilled(rewriter, loc, dynamicType, outSizes, init);
+      // Nothing to read from an input with a zero dim: the identity.
+      if (llvm::is_contained(getRankedType(input).getShape(), 0))
+        return acc;
+      return buildGeneric(rewriter, loc, ins, maps, outMap, acc, iterators,
+                          body);
+    };
+
+    Value maximum;
+    if (kind == ReduceKind::logSumExp && isa<FloatType>(elementType))
+      maximum = reduce(createLowest(rewriter, loc, elementType, false), Value(),
+                       [](OpBuilder &b, Location nloc, ValueRange args) {
+                         return createMax(b, nloc, args[0], args[2], false);
+                       });
+    Value result = reduce(
+        initValue(rewriter, loc, elementType, isUnsigned), maximum,
+        [&](OpBuilder &b, Location nloc, ValueRange args) {
+          if (maximum) {
+            Value shifted = arith::SubFOp::create(b, nloc, args[0], args[2]);
+            return arith::AddFOp::create(b, nloc, args[3],
+                                         math::ExpOp::create(b, nloc, shifted))
+                .getResult();
+          }
+          Value x = mapElement(b, nloc, args[0], isUnsigned);
+          return combine(b, nloc, x, args[2], isUnsigned);
+        });
+    if (kind == ReduceKind::mean || kind == ReduceKind::l2 ||
+        kind == ReduceKind::logSum || kind == ReduceKind::logSumExp) {
+      SmallVector<Value> ins = {result};
+      if (maximum)
+        ins.push_back(maximum);
+      Value count = toIndexValue(rewriter, loc,
+                                 getProduct(rewriter, loc, windowSizes));
+      result = buildElementwise(
+          rewriter, loc, ins, dynamicType,
+          [&](OpBuilder &b, Location nloc, ValueRange args) {
+            if (kind != ReduceKind::mean)
+              return finish(b, nloc, args[0],
+                            args.size() > 1 ? args[1] : Value(), isUnsigned);
+            // The count converts in the kernel: the host computes indices.
+            Value n = arith::IndexCastOp::create(b, nloc, b.getI64Type(),
+                                                 count);
+            return createDiv(b, nloc, args[0],
+                             convertScalar(b, nloc, n, elementType, false,
+                                           false),
+                             isUnsigned);
+          });
+    }
+
+    if (op.getKeepdims() == 0) {
+      // Drop the reduced dims: result dim p is the p-th kept input dim.
+      int64_t resultRank = resultType.getRank();
+      Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+      Value keptBefore = zero;
+      SmallVector<Value> sizes(resultRank, one);
+      Value yes = arith::ConstantIntOp::create(rewriter, loc, 1, 1);
+      for (int64_t d = 0; d < rank; ++d) {
+        Value kept = arith::XOrIOp::create(rewriter, loc, reduced[d], yes);
+        Value n = getDimValue(rewriter, loc, input, d);
+        for (int64_t p = 0; p < resultRank; ++p) {
+          Value here = arith::CmpIOp::create(
+              rewriter, loc, arith::CmpIPredicate::eq, keptBefore,
+              arith::ConstantIndexOp::create(rewriter, loc, p));
+          Value pick = arith::AndIOp::create(rewriter, loc, kept, here);
+          sizes[p] = arith::SelectOp::create(rewriter, loc, pick, n, sizes[p]);
+        }
+        keptBefore = arith::AddIOp::create(
+            rewriter, loc, keptBefore,
+            arith::SelectOp::create(rewriter, loc, kept, one, zero));
+      }
+      auto flatType = RankedTensorType::get(
+          SmallVector<int64_t>(resultRank, ShapedType::kDynamic), elementType);
+      result = reshapeTo(rewriter, loc, result, flatType,
+                         getAsOpFoldResult(ValueRange(sizes)));
+    }
+    rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
+    return success();
+  }
+
+  /// Whether each of `rank` dims is named by an element of the 1-D integer
+  /// tensor `axes` (negative axes count from the back), as i1 values.
+  static SmallVector<Value> getReducedFlags(OpBuilder &b, Location loc,
+                                            Value axes, int64_t rank) {
+    int64_t count = cast<RankedTensorType>(axes.getType()).getDimSize(0);
+    SmallVector<Value> flags(rank,
+                             arith::ConstantIntOp::create(b, loc, 0, 1));
+    for (int64_t k = 0; k < count; ++k) {
+      Value axis = extractIndex(b, loc, axes, k);
+      for (int64_t d = 0; d < rank; ++d) {
+        auto equals = [&](int64_t value) {
+          return arith::CmpIOp::create(
+              b, loc, arith::CmpIPredicate::eq, axis,
+              arith::ConstantIndexOp::create(b, loc, value));
+        };
+        Value named = arith::OrIOp::create(b, loc, equals(d), equals(d - rank));
+        flags[d] = arith::OrIOp::create(b, loc, flags[d], named);
+      }
+    }
+    return flags;
   }
 
   Value initValue(OpBuilder &b, Location loc, Type type,

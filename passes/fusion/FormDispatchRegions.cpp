@@ -14,6 +14,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Dominance.h"
@@ -32,9 +33,26 @@ using namespace mlir::kiln;
 /// passed to them as buffers.
 static constexpr int64_t kMaxClonedConstantElements = 64;
 
+/// Whether `op` computes a scalar from tensor data: a tensor.extract, or
+/// arithmetic on one. Kernels read such scalars themselves (a Pad's value, a
+/// Trilu's k): the host knows only what it can compute before the run.
+static bool isScalarFromTensorData(Operation *op) {
+  if (op->getNumResults() != 1 || isa<ShapedType>(op->getResultTypes()[0]))
+    return false;
+  if (isa<tensor::ExtractOp>(op))
+    return true;
+  if (!isa<arith::ArithDialect, math::MathDialect>(op->getDialect()) ||
+      !isMemoryEffectFree(op))
+    return false;
+  return llvm::any_of(op->getOperands(), [](Value operand) {
+    Operation *def = operand.getDefiningOp();
+    return def && isScalarFromTensorData(def);
+  });
+}
+
 /// Whether `op` is cheap enough to recompute in every region that uses it.
 static bool isClonable(Operation *op) {
-  if (isa<tensor::EmptyOp>(op))
+  if (isa<tensor::EmptyOp>(op) || isScalarFromTensorData(op))
     return true;
   if (auto constant = dyn_cast<arith::ConstantOp>(op)) {
     auto type = dyn_cast<ShapedType>(constant.getType());
@@ -139,6 +157,14 @@ struct FormDispatchRegionsPass
     for (Operation *root : llvm::reverse(roots))
       if (root->getParentOp() == func)
         formRegion(rewriter, root);
+    // Cheap ops the host still uses (a fill that is returned) compute too.
+    for (Operation &op :
+         llvm::make_early_inc_range(func.getBody().front().getOperations()))
+      if (isa<linalg::LinalgOp>(&op) &&
+          llvm::any_of(op.getUsers(), [&](Operation *user) {
+            return user->getParentOp() == func;
+          }))
+        formRegion(rewriter, &op);
     // Cloned producers left without users.
     for (Operation &op : llvm::make_early_inc_range(
              llvm::reverse(func.getBody().front().getOperations())))

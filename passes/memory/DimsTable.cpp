@@ -23,7 +23,7 @@ FailureOr<DimsTable> DimsTable::load(func::FuncOp func) {
   if (flat.size() % 3 != 0)
     return func.emitError("malformed '") << kDimsTableAttrName << "'";
   for (size_t i = 0; i < flat.size(); i += 3) {
-    if (flat[i] < 0 || flat[i] > int64_t(DimOp::Le))
+    if (flat[i] < 0 || flat[i] > int64_t(DimOp::InputValue))
       return func.emitError("'") << kDimsTableAttrName << "' entry " << i / 3
                                  << " has unknown op " << flat[i];
     table.append(DimOp(flat[i]), flat[i + 1], flat[i + 2]);
@@ -55,6 +55,10 @@ int64_t DimsTable::getInputDim(unsigned input, unsigned dim) {
   return append(DimOp::InputDim, input, dim);
 }
 
+int64_t DimsTable::getInputValue(unsigned input, int64_t element) {
+  return append(DimOp::InputValue, input, element);
+}
+
 std::optional<int64_t> DimsTable::getConstantValue(int64_t entry) const {
   if (entries[entry].op == DimOp::Const)
     return entries[entry].a;
@@ -83,6 +87,7 @@ bool DimsTable::isNonNegative(int64_t entry) const {
   case DimOp::Rem:
     return isNonNegative(e.a);
   case DimOp::Sub:
+  case DimOp::InputValue:
     return false;
   }
   return false;

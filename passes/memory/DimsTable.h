@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 //===- DimsTable.h - run-time dims of a host function -----------*- C++ -*-===//
 //
-// A host function's dims table: index arithmetic over input dims that the
-// runtime evaluates once per input shape when a run starts (`DimExpr` in
-// runtime/schema/kiln.fbs). `kiln-resolve-dims` builds it, memory planning
+// A host function's dims table: index arithmetic over input dims (and the
+// values of integer "shape inputs") that the runtime evaluates when a run
+// starts (`DimExpr` in runtime/schema/kiln.fbs). `kiln-resolve-dims` builds it, memory planning
 // adds buffer sizes, the serializer writes it out. Entries are hash-consed
 // and constant-folded, so asking twice for the same expression is free.
 //
@@ -46,6 +46,7 @@ public:
     Eq,  // 1 or 0
     Lt,
     Le,
+    InputValue, // element b (row-major) of integer input a
   };
   struct Entry {
     Op op;
@@ -61,6 +62,7 @@ public:
   /// Entries (indices into the table).
   int64_t getConstant(int64_t value);
   int64_t getInputDim(unsigned input, unsigned dim);
+  int64_t getInputValue(unsigned input, int64_t element);
   int64_t get(Op op, int64_t a, int64_t b);
   /// c ? x : y, for c in {0, 1}.
   int64_t getSelect(int64_t c, int64_t x, int64_t y);

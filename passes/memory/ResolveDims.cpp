@@ -5,10 +5,11 @@
 // calls and reshapes, with index arithmetic (tensor.dim, arith) sizing them.
 // This pass expresses every dynamic dim of every host tensor, and every
 // index value a kernel takes, as an entry of the function's dims table: an
-// expression over input dims the runtime evaluates when a run starts. A
-// dispatch result's dims come from its kernel's body (an empty's sizes, a
-// slice's sizes, an op's destination, ...), read through the kernel's
-// arguments back to the host.
+// expression over input dims (and the values of integer inputs that size
+// the run, such as a reduction's axes) the runtime evaluates when a run
+// starts. A dispatch result's dims come from its kernel's body (an empty's
+// sizes, a slice's sizes, an op's destination, ...), read through the
+// kernel's arguments back to the host.
 //
 // Records: the table on the function (`kexec.dims_table`), the Sizes of each
 // host result with dynamic dims (`kexec.shapes`), and on kernels the entry
@@ -63,6 +64,7 @@ private:
   FailureOr<int64_t> computeDim(Operation *op, OpResult result, int64_t dim);
   FailureOr<int64_t> computeIndex(Operation *op, Value value);
   FailureOr<int64_t> getLibraryCallDim(Operation *op, int64_t dim);
+  FailureOr<int64_t> getInputValue(tensor::ExtractOp extract);
   FailureOr<int64_t> getAffine(AffineExpr expr, ValueRange operands,
                                unsigned numDims);
   FailureOr<int64_t> getWindowDim(Value input, int64_t dim, int64_t kernel,
@@ -256,6 +258,32 @@ FailureOr<int64_t> DimResolver::getLibraryCallDim(Operation *op, int64_t dim) {
                       " of the convolution before the run");
 }
 
+/// An element of a function input at a constant position: the runtime reads
+/// it from the bound data when a run starts (a "shape input" such as
+/// Reshape's shape or a reduction's axes). Other tensor data is computed by
+/// kernels, too late to size anything.
+FailureOr<int64_t> DimResolver::getInputValue(tensor::ExtractOp extract) {
+  Value source = extract.getTensor();
+  if (auto it = kernelArguments.find(source); it != kernelArguments.end())
+    source = it->second;
+  auto argument = dyn_cast<BlockArgument>(source);
+  auto type = cast<RankedTensorType>(source.getType());
+  if (!argument || !isa<func::FuncOp>(argument.getOwner()->getParentOp()) ||
+      !type.getElementType().isIntOrIndex())
+    return fail(extract, "a size depends on tensor data, which is only known "
+                         "when the run has computed it");
+  if (!type.hasStaticShape())
+    return fail(extract, "reads a shape input whose shape is dynamic");
+  int64_t element = 0;
+  for (auto [index, size] : llvm::zip(extract.getIndices(), type.getShape())) {
+    APInt position;
+    if (!matchPattern(index, m_ConstantInt(&position)))
+      return fail(extract, "reads a shape input at a computed position");
+    element = element * size + position.getSExtValue();
+  }
+  return table.getInputValue(argument.getArgNumber(), element);
+}
+
 FailureOr<int64_t> DimResolver::getIndex(OpFoldResult value) {
   if (auto attr = dyn_cast<Attribute>(value))
     return table.getConstant(cast<IntegerAttr>(attr).getInt());
@@ -289,6 +317,8 @@ FailureOr<int64_t> DimResolver::computeIndex(Operation *op, Value value) {
       return fail(op, "reads a dim whose index is not a constant");
     return getDim(dimOp.getSource(), *index);
   }
+  if (auto extract = dyn_cast<tensor::ExtractOp>(op))
+    return getInputValue(extract);
   // Casts between index and integers keep the value (dims fit in i64).
   if (isa<arith::IndexCastOp, arith::IndexCastUIOp, arith::ExtSIOp,
           arith::ExtUIOp, arith::TruncIOp>(op))
@@ -334,6 +364,16 @@ FailureOr<int64_t> DimResolver::computeIndex(Operation *op, Value value) {
     case P::uge:
       return table.get(DimOp::Le, *b, *a);
     }
+  }
+  // Logic on conditions (0 or 1).
+  if (op->getResultTypes()[0].isInteger(1)) {
+    if (isa<arith::AndIOp>(op))
+      return table.get(DimOp::Mul, *a, *b);
+    if (isa<arith::OrIOp>(op))
+      return table.get(DimOp::Max, *a, *b);
+    if (isa<arith::XOrIOp>(op))
+      return table.get(DimOp::Sub, table.getConstant(1),
+                       table.get(DimOp::Eq, *a, *b));
   }
   std::optional<DimOp> dimOp =
       llvm::TypeSwitch<Operation *, std::optional<DimOp>>(op)

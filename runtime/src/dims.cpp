@@ -2,6 +2,7 @@
 #include "dims.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "util.h"
 
@@ -40,12 +41,77 @@ const char* OpSymbol(fb::DimOp op) {
   }
 }
 
+template <typename T>
+int64_t Load(const void* data, uint64_t element) {
+  T value;
+  std::memcpy(&value, static_cast<const uint8_t*>(data) + element * sizeof(T),
+              sizeof(T));
+  return static_cast<int64_t>(value);
+}
+
 }  // namespace
 
-kiln_status_t EvaluateDims(
-    const fb::Function* function,
-    const std::vector<const std::vector<int64_t>*>& inputs,
-    std::vector<int64_t>* dims) {
+kiln_status_t ReadInputValue(const fb::Function* function,
+                             const InputBinding& inputs, int64_t input,
+                             int64_t element, int64_t* value) {
+  const fb::TensorType* type =
+      function->inputs()->Get(static_cast<uint32_t>(input));
+  const std::vector<int64_t>& shape = *inputs.shapes[static_cast<size_t>(input)];
+  uint64_t count = 1;
+  for (int64_t dim : shape) count *= static_cast<uint64_t>(dim);
+  if (static_cast<uint64_t>(element) >= count) {
+    return MakeStatus(KILN_STATUS_INVALID_ARGUMENT,
+                      "input %s has %llu elements; the model reads element "
+                      "%lld of it to size the run",
+                      Quote(View(type->name())).c_str(),
+                      static_cast<unsigned long long>(count),
+                      static_cast<long long>(element));
+  }
+  const void* data = inputs.data[static_cast<size_t>(input)];
+  uint64_t at = static_cast<uint64_t>(element);
+  switch (type->element_type()) {
+    case fb::ElementType::I8:
+      *value = Load<int8_t>(data, at);
+      break;
+    case fb::ElementType::I16:
+      *value = Load<int16_t>(data, at);
+      break;
+    case fb::ElementType::I32:
+      *value = Load<int32_t>(data, at);
+      break;
+    case fb::ElementType::I64:
+      *value = Load<int64_t>(data, at);
+      break;
+    case fb::ElementType::U8:
+    case fb::ElementType::Bool:
+      *value = Load<uint8_t>(data, at);
+      break;
+    case fb::ElementType::U16:
+      *value = Load<uint16_t>(data, at);
+      break;
+    case fb::ElementType::U32:
+      *value = Load<uint32_t>(data, at);
+      break;
+    case fb::ElementType::U64:
+      *value = Load<int64_t>(data, at);
+      if (*value < 0) {
+        return MakeStatus(KILN_STATUS_INVALID_ARGUMENT,
+                          "input %s element %lld does not fit in int64",
+                          Quote(View(type->name())).c_str(),
+                          static_cast<long long>(element));
+      }
+      break;
+    default:  // the verifier admits integer inputs only
+      return MakeStatus(KILN_STATUS_INTERNAL,
+                        "input %s is not an integer tensor",
+                        Quote(View(type->name())).c_str());
+  }
+  return nullptr;
+}
+
+kiln_status_t EvaluateDims(const fb::Function* function,
+                           const InputBinding& inputs,
+                           std::vector<int64_t>* dims) {
   const auto* table = function->dims();
   uint32_t count = Count(table);
   dims->resize(count);
@@ -58,7 +124,10 @@ kiln_status_t EvaluateDims(
         value = a;
         break;
       case fb::DimOp::InputDim:
-        value = (*inputs[static_cast<size_t>(a)])[static_cast<size_t>(b)];
+        value = (*inputs.shapes[static_cast<size_t>(a)])[static_cast<size_t>(b)];
+        break;
+      case fb::DimOp::InputValue:
+        KILN_RETURN_IF_ERROR(ReadInputValue(function, inputs, a, b, &value));
         break;
       default: {
         int64_t x = (*dims)[static_cast<size_t>(a)];

@@ -13,14 +13,27 @@
 
 namespace kiln::rt {
 
-/// Evaluates `function`'s dims table (verified) into *dims given one shape
-/// per input. Division by zero and overflow are INVALID_ARGUMENT errors that
+/// The bound inputs of a run: one shape and one data pointer per input.
+/// `data` may be null when the table reads no input values.
+struct InputBinding {
+  const std::vector<const std::vector<int64_t>*>& shapes;
+  const void* const* data;
+};
+
+/// Element `element` (row-major) of integer input `input`, as an InputValue
+/// entry reads it. An INVALID_ARGUMENT error names the input when it has no
+/// such element or the value does not fit in int64.
+kiln_status_t ReadInputValue(const fb::Function* function,
+                             const InputBinding& inputs, int64_t input,
+                             int64_t element, int64_t* value);
+
+/// Evaluates `function`'s dims table (verified) into *dims given the bound
+/// inputs. Division by zero and overflow are INVALID_ARGUMENT errors that
 /// name the entry. *dims keeps its capacity, so re-evaluation allocates
 /// nothing once it is large enough.
-kiln_status_t EvaluateDims(
-    const fb::Function* function,
-    const std::vector<const std::vector<int64_t>*>& inputs,
-    std::vector<int64_t>* dims);
+kiln_status_t EvaluateDims(const fb::Function* function,
+                           const InputBinding& inputs,
+                           std::vector<int64_t>* dims);
 
 /// The value of a Size: a constant, or its dims entry. False when that value
 /// is negative (not a valid size).

@@ -5,7 +5,6 @@
 #include <cstring>
 
 #include "arena_planner.h"
-#include "dims.h"
 #include "util.h"
 #include "verifier.h"
 
@@ -41,7 +40,12 @@ Executor::Executor(kiln_model_s* model, const FunctionSignature* signature,
       signature_(signature),
       function_(signature->function),
       device_(device),
-      context_(context) {}
+      context_(context) {
+  const auto* table = function_->dims();
+  for (uint32_t i = 0; i < Count(table); ++i) {
+    if (table->Get(i)->op() == fb::DimOp::InputValue) value_reads_.push_back(i);
+  }
+}
 
 std::string Executor::CommandLabel(uint32_t index) const {
   const fb::Command* command = function_->commands()->Get(index);
@@ -56,12 +60,18 @@ std::string Executor::CommandLabel(uint32_t index) const {
   return label;
 }
 
-kiln_status_t Executor::Plan(
-    const std::vector<const std::vector<int64_t>*>& inputs) {
+kiln_status_t Executor::Plan(const InputBinding& inputs) {
   key_scratch_.clear();
-  for (const std::vector<int64_t>* shape : inputs) {
+  for (const std::vector<int64_t>* shape : inputs.shapes) {
     key_scratch_.push_back(static_cast<int64_t>(shape->size()));
     key_scratch_.insert(key_scratch_.end(), shape->begin(), shape->end());
+  }
+  for (uint32_t entry : value_reads_) {
+    const fb::DimExpr* expr = function_->dims()->Get(entry);
+    int64_t value;
+    KILN_RETURN_IF_ERROR(
+        ReadInputValue(function_, inputs, expr->a(), expr->b(), &value));
+    key_scratch_.push_back(value);
   }
   if (planned_ && key_scratch_ == shape_key_) return nullptr;
   planned_ = false;
@@ -73,12 +83,12 @@ kiln_status_t Executor::Plan(
   return nullptr;
 }
 
-kiln_status_t Executor::PlanShapes(
-    const std::vector<const std::vector<int64_t>*>& inputs) {
-  input_bytes_.resize(inputs.size());
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    if (!ByteSize(signature_->inputs[i].dtype, inputs[i]->data(),
-                  inputs[i]->size(), &input_bytes_[i])) {
+kiln_status_t Executor::PlanShapes(const InputBinding& inputs) {
+  const auto& shapes = inputs.shapes;
+  input_bytes_.resize(shapes.size());
+  for (size_t i = 0; i < shapes.size(); ++i) {
+    if (!ByteSize(signature_->inputs[i].dtype, shapes[i]->data(),
+                  shapes[i]->size(), &input_bytes_[i])) {
       return MakeStatus(KILN_STATUS_INVALID_ARGUMENT, "input %s is too large",
                         Quote(signature_->inputs[i].name).c_str());
     }

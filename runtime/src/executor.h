@@ -20,6 +20,7 @@
 
 #include "hal/hal.h"
 #include "kiln/kiln.h"
+#include "dims.h"
 #include "model.h"
 
 namespace kiln::rt {
@@ -29,9 +30,10 @@ class Executor {
   Executor(kiln_model_s* model, const FunctionSignature* signature,
            hal::Device* device, hal::Context* context);
 
-  /// Plans for input shapes `inputs` (one per function input, validated
-  /// against the signature). A no-op when they equal the last plan's.
-  kiln_status_t Plan(const std::vector<const std::vector<int64_t>*>& inputs);
+  /// Plans for the bound inputs (shapes validated against the signature).
+  /// A no-op when their shapes, and the input values the dims table reads,
+  /// equal the last plan's.
+  kiln_status_t Plan(const InputBinding& inputs);
 
   /// The output shapes and byte sizes of the current plan.
   const std::vector<std::vector<int64_t>>& output_shapes() const {
@@ -83,8 +85,7 @@ class Executor {
     std::unique_ptr<hal::PreparedCall> call;
   };
 
-  kiln_status_t PlanShapes(
-      const std::vector<const std::vector<int64_t>*>& inputs);
+  kiln_status_t PlanShapes(const InputBinding& inputs);
   kiln_status_t PlanArena();
   kiln_status_t PlanCommands();
   kiln_status_t PlanCall(uint32_t index, const fb::Call* call, Step* step);
@@ -101,7 +102,9 @@ class Executor {
   hal::Context* context_;
 
   bool planned_ = false;
-  std::vector<int64_t> shape_key_;  // ranks and dims of the planned inputs
+  /// Ranks and dims of the planned inputs, then the input values read.
+  std::vector<int64_t> shape_key_;
+  std::vector<uint32_t> value_reads_;  // the dims table's InputValue entries
   std::vector<int64_t> key_scratch_;
   std::vector<uint64_t> input_bytes_;
   std::vector<int64_t> dims_;

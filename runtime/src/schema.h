@@ -26,6 +26,24 @@ inline kiln_dtype_t ToDtype(fb::ElementType type) {
   return static_cast<kiln_dtype_t>(type);
 }
 
+/// Whether `type` holds integers (bool included): what shape inputs may be.
+inline bool IsIntegerElementType(fb::ElementType type) {
+  switch (type) {
+    case fb::ElementType::I8:
+    case fb::ElementType::I16:
+    case fb::ElementType::I32:
+    case fb::ElementType::I64:
+    case fb::ElementType::U8:
+    case fb::ElementType::U16:
+    case fb::ElementType::U32:
+    case fb::ElementType::U64:
+    case fb::ElementType::Bool:
+      return true;
+    default:
+      return false;
+  }
+}
+
 /// The size of a possibly-null FlatBuffers vector.
 template <typename T>
 inline uint32_t Count(const flatbuffers::Vector<T>* vector) {

@@ -233,7 +233,8 @@ kiln_status_t Run(kiln_session_t session) {
     session->input_data[i] = session->inputs[i]->data;
   }
   KILN_RETURN_IF_ERROR(CheckSharedDims(session));
-  KILN_RETURN_IF_ERROR(session->executor->Plan(session->input_shapes));
+  KILN_RETURN_IF_ERROR(session->executor->Plan(
+      {session->input_shapes, session->input_data.data()}));
   for (size_t i = 0; i < session->results.size(); ++i) {
     KILN_RETURN_IF_ERROR(PrepareOutput(session, i));
     session->output_data[i] = session->results[i]->data;
@@ -306,7 +307,9 @@ kiln_status_t CreateSession(kiln_model_t model,
     for (size_t i = 0; i < inputs; ++i) {
       session->input_shapes[i] = &session->signature->inputs[i].shape;
     }
-    KILN_RETURN_IF_ERROR(session->executor->Plan(session->input_shapes));
+    // Static functions have no dims table, so no input values are read.
+    KILN_RETURN_IF_ERROR(
+        session->executor->Plan({session->input_shapes, nullptr}));
   }
   *out = session.release();
   return nullptr;

@@ -249,6 +249,27 @@ kiln_status_t SemanticVerifier::VerifyDims() {
         }
         break;
       }
+      case fb::DimOp::InputValue: {
+        if (expr->a() < 0 || expr->a() >= inputs) {
+          return Fail("dims[%u] reads input %lld of %u", i,
+                      static_cast<long long>(expr->a()), inputs);
+        }
+        fb::ElementType type = function_->inputs()
+                                   ->Get(static_cast<uint32_t>(expr->a()))
+                                   ->element_type();
+        if (!IsIntegerElementType(type)) {
+          return Fail("dims[%u] reads a value of input %lld, which is %s, "
+                      "not an integer tensor",
+                      i, static_cast<long long>(expr->a()),
+                      fb::EnumNameElementType(type));
+        }
+        if (expr->b() < 0) {
+          return Fail("dims[%u] reads element %lld of input %lld", i,
+                      static_cast<long long>(expr->b()),
+                      static_cast<long long>(expr->a()));
+        }
+        break;
+      }
       case fb::DimOp::Add:
       case fb::DimOp::Sub:
       case fb::DimOp::Mul:

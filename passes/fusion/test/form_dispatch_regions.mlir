@@ -121,3 +121,40 @@ func.func @recurrence(%x: tensor<4xf32>, %n: index) -> tensor<?xf32> {
   }
   return %r : tensor<?xf32>
 }
+
+// -----
+
+// A scalar read from tensor data (a pad value, and arithmetic on it) is
+// recomputed inside the kernel, which takes the tensor: the host knows only
+// what it can compute before the run.
+// CHECK-LABEL: func.func @pad_value
+// CHECK-SAME: (%[[X:.*]]: tensor<4xf32>, %[[V:.*]]: tensor<f32>)
+func.func @pad_value(%x: tensor<4xf32>, %v: tensor<f32>) -> tensor<6xf32> {
+  %value = tensor.extract %v[] : tensor<f32>
+  %twice = arith.addf %value, %value : f32
+  %p = tensor.pad %x low[1] high[1] {
+  ^bb0(%i: index):
+    tensor.yield %twice : f32
+  } : tensor<4xf32> to tensor<6xf32>
+  return %p : tensor<6xf32>
+  // CHECK-NEXT: %[[R:.*]] = kexec.region -> tensor<6xf32> {
+  // CHECK-NEXT:   %[[E:.*]] = tensor.extract %[[V]][]
+  // CHECK-NEXT:   %[[T:.*]] = arith.addf %[[E]], %[[E]]
+  // CHECK-NEXT:   tensor.pad %[[X]]
+  // CHECK:        tensor.yield %[[T]]
+  // CHECK:      return %[[R]]
+}
+
+// -----
+
+// A fill the function returns is a kernel of its own (an empty reduction).
+// CHECK-LABEL: func.func @returned_fill
+func.func @returned_fill() -> tensor<2x4xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x4xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<2x4xf32>) -> tensor<2x4xf32>
+  return %f : tensor<2x4xf32>
+  // CHECK-NEXT: %[[R:.*]] = kexec.region -> tensor<2x4xf32> {
+  // CHECK:        linalg.fill
+  // CHECK:      return %[[R]]
+}

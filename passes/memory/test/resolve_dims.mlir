@@ -55,19 +55,61 @@ func.func @select(%x: tensor<?xf32>) -> tensor<?xf32> {
 
 // -----
 
-// A size read from tensor data cannot be planned before the run.
+// Values of an integer input (a "shape input") are read when a run starts:
+// entry 0 is element 3 (row-major) of input 1 (op 14 = InputValue), the
+// or of two conditions is their max (entry 5, op 8), their and a product
+// (entry 6, op 4), and the select 1 + c * (2 - 1) (entry 8).
+// CHECK-LABEL: func.func @shape_input
+// CHECK-SAME: kexec.dims_table = array<i64: 14, 1, 3, 0, 0, 0, 11, 0, 1, 0, 2, 0, 11, 0, 3, 8, 2, 4, 4, 5, 2, 0, 1, 0, 2, 7, 6>
+func.func @shape_input(%x: tensor<?xf32>, %s: tensor<2x2xi32>) -> tensor<?x?xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %v = tensor.extract %s[%c1, %c1] : tensor<2x2xi32>
+  %n = arith.index_cast %v : i32 to index
+  %is0 = arith.cmpi eq, %n, %c0 : index
+  %is2 = arith.cmpi eq, %n, %c2 : index
+  %either = arith.ori %is0, %is2 : i1
+  %both = arith.andi %either, %is0 : i1
+  %m = arith.select %both, %c2, %c1 : index
+  // CHECK: tensor.expand_shape{{.*}}kexec.shapes = [array<i64: -1, -9>]
+  %r = tensor.expand_shape %x [[0, 1]] output_shape [%n, %m] : tensor<?xf32> into tensor<?x?xf32>
+  return %r : tensor<?x?xf32>
+}
+
+// -----
+
+// A size read from computed tensor data cannot be planned before the run.
 module {
   module @kernels attributes {kexec.kernels} {
     func.func @k(%a: tensor<?xf32>) -> tensor<?xf32> {
       return %a : tensor<?xf32>
     }
+    func.func @sizes() -> tensor<2xindex> {
+      %c = arith.constant dense<[1, 2]> : tensor<2xindex>
+      return %c : tensor<2xindex>
+    }
   }
-  func.func @data(%x: tensor<?xf32>, %i: tensor<2xindex>) -> tensor<?xf32> {
+  func.func @data(%x: tensor<?xf32>) -> tensor<?xf32> {
     %c0 = arith.constant 0 : index
-    // expected-error @+1 {{'tensor.extract' cannot size a buffer before the run}}
+    %i = kexec.dispatch @kernels::@sizes() : () -> tensor<2xindex>
+    // expected-error @+1 {{a size depends on tensor data, which is only known when the run has computed it}}
     %n = tensor.extract %i[%c0] : tensor<2xindex>
     %r = tensor.expand_shape %x [[0]] output_shape [%n] : tensor<?xf32> into tensor<?xf32>
     %0 = kexec.dispatch @kernels::@k(%r) : (tensor<?xf32>) -> tensor<?xf32>
     return %0 : tensor<?xf32>
   }
+}
+
+// -----
+
+// A shape input read at a computed position.
+func.func @position(%x: tensor<?xf32>, %s: tensor<2xi64>) -> tensor<?xf32> {
+  %c0 = arith.constant 0 : index
+  %p = tensor.dim %x, %c0 : tensor<?xf32>
+  // expected-error @+1 {{reads a shape input at a computed position}}
+  %v = tensor.extract %s[%p] : tensor<2xi64>
+  %n = arith.index_cast %v : i64 to index
+  %r = tensor.expand_shape %x [[0]] output_shape [%n] : tensor<?xf32> into tensor<?xf32>
+  return %r : tensor<?xf32>
 }

@@ -121,6 +121,65 @@ TEST(DimsTest, TruncationComparisonsAndSelect) {
   EXPECT_EQ(run(9), (std::vector<int64_t>{0, 7, 0, 0, 0, 9}));
 }
 
+/// Output sizes read from the values of a shape input (as Reshape's shape
+/// or a reduction's axes are): the plan follows the values, not only the
+/// input shapes.
+TEST(DimsTest, InputValues) {
+  ArtifactBuilder builder;
+  FunctionBuilder f = builder.AddFunction("main");
+  f.AddInput("shape", fb::ElementType::I32, {2});
+  f.AddInput("count", fb::ElementType::U8, {});
+  int64_t rows = f.AddDim(fb::DimOp::InputValue, 0, 0);   // 0
+  int64_t cols = f.AddDim(fb::DimOp::InputValue, 0, 1);   // 1
+  int64_t count = f.AddDim(fb::DimOp::InputValue, 1, 0);  // 2
+  f.AddOutput("y", fb::ElementType::U8, {-1, -1}, {"", ""}, {rows, cols});
+  int64_t bytes = f.AddDim(fb::DimOp::Mul, 0, 1);
+  f.Fill(Output(0, bytes), 3, 1);
+  f.AddOutput("z", fb::ElementType::U8, {-1}, {""}, {count});
+  f.Fill(Output(1, count), 4, 1);
+  Model model = LoadBytes(builder.Build());
+  Session session(model);
+  auto run = [&](std::vector<int32_t> shape, uint8_t n) {
+    session.BindInput("shape", MakeTensor(KILN_DTYPE_I32, {2}, shape));
+    session.BindInput("count", MakeTensor(KILN_DTYPE_U8, {}, std::vector{n}));
+    session.Run();
+    Tensor y = session.GetOutput("y");
+    for (uint8_t value : Values<uint8_t>(y)) EXPECT_EQ(value, 3);
+    std::vector<int64_t> dims = y.shape();
+    dims.push_back(session.GetOutput("z").shape()[0]);
+    return dims;
+  };
+  EXPECT_EQ(run({2, 3}, 200), (std::vector<int64_t>{2, 3, 200}));
+  EXPECT_EQ(run({5, 1}, 200), (std::vector<int64_t>{5, 1, 200}));
+  EXPECT_EQ(run({5, 1}, 7), (std::vector<int64_t>{5, 1, 7}));
+  session.BindInput("shape", MakeTensor(KILN_DTYPE_I32, {2},
+                                        std::vector<int32_t>{-2, 3}));
+  EXPECT_TRUE(IsError(kiln_session_run(session.get()),
+                      KILN_STATUS_INVALID_ARGUMENT,
+                      "output 'y' dim 0 evaluates to -2"));
+}
+
+TEST(DimsTest, InputValueOutOfRange) {
+  ArtifactBuilder builder;
+  FunctionBuilder f = builder.AddFunction("main");
+  f.AddInput("axes", fb::ElementType::I64, {-1}, {"k"});
+  int64_t n = f.AddDim(fb::DimOp::InputValue, 0, 2);
+  f.AddOutput("y", fb::ElementType::U8, {-1}, {""}, {n});
+  f.Fill(Output(0, n), 0, 1);
+  Model model = LoadBytes(builder.Build());
+  Session session(model);
+  session.BindInput("axes", MakeTensor(KILN_DTYPE_I64, {3},
+                                       std::vector<int64_t>{1, 2, 3}));
+  session.Run();
+  EXPECT_EQ(session.GetOutput("y").shape()[0], 3);
+  session.BindInput("axes", MakeTensor(KILN_DTYPE_I64, {2},
+                                       std::vector<int64_t>{1, 2}));
+  EXPECT_TRUE(IsError(kiln_session_run(session.get()),
+                      KILN_STATUS_INVALID_ARGUMENT,
+                      "input 'axes' has 2 elements; the model reads element "
+                      "2 of it to size the run"));
+}
+
 TEST(DimsTest, DivisionByZero) {
   ArtifactBuilder builder;
   FunctionBuilder f = builder.AddFunction("main");

@@ -132,6 +132,10 @@ TEST(VerifierTest, RejectsEachInconsistency) {
       {"dims input dim out of range",
        [](Base& b) { b.main().dims.emplace_back(fb::DimOp::InputDim, 0, 1); },
        "dims[1] reads dim 1 of input 0 (rank 1)"},
+      {"dims value of a float input",
+       [](Base& b) { b.main().dims.emplace_back(fb::DimOp::InputValue, 0, 0); },
+       "dims[1] reads a value of input 0, which is F32, not an integer "
+       "tensor"},
       {"dims unknown op",
        [](Base& b) {
          b.main().dims.emplace_back(static_cast<fb::DimOp>(77), 0, 0);
