@@ -353,6 +353,40 @@ Value reshapeTo(OpBuilder &b, Location loc, Value value,
                 RankedTensorType resultType, ArrayRef<OpFoldResult> sizes);
 
 //===----------------------------------------------------------------------===//
+// Shape inputs: axes and sizes known only at run time (ShapeInputs.cpp)
+//===----------------------------------------------------------------------===//
+//
+// An op whose axes, pads or sizes are tensors (graph inputs, say) computes
+// them as index values on the host; kiln-resolve-dims turns those into dims
+// table entries that read the values when a run starts.
+
+/// Whether each of `rank` dims is named by an element of the 1-D integer
+/// tensor `axes` of static length (negative axes count from the back), as
+/// i1 values.
+SmallVector<Value> getAxisFlags(OpBuilder &b, Location loc, Value axes,
+                                int64_t rank);
+
+/// Element `index` of `axes` names `dim` of `rank` dims (i1).
+Value namesAxis(OpBuilder &b, Location loc, Value axes, int64_t index,
+                int64_t dim, int64_t rank);
+
+/// `sizes` without the flagged dims: result p is the p-th unflagged size;
+/// `count` results.
+SmallVector<OpFoldResult> dropFlaggedSizes(OpBuilder &b, Location loc,
+                                           ArrayRef<Value> flags,
+                                           ArrayRef<OpFoldResult> sizes,
+                                           int64_t count);
+
+/// One size per flag: 1 at flagged dims, `sizes` in order at the others.
+SmallVector<OpFoldResult> insertFlaggedUnitSizes(OpBuilder &b, Location loc,
+                                                 ArrayRef<Value> flags,
+                                                 ArrayRef<OpFoldResult> sizes);
+
+/// Index value `c ? x : y` (folded when `c` is a constant).
+Value selectIndex(OpBuilder &b, Location loc, Value c, OpFoldResult x,
+                  OpFoldResult y);
+
+//===----------------------------------------------------------------------===//
 // Elementwise patterns
 //===----------------------------------------------------------------------===//
 

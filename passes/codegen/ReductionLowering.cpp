@@ -194,7 +194,7 @@ template <typename OpTy> struct ReduceLowering : KilnPattern<OpTy> {
     bool isUnsigned = isUnsignedType(op.getData().getType());
     MLIRContext *context = rewriter.getContext();
 
-    SmallVector<Value> reduced = getReducedFlags(rewriter, loc, axes, rank);
+    SmallVector<Value> reduced = getAxisFlags(rewriter, loc, axes, rank);
     Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
     SmallVector<OpFoldResult> outSizes, windowSizes;
     for (int64_t d = 0; d < rank; ++d) {
@@ -283,53 +283,15 @@ template <typename OpTy> struct ReduceLowering : KilnPattern<OpTy> {
     if (op.getKeepdims() == 0) {
       // Drop the reduced dims: result dim p is the p-th kept input dim.
       int64_t resultRank = resultType.getRank();
-      Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
-      Value keptBefore = zero;
-      SmallVector<Value> sizes(resultRank, one);
-      Value yes = arith::ConstantIntOp::create(rewriter, loc, 1, 1);
-      for (int64_t d = 0; d < rank; ++d) {
-        Value kept = arith::XOrIOp::create(rewriter, loc, reduced[d], yes);
-        Value n = getDimValue(rewriter, loc, input, d);
-        for (int64_t p = 0; p < resultRank; ++p) {
-          Value here = arith::CmpIOp::create(
-              rewriter, loc, arith::CmpIPredicate::eq, keptBefore,
-              arith::ConstantIndexOp::create(rewriter, loc, p));
-          Value pick = arith::AndIOp::create(rewriter, loc, kept, here);
-          sizes[p] = arith::SelectOp::create(rewriter, loc, pick, n, sizes[p]);
-        }
-        keptBefore = arith::AddIOp::create(
-            rewriter, loc, keptBefore,
-            arith::SelectOp::create(rewriter, loc, kept, one, zero));
-      }
+      SmallVector<OpFoldResult> sizes =
+          dropFlaggedSizes(rewriter, loc, reduced,
+                           getSizes(rewriter, loc, input), resultRank);
       auto flatType = RankedTensorType::get(
           SmallVector<int64_t>(resultRank, ShapedType::kDynamic), elementType);
-      result = reshapeTo(rewriter, loc, result, flatType,
-                         getAsOpFoldResult(ValueRange(sizes)));
+      result = reshapeTo(rewriter, loc, result, flatType, sizes);
     }
     rewriter.replaceOp(op, castToType(rewriter, loc, result, resultType));
     return success();
-  }
-
-  /// Whether each of `rank` dims is named by an element of the 1-D integer
-  /// tensor `axes` (negative axes count from the back), as i1 values.
-  static SmallVector<Value> getReducedFlags(OpBuilder &b, Location loc,
-                                            Value axes, int64_t rank) {
-    int64_t count = cast<RankedTensorType>(axes.getType()).getDimSize(0);
-    SmallVector<Value> flags(rank,
-                             arith::ConstantIntOp::create(b, loc, 0, 1));
-    for (int64_t k = 0; k < count; ++k) {
-      Value axis = extractIndex(b, loc, axes, k);
-      for (int64_t d = 0; d < rank; ++d) {
-        auto equals = [&](int64_t value) {
-          return arith::CmpIOp::create(
-              b, loc, arith::CmpIPredicate::eq, axis,
-              arith::ConstantIndexOp::create(b, loc, value));
-        };
-        Value named = arith::OrIOp::create(b, loc, equals(d), equals(d - rank));
-        flags[d] = arith::OrIOp::create(b, loc, flags[d], named);
-      }
-    }
-    return flags;
   }
 
   Value initValue(OpBuilder &b, Location loc, Type type,

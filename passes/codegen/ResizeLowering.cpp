@@ -8,7 +8,9 @@
 // clamped to the input), the 2 neighbours of linear mode or the 4 of cubic
 // mode (indices clamped, or weights renormalized inside the input with
 // exclude_outside), combined over all resized dims. Dims that keep their
-// size are read directly. Scales and sizes must be constants.
+// size are read directly. Scales and sizes may be read at run time (the
+// result's dims must then be static, as shape inference or the model gives
+// them): the kernel derives the transform from their values.
 //
 //===----------------------------------------------------------------------===//
 
@@ -36,11 +38,49 @@ std::optional<SmallVector<double>> getConstantFloats(Value value) {
   return result;
 }
 
-/// One resized dim: its input and output sizes and scale.
+/// One resized dim: its input and output sizes, and f32 scalars derived
+/// from its scale (constants, or computed from scales or sizes read when a
+/// run starts).
 struct ResizedDim {
   int64_t dim, in, out;
-  double scale;
+  Value scale;
+  Value lengthResized;   // in * scale, ONNX's "length_resized"
+  Value symmetricOffset; // in / 2 * (1 - out / length_resized)
+  Value alignFactor;     // (in - 1) / (length_resized - 1)
+  Value longerThanOne;   // length_resized > 1 (i1)
 };
+
+/// The derived scalars of a resized dim from its f32 `scale`: folded in
+/// double when the scale is a constant, f32 arithmetic otherwise.
+ResizedDim deriveResizedDim(OpBuilder &b, Location loc, int64_t dim,
+                            int64_t in, int64_t out,
+                            std::optional<double> constant, Value scale) {
+  Type f32 = b.getF32Type();
+  auto c = [&](double v) { return createConstant(b, loc, f32, v); };
+  if (constant) {
+    double length = in * *constant;
+    return {dim,
+            in,
+            out,
+            c(*constant),
+            c(length),
+            c(in / 2.0 * (1 - out / length)),
+            c(length == 1 ? 0.0 : static_cast<double>(in - 1) / (length - 1)),
+            createConstant(b, loc, b.getI1Type(), length > 1)};
+  }
+  Value length = arith::MulFOp::create(b, loc, c(in), scale);
+  Value adjustment = arith::DivFOp::create(b, loc, c(out), length);
+  Value offset = arith::MulFOp::create(
+      b, loc, c(in / 2.0), arith::SubFOp::create(b, loc, c(1), adjustment));
+  Value align = arith::DivFOp::create(
+      b, loc, c(in - 1), arith::SubFOp::create(b, loc, length, c(1)));
+  Value isOne =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, length, c(1));
+  align = arith::SelectOp::create(b, loc, isOne, c(0), align);
+  Value longer =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, length, c(1));
+  return {dim, in, out, scale, length, offset, align, longer};
+}
 
 struct ResizeLowering : KilnPattern<ResizeOp> {
   using KilnPattern::KilnPattern;
@@ -78,37 +118,78 @@ struct ResizeLowering : KilnPattern<ResizeOp> {
     } else {
       axes = llvm::to_vector(llvm::seq<int64_t>(0, rank));
     }
-    SmallVector<double> scales(rank, 1.0);
+    // Per dim: a constant scale, or (when scales or sizes are read at run
+    // time) an f32 value computed from them.
+    SmallVector<std::optional<double>> scales(rank, 1.0);
+    SmallVector<Value> runTimeScales(rank);
+    Type f32 = rewriter.getF32Type();
     if (op.getScales()) {
       std::optional<SmallVector<double>> values =
           getConstantFloats(op.getScales());
-      if (!values || values->size() != axes.size())
-        return emitLoweringError(op, "scales must be a constant with one "
-                                     "entry per axis");
-      for (auto [axis, scale] : llvm::zip(axes, *values))
-        scales[axis] = scale;
+      int64_t count = getRankedType(adaptor.getScales()).getDimSize(0);
+      if (getRankedType(adaptor.getScales()).getRank() != 1 ||
+          count != static_cast<int64_t>(axes.size()))
+        return emitLoweringError(op, "scales must hold one entry per axis");
+      for (auto [k, axis] : llvm::enumerate(axes)) {
+        if (values) {
+          scales[axis] = (*values)[k];
+          continue;
+        }
+        scales[axis].reset();
+        Value index = arith::ConstantIndexOp::create(rewriter, loc, k);
+        Value element =
+            tensor::ExtractOp::create(rewriter, loc, adaptor.getScales(), index);
+        runTimeScales[axis] =
+            convertScalar(rewriter, loc, element, f32, false, false);
+      }
     } else if (op.getSizes()) {
       std::optional<SmallVector<int64_t>> sizes =
           getConstantIntegers(op.getSizes());
-      if (!sizes || sizes->size() != axes.size())
-        return emitLoweringError(op, "sizes must be a constant with one entry "
-                                     "per axis");
+      if (getRankedType(adaptor.getSizes()).getDimSize(0) !=
+          static_cast<int64_t>(axes.size()))
+        return emitLoweringError(op, "sizes must hold one entry per axis");
       StringRef policy = op.getKeepAspectRatioPolicy();
       std::optional<double> common;
-      for (auto [axis, size] : llvm::zip(axes, *sizes)) {
+      Value runTimeCommon;
+      for (auto [k, axis] : llvm::enumerate(axes)) {
         int64_t in = inputType.getDimSize(axis);
         if (ShapedType::isDynamic(in))
           return emitLoweringError(op, "resized dims must be static");
-        double scale = static_cast<double>(size) / in;
-        scales[axis] = scale;
-        if (policy == "not_larger")
-          common = common ? std::min(*common, scale) : scale;
-        else if (policy == "not_smaller")
-          common = common ? std::max(*common, scale) : scale;
+        if (sizes) {
+          double scale = static_cast<double>((*sizes)[k]) / in;
+          scales[axis] = scale;
+          if (policy == "not_larger")
+            common = common ? std::min(*common, scale) : scale;
+          else if (policy == "not_smaller")
+            common = common ? std::max(*common, scale) : scale;
+          continue;
+        }
+        // size / in in f32, as onnxruntime computes it.
+        scales[axis].reset();
+        Value size = extractIndex(rewriter, loc, adaptor.getSizes(), k);
+        Value scale = arith::DivFOp::create(
+            rewriter, loc, convertScalar(rewriter, loc, size, f32, false, false),
+            createConstant(rewriter, loc, f32, in));
+        runTimeScales[axis] = scale;
+        if (policy == "not_larger" || policy == "not_smaller") {
+          bool larger = policy == "not_smaller";
+          runTimeCommon =
+              !runTimeCommon ? scale
+              : larger
+                  ? arith::MaximumFOp::create(rewriter, loc, runTimeCommon,
+                                              scale)
+                        .getResult()
+                  : arith::MinimumFOp::create(rewriter, loc, runTimeCommon,
+                                              scale)
+                        .getResult();
+        }
       }
-      if (common)
-        for (int64_t axis : axes)
+      for (int64_t axis : axes) {
+        if (common)
           scales[axis] = *common;
+        if (runTimeCommon)
+          runTimeScales[axis] = runTimeCommon;
+      }
     } else {
       return emitLoweringError(op, "needs scales or sizes");
     }
@@ -122,9 +203,12 @@ struct ResizeLowering : KilnPattern<ResizeOp> {
         sizes.push_back(inputSizes[dim]);
         continue;
       }
+      // Scales read at run time still need the result's static size, as
+      // shape inference or the model gives it.
       if (ShapedType::isDynamic(in) || ShapedType::isDynamic(out))
         return emitLoweringError(op, "resized dims must be static");
-      resized.push_back({dim, in, out, scales[dim]});
+      resized.push_back(deriveResizedDim(rewriter, loc, dim, in, out,
+                                         scales[dim], runTimeScales[dim]));
       sizes.push_back(rewriter.getIndexAttr(out));
     }
     Value init = createEmpty(rewriter, loc, resultType, sizes);
@@ -149,10 +233,7 @@ struct ResizeLowering : KilnPattern<ResizeOp> {
           SmallVector<SmallVector<std::pair<Value, Value>>> taps;
           for (const ResizedDim &r : resized) {
             Value x = toFloat(b, nloc, position[r.dim], f32, false);
-            // ONNX's "length_resized": in * scale, not rounded (equal to
-            // the output size when sizes were given).
-            double lengthResized = r.in * r.scale;
-            Value scale = c(r.scale);
+            Value scale = r.scale;
             Value original;
             auto halfPixel = [&]() {
               return arith::SubFOp::create(
@@ -165,18 +246,13 @@ struct ResizeLowering : KilnPattern<ResizeOp> {
             if (transform == "half_pixel") {
               original = halfPixel();
             } else if (transform == "half_pixel_symmetric") {
-              double adjustment = r.out / lengthResized;
-              double offset = r.in / 2.0 * (1 - adjustment);
-              original = arith::AddFOp::create(b, nloc, halfPixel(), c(offset));
-            } else if (transform == "pytorch_half_pixel") {
-              original = lengthResized > 1 ? halfPixel() : c(0);
-            } else if (transform == "align_corners") {
               original =
-                  lengthResized == 1
-                      ? c(0)
-                      : arith::MulFOp::create(b, nloc, x,
-                                              c(static_cast<double>(r.in - 1) /
-                                                (lengthResized - 1)));
+                  arith::AddFOp::create(b, nloc, halfPixel(), r.symmetricOffset);
+            } else if (transform == "pytorch_half_pixel") {
+              original = arith::SelectOp::create(b, nloc, r.longerThanOne,
+                                                 halfPixel(), c(0));
+            } else if (transform == "align_corners") {
+              original = arith::MulFOp::create(b, nloc, x, r.alignFactor);
             } else if (transform == "asymmetric") {
               original = arith::DivFOp::create(b, nloc, x, scale);
             } else if (transform == "tf_half_pixel_for_nn") {

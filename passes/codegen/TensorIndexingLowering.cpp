@@ -445,7 +445,7 @@ struct CumSumLowering : KilnPattern<CumSumOp> {
       return failure();
     std::optional<double> axisValue = getConstantScalar(op.getAxis());
     if (!axisValue)
-      return emitLoweringError(op, "a computed axis is not supported");
+      return rewriteWithRunTimeAxis(op, adaptor, rewriter);
     Location loc = op.getLoc();
     MLIRContext *context = rewriter.getContext();
     Value x = adaptor.getX();
@@ -456,7 +456,6 @@ struct CumSumLowering : KilnPattern<CumSumOp> {
       return emitLoweringError(op, "axis out of range");
     RankedTensorType resultType = convertedType(op.getY());
     Type type = resultType.getElementType();
-    bool exclusive = op.getExclusive() != 0, reverse = op.getReverse() != 0;
     // y[i] = sum over j of x[j] where j <= i (< with exclusive; >= / >
     // with reverse): a reduction over a second loop j along the axis.
     SmallVector<AffineExpr> inputExprs;
@@ -478,15 +477,81 @@ struct CumSumLowering : KilnPattern<CumSumOp> {
         init, iterators, [&](OpBuilder &b, Location nloc, ValueRange args) {
           Value i = linalg::IndexOp::create(b, nloc, *axis);
           Value j = linalg::IndexOp::create(b, nloc, rank);
-          arith::CmpIPredicate predicate =
-              reverse ? (exclusive ? arith::CmpIPredicate::ugt
-                                   : arith::CmpIPredicate::uge)
-                      : (exclusive ? arith::CmpIPredicate::ult
-                                   : arith::CmpIPredicate::ule);
-          Value counted = arith::CmpIOp::create(b, nloc, predicate, j, i);
-          Value term = arith::SelectOp::create(
-              b, nloc, counted, args[0], createConstant(b, nloc, type, 0));
-          return createAdd(b, nloc, args[1], term);
+          return accumulate(b, nloc, op, i, j, args[0], args[1]);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+
+  /// acc + x[j] when position j counts toward position i.
+  static Value accumulate(OpBuilder &b, Location loc, CumSumOp op, Value i,
+                          Value j, Value x, Value acc) {
+    bool exclusive = op.getExclusive() != 0, reverse = op.getReverse() != 0;
+    arith::CmpIPredicate predicate =
+        reverse ? (exclusive ? arith::CmpIPredicate::ugt
+                             : arith::CmpIPredicate::uge)
+                : (exclusive ? arith::CmpIPredicate::ult
+                             : arith::CmpIPredicate::ule);
+    Value counted = arith::CmpIOp::create(b, loc, predicate, j, i);
+    Value term = arith::SelectOp::create(
+        b, loc, counted, x, createConstant(b, loc, x.getType(), 0));
+    return createAdd(b, loc, acc, term);
+  }
+
+  /// The axis read at run time: loops over every output position and a
+  /// reduction loop j as long as the axis (a window operand gives its
+  /// bound); the body reads x at the position with the axis' coordinate
+  /// replaced by j.
+  LogicalResult
+  rewriteWithRunTimeAxis(CumSumOp op, OpAdaptor adaptor,
+                         ConversionPatternRewriter &rewriter) const {
+    Location loc = op.getLoc();
+    MLIRContext *context = rewriter.getContext();
+    Value x = adaptor.getX();
+    int64_t rank = getRankedType(x).getRank();
+    RankedTensorType resultType = convertedType(op.getY());
+    Type type = resultType.getElementType();
+    Value axisValue = arith::IndexCastOp::create(
+        rewriter, loc, rewriter.getIndexType(),
+        extractScalar(rewriter, loc, adaptor.getAxis()));
+    SmallVector<Value> onAxis;
+    SmallVector<OpFoldResult> sizes = getSizes(rewriter, loc, x);
+    OpFoldResult length = rewriter.getIndexAttr(0);
+    for (int64_t dim = 0; dim < rank; ++dim) {
+      auto equals = [&](int64_t value) {
+        return arith::CmpIOp::create(
+            rewriter, loc, arith::CmpIPredicate::eq, axisValue,
+            arith::ConstantIndexOp::create(rewriter, loc, value));
+      };
+      onAxis.push_back(
+          arith::OrIOp::create(rewriter, loc, equals(dim), equals(dim - rank)));
+      length = selectIndex(rewriter, loc, onAxis.back(), sizes[dim], length);
+    }
+    Value window = createEmpty(
+        rewriter, loc, RankedTensorType::get({ShapedType::kDynamic}, type),
+        {length});
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    iterators.push_back(utils::IteratorType::reduction);
+    Value init = createFilled(rewriter, loc, resultType, sizes,
+                              createConstant(rewriter, loc, type, 0));
+    Value result = buildGeneric(
+        rewriter, loc, window,
+        AffineMap::get(rank + 1, 0, getAffineDimExpr(rank, context)),
+        AffineMap::getMultiDimIdentityMap(rank + 1, context).getMajorSubMap(
+            rank),
+        init, iterators, [&](OpBuilder &b, Location nloc, ValueRange args) {
+          Value j = linalg::IndexOp::create(b, nloc, rank);
+          Value i = arith::ConstantIndexOp::create(b, nloc, 0);
+          SmallVector<Value> indices;
+          for (int64_t dim = 0; dim < rank; ++dim) {
+            Value o = linalg::IndexOp::create(b, nloc, dim);
+            i = arith::SelectOp::create(b, nloc, onAxis[dim], o, i);
+            indices.push_back(
+                arith::SelectOp::create(b, nloc, onAxis[dim], j, o));
+          }
+          Value element = tensor::ExtractOp::create(b, nloc, x, indices);
+          return accumulate(b, nloc, op, i, j, element, args[1]);
         });
     rewriter.replaceOp(op, result);
     return success();
@@ -510,9 +575,12 @@ struct TopKLowering : KilnPattern<TopKOp> {
         normalizeAxis(static_cast<int64_t>(op.getAxis()), rank);
     if (failed(axis))
       return emitLoweringError(op, "axis out of range");
-    std::optional<double> k = getConstantScalar(op.getK());
-    if (!k)
-      return emitLoweringError(op, "a computed K is not supported");
+    // K as a constant, or read when a run starts.
+    std::optional<double> constantK = getConstantScalar(op.getK());
+    OpFoldResult k =
+        constantK
+            ? OpFoldResult(rewriter.getIndexAttr(int64_t(*constantK)))
+            : OpFoldResult(extractIndex(rewriter, loc, adaptor.getK(), 0));
     bool largest = op.getLargest() != 0;
     bool isUnsigned = isUnsignedType(op.getX().getType());
     Type type = xType.getElementType();
@@ -556,11 +624,13 @@ struct TopKLowering : KilnPattern<TopKOp> {
     RankedTensorType valuesType = convertedType(op.getValues());
     RankedTensorType indicesType = convertedType(op.getIndices());
     SmallVector<OpFoldResult> outSizes = sizes;
-    outSizes[*axis] = rewriter.getIndexAttr(static_cast<int64_t>(*k));
+    outSizes[*axis] = k;
+    // Every slot is written; the fills differ (-1 for indices) only so that
+    // i64 values and indices do not fold into one destination.
     auto valuesInit = createFilled(rewriter, loc, valuesType, outSizes,
                                    createConstant(rewriter, loc, type, 0));
     auto indicesInit = createFilled(rewriter, loc, indicesType, outSizes,
-                                    createIntConstant(rewriter, loc, i64, 0));
+                                    createIntConstant(rewriter, loc, i64, -1));
     auto generic = linalg::GenericOp::create(
         rewriter, loc, TypeRange{valuesType, indicesType}, ValueRange{x, ranks},
         ValueRange{valuesInit, indicesInit},

@@ -240,6 +240,19 @@ Value collapseTo(OpBuilder &b, Location loc, Value input,
   return castToType(b, loc, collapsed, resultType);
 }
 
+/// Reshapes `input` to `resultType` with `sizes` computed at run time: the
+/// sizes decide, the type only checks the rank (its static dims may be
+/// what shape inference knew).
+Value reshapeToDynamic(OpBuilder &b, Location loc, Value input,
+                       RankedTensorType resultType,
+                       ArrayRef<OpFoldResult> sizes) {
+  auto dynamicType = RankedTensorType::get(
+      SmallVector<int64_t>(resultType.getRank(), ShapedType::kDynamic),
+      resultType.getElementType());
+  return castToType(b, loc, reshapeTo(b, loc, input, dynamicType, sizes),
+                    resultType);
+}
+
 struct FlattenLowering : KilnPattern<FlattenOp> {
   using KilnPattern::KilnPattern;
   LogicalResult
@@ -280,16 +293,32 @@ struct SqueezeLowering : KilnPattern<SqueezeOp> {
                   ConversionPatternRewriter &rewriter) const override {
     if (failed(requireRanked(op, {op.getData(), op.getSqueezed()})))
       return failure();
-    if (op.getAxesInput())
-      return emitLoweringError(op, "computed axes are not supported");
     Value input = adaptor.getData();
     auto inputType = getRankedType(input);
     RankedTensorType resultType = convertedType(op.getSqueezed());
     int64_t rank = inputType.getRank();
+    std::optional<SmallVector<int64_t>> given;
+    if (op.getAxes())
+      given = llvm::to_vector(*op.getAxes());
+    else if (Value axesInput = op.getAxesInput()) {
+      given = getConstantIntegers(axesInput);
+      if (!given) {
+        // Axes read at run time: a reshape dropping the named dims.
+        Location loc = op.getLoc();
+        SmallVector<Value> flags =
+            getAxisFlags(rewriter, loc, adaptor.getAxesInput(), rank);
+        SmallVector<OpFoldResult> sizes =
+            dropFlaggedSizes(rewriter, loc, flags,
+                             getSizes(rewriter, loc, input),
+                             resultType.getRank());
+        rewriter.replaceOp(op, reshapeToDynamic(rewriter, loc, input,
+                                                resultType, sizes));
+        return success();
+      }
+    }
     SmallVector<int64_t> axes;
-    if (op.getAxes() && !op.getAxes()->empty()) {
-      FailureOr<SmallVector<int64_t>> normalized =
-          normalizeAxes(*op.getAxes(), rank);
+    if (given && !given->empty()) {
+      FailureOr<SmallVector<int64_t>> normalized = normalizeAxes(*given, rank);
       if (failed(normalized))
         return emitLoweringError(op, "axis out of range");
       axes = *normalized;
@@ -340,11 +369,26 @@ struct UnsqueezeLowering : KilnPattern<UnsqueezeOp> {
                   ConversionPatternRewriter &rewriter) const override {
     if (failed(requireRanked(op, {op.getData(), op.getExpanded()})))
       return failure();
-    if (!op.getAxes())
-      return emitLoweringError(op, "computed axes are not supported");
     RankedTensorType resultType = convertedType(op.getExpanded());
+    std::optional<SmallVector<int64_t>> given;
+    if (op.getAxes())
+      given = llvm::to_vector(*op.getAxes());
+    else if (op.getAxesInput())
+      given = getConstantIntegers(op.getAxesInput());
+    if (!given) {
+      // Axes read at run time: a reshape inserting unit dims where named.
+      Location loc = op.getLoc();
+      Value input = adaptor.getData();
+      SmallVector<Value> flags = getAxisFlags(
+          rewriter, loc, adaptor.getAxesInput(), resultType.getRank());
+      SmallVector<OpFoldResult> sizes = insertFlaggedUnitSizes(
+          rewriter, loc, flags, getSizes(rewriter, loc, input));
+      rewriter.replaceOp(
+          op, reshapeToDynamic(rewriter, loc, input, resultType, sizes));
+      return success();
+    }
     FailureOr<SmallVector<int64_t>> axes =
-        normalizeAxes(*op.getAxes(), resultType.getRank());
+        normalizeAxes(*given, resultType.getRank());
     if (failed(axes))
       return emitLoweringError(op, "axis out of range");
     Value result = insertUnitDims(rewriter, op.getLoc(), adaptor.getData(),
@@ -655,13 +699,17 @@ struct SliceLowering : KilnPattern<SliceOp> {
     int64_t count = getRankedType(adaptor.getStarts()).getDimSize(0);
     if (ShapedType::isDynamic(count))
       return emitLoweringError(op, "starts must have a static length");
+    std::optional<SmallVector<int64_t>> constantSteps;
+    if (op.getSteps())
+      constantSteps = getConstantIntegers(op.getSteps());
+    std::optional<SmallVector<int64_t>> constantAxes;
+    if (op.getAxes())
+      constantAxes = getConstantIntegers(op.getAxes());
+    if ((op.getAxes() && !constantAxes) || (op.getSteps() && !constantSteps))
+      return rewriteAsGather(op, adaptor, rewriter);
     SmallVector<int64_t> axes;
     if (op.getAxes()) {
-      std::optional<SmallVector<int64_t>> constant =
-          getConstantIntegers(op.getAxes());
-      if (!constant)
-        return emitLoweringError(op, "computed axes are not supported");
-      for (int64_t axis : *constant) {
+      for (int64_t axis : *constantAxes) {
         FailureOr<int64_t> normalized = normalizeAxis(axis, rank);
         if (failed(normalized))
           return emitLoweringError(op, "axis out of range");
@@ -672,13 +720,8 @@ struct SliceLowering : KilnPattern<SliceOp> {
         axes.push_back(axis);
     }
     SmallVector<int64_t> steps(count, 1);
-    if (op.getSteps()) {
-      std::optional<SmallVector<int64_t>> constant =
-          getConstantIntegers(op.getSteps());
-      if (!constant)
-        return emitLoweringError(op, "computed steps are not supported");
-      steps = *constant;
-    }
+    if (op.getSteps())
+      steps = *constantSteps;
     std::optional<SmallVector<int64_t>> starts =
         getConstantIntegers(op.getStarts());
     std::optional<SmallVector<int64_t>> ends =
@@ -722,8 +765,7 @@ struct SliceLowering : KilnPattern<SliceOp> {
         continue;
       }
       if (step < 0)
-        return emitLoweringError(
-            op, "negative steps need constant starts, ends and a static dim");
+        return rewriteAsGather(op, adaptor, rewriter);
       // Run-time clamping in index arithmetic.
       auto cst = [&](int64_t v) {
         return arith::ConstantIndexOp::create(rewriter, loc, v).getResult();
@@ -763,6 +805,98 @@ struct SliceLowering : KilnPattern<SliceOp> {
     }
     rewriter.replaceOp(
         op, castToType(rewriter, loc, slice, convertedType(op.getOutput())));
+    return success();
+  }
+
+  /// The general case, where axes or steps are read at run time: for each
+  /// dim, start, step and length are index values (the last axis naming a
+  /// dim wins; unnamed dims keep everything), clamped as ONNX says, and a
+  /// generic reads input[start + i * step].
+  LogicalResult rewriteAsGather(SliceOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const {
+    Value input = adaptor.getData();
+    int64_t rank = getRankedType(input).getRank();
+    int64_t count = getRankedType(adaptor.getStarts()).getDimSize(0);
+    Location loc = op.getLoc();
+    auto cst = [&](int64_t v) {
+      return arith::ConstantIndexOp::create(rewriter, loc, v).getResult();
+    };
+    auto cmp = [&](arith::CmpIPredicate predicate, Value x, Value y) {
+      return arith::CmpIOp::create(rewriter, loc, predicate, x, y);
+    };
+    auto select = [&](Value c, Value x, Value y) {
+      return arith::SelectOp::create(rewriter, loc, c, x, y).getResult();
+    };
+    auto clamp = [&](Value v, Value low, Value high) {
+      return arith::MinSIOp::create(
+          rewriter, loc, arith::MaxSIOp::create(rewriter, loc, v, low), high);
+    };
+    // Bounds such as INT64_MAX stay far from overflow in what follows.
+    Value huge = cst(int64_t(1) << 62);
+    Value minusHuge = cst(-(int64_t(1) << 62));
+    auto entry = [&](Value tensor, int64_t k) {
+      return clamp(extractIndex(rewriter, loc, tensor, k), minusHuge, huge);
+    };
+    SmallVector<Value> starts, steps;
+    SmallVector<OpFoldResult> lengths;
+    SmallVector<OpFoldResult> inputSizes = getSizes(rewriter, loc, input);
+    for (int64_t dim = 0; dim < rank; ++dim) {
+      Value n = toIndexValue(rewriter, loc, inputSizes[dim]);
+      Value start = cst(0), end = n, step = cst(1);
+      for (int64_t k = 0; k < count; ++k) {
+        Value named = adaptor.getAxes()
+                          ? namesAxis(rewriter, loc, adaptor.getAxes(), k,
+                                      dim, rank)
+                          : arith::ConstantIntOp::create(rewriter, loc,
+                                                         k == dim, 1);
+        start = select(named, entry(adaptor.getStarts(), k), start);
+        end = select(named, entry(adaptor.getEnds(), k), end);
+        if (adaptor.getSteps())
+          step = select(named, entry(adaptor.getSteps(), k), step);
+      }
+      auto wrap = [&](Value v) {
+        return select(cmp(arith::CmpIPredicate::slt, v, cst(0)),
+                      arith::AddIOp::create(rewriter, loc, v, n), v);
+      };
+      start = wrap(start);
+      end = wrap(end);
+      // Forward: [0, n]; backward: start in [0, n - 1], end in [-1, n - 1].
+      Value forward = cmp(arith::CmpIPredicate::sgt, step, cst(0));
+      Value last = arith::SubIOp::create(rewriter, loc, n, cst(1));
+      start = select(forward, clamp(start, cst(0), n),
+                     clamp(start, cst(0), last));
+      end = select(forward, clamp(end, cst(0), n), clamp(end, cst(-1), last));
+      Value span = arith::SubIOp::create(rewriter, loc, end, start);
+      Value length = arith::MaxSIOp::create(
+          rewriter, loc, arith::CeilDivSIOp::create(rewriter, loc, span, step),
+          cst(0));
+      starts.push_back(start);
+      steps.push_back(step);
+      lengths.push_back(length);
+    }
+    RankedTensorType resultType = convertedType(op.getOutput());
+    auto dynamicType = RankedTensorType::get(
+        SmallVector<int64_t>(rank, ShapedType::kDynamic),
+        resultType.getElementType());
+    Value init = createEmpty(rewriter, loc, dynamicType, lengths);
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, dynamicType, ValueRange{}, init,
+        rewriter.getMultiDimIdentityMap(rank), iterators,
+        [&](OpBuilder &b, Location nested, ValueRange) {
+          SmallVector<Value> indices;
+          for (int64_t dim = 0; dim < rank; ++dim) {
+            Value i = linalg::IndexOp::create(b, nested, dim);
+            Value offset = arith::MulIOp::create(b, nested, i, steps[dim]);
+            indices.push_back(
+                arith::AddIOp::create(b, nested, starts[dim], offset));
+          }
+          Value element = tensor::ExtractOp::create(b, nested, input, indices);
+          linalg::YieldOp::create(b, nested, element);
+        });
+    rewriter.replaceOp(
+        op, castToType(rewriter, loc, generic.getResult(0), resultType));
     return success();
   }
 };
@@ -823,12 +957,15 @@ struct TileLowering : KilnPattern<TileOp> {
       return failure();
     std::optional<SmallVector<int64_t>> repeats =
         getConstantIntegers(op.getRepeats());
-    if (!repeats)
-      return emitLoweringError(op, "computed repeats are not supported");
     Value input = adaptor.getInput();
     auto inputType = getRankedType(input);
     Location loc = op.getLoc();
     int64_t rank = inputType.getRank();
+    SmallVector<OpFoldResult> repeatSizes;
+    for (int64_t dim = 0; dim < rank; ++dim)
+      repeatSizes.push_back(
+          repeats ? OpFoldResult(rewriter.getIndexAttr((*repeats)[dim]))
+                  : extractIndex(rewriter, loc, adaptor.getRepeats(), dim));
     // Broadcast to [r0, d0, r1, d1, ...], then collapse each pair.
     SmallVector<OpFoldResult> inputSizes = getSizes(rewriter, loc, input);
     SmallVector<int64_t> shape;
@@ -837,8 +974,9 @@ struct TileLowering : KilnPattern<TileOp> {
     SmallVector<ReassociationIndices> groups;
     MLIRContext *context = rewriter.getContext();
     for (int64_t dim = 0; dim < rank; ++dim) {
-      shape.append({(*repeats)[dim], inputType.getDimSize(dim)});
-      sizes.append({rewriter.getIndexAttr((*repeats)[dim]), inputSizes[dim]});
+      shape.append({repeats ? (*repeats)[dim] : ShapedType::kDynamic,
+                    inputType.getDimSize(dim)});
+      sizes.append({repeatSizes[dim], inputSizes[dim]});
       exprs.push_back(getAffineDimExpr(2 * dim + 1, context));
       groups.push_back({2 * dim, 2 * dim + 1});
     }
@@ -864,28 +1002,38 @@ struct PadLowering : KilnPattern<PadOp> {
                   ConversionPatternRewriter &rewriter) const override {
     if (failed(requireRanked(op, {op.getData(), op.getPads(), op.getOutput()})))
       return failure();
-    if (op.getAxesInput())
-      return emitLoweringError(op, "computed axes are not supported");
     Value input = adaptor.getData();
     auto inputType = getRankedType(input);
     int64_t rank = inputType.getRank();
     Location loc = op.getLoc();
     SmallVector<int64_t> axes;
-    if (op.getAxes()) {
-      FailureOr<SmallVector<int64_t>> normalized =
-          normalizeAxes(*op.getAxes(), rank);
-      if (failed(normalized) || normalized->size() != op.getAxes()->size())
+    std::optional<SmallVector<int64_t>> given;
+    if (op.getAxes())
+      given = llvm::to_vector(*op.getAxes());
+    else if (op.getAxesInput())
+      given = getConstantIntegers(op.getAxesInput());
+    Value axesInput = given ? Value() : adaptor.getAxesInput();
+    if (axesInput) {
+      // Axes read at run time: every dim may be padded, by the pads of the
+      // axis that names it (none: 0).
+      int64_t count = getRankedType(axesInput).getDimSize(0);
+      if (ShapedType::isDynamic(count))
+        return emitLoweringError(op, "computed axes need a static count");
+      axes = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+    } else if (given) {
+      FailureOr<SmallVector<int64_t>> normalized = normalizeAxes(*given, rank);
+      if (failed(normalized) || normalized->size() != given->size())
         return emitLoweringError(op, "axes out of range or repeated");
       // Pads follow the order of the axes as given.
-      ArrayRef<int64_t> given = *op.getAxes();
-      for (int64_t axis : given)
+      for (int64_t axis : *given)
         axes.push_back(axis < 0 ? axis + rank : axis);
     } else {
       for (int64_t axis = 0; axis < rank; ++axis)
         axes.push_back(axis);
     }
-    if (getRankedType(adaptor.getPads()).getDimSize(0) !=
-        static_cast<int64_t>(2 * axes.size()))
+    int64_t padded = axesInput ? getRankedType(axesInput).getDimSize(0)
+                               : static_cast<int64_t>(axes.size());
+    if (getRankedType(adaptor.getPads()).getDimSize(0) != 2 * padded)
       return emitLoweringError(op, "pads must hold two entries per axis");
     // Pads as constants, or read at run time.
     std::optional<SmallVector<int64_t>> constant =
@@ -897,9 +1045,20 @@ struct PadLowering : KilnPattern<PadOp> {
     };
     SmallVector<OpFoldResult> low(rank, rewriter.getIndexAttr(0));
     SmallVector<OpFoldResult> high(rank, rewriter.getIndexAttr(0));
-    for (auto [index, axis] : llvm::enumerate(axes)) {
-      low[axis] = padAt(index);
-      high[axis] = padAt(index + axes.size());
+    if (axesInput) {
+      for (int64_t k = 0; k < padded; ++k)
+        for (int64_t dim = 0; dim < rank; ++dim) {
+          Value named = namesAxis(rewriter, loc, axesInput, k, dim, rank);
+          low[dim] = selectIndex(rewriter, loc, named, padAt(k), low[dim]);
+          high[dim] =
+              selectIndex(rewriter, loc, named, padAt(k + padded), high[dim]);
+        }
+      constant.reset(); // the pads are per axis, not per dim
+    } else {
+      for (auto [index, axis] : llvm::enumerate(axes)) {
+        low[axis] = padAt(index);
+        high[axis] = padAt(index + axes.size());
+      }
     }
     // Negative pads crop first: crop max(-p, 0), then pad max(p, 0).
     OpFoldResult zero = rewriter.getIndexAttr(0);
@@ -1002,10 +1161,6 @@ struct CenterCropPadLowering : KilnPattern<CenterCropPadOp> {
                   ConversionPatternRewriter &rewriter) const override {
     if (failed(requireRanked(op, {op.getInputData(), op.getOutputData()})))
       return failure();
-    std::optional<SmallVector<int64_t>> shape =
-        getConstantIntegers(op.getShape());
-    if (!shape)
-      return emitLoweringError(op, "a computed shape is not supported");
     Value input = adaptor.getInputData();
     auto inputType = getRankedType(input);
     int64_t rank = inputType.getRank();
@@ -1022,30 +1177,39 @@ struct CenterCropPadLowering : KilnPattern<CenterCropPadOp> {
     } else {
       axes = llvm::to_vector(llvm::seq<int64_t>(0, rank));
     }
-    if (axes.size() != shape->size())
+    if (getRankedType(adaptor.getShape()).getDimSize(0) !=
+        static_cast<int64_t>(axes.size()))
       return emitLoweringError(op, "shape must hold one size per axis");
     // Crop the dims that shrink (centered, the extra element at the end),
-    // then zero-pad those that grow (the extra element at the end).
+    // then zero-pad those that grow (the extra element at the end). With a
+    // shape read at run time, both steps apply with sizes computed then.
+    std::optional<SmallVector<int64_t>> shape =
+        getConstantIntegers(op.getShape());
     SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0));
     SmallVector<OpFoldResult> sizes = getSizes(rewriter, loc, input);
     SmallVector<OpFoldResult> strides(rank, rewriter.getIndexAttr(1));
     SmallVector<OpFoldResult> low(rank, rewriter.getIndexAttr(0));
     SmallVector<OpFoldResult> high(rank, rewriter.getIndexAttr(0));
-    bool crop = false, pad = false;
-    for (auto [axis, target] : llvm::zip(axes, *shape)) {
-      int64_t size = inputType.getDimSize(axis);
-      if (ShapedType::isDynamic(size))
-        return emitLoweringError(op, "the cropped or padded dims must be "
-                                     "static");
-      if (target < size) {
-        offsets[axis] = rewriter.getIndexAttr((size - target) / 2);
-        sizes[axis] = rewriter.getIndexAttr(target);
-        crop = true;
-      } else if (target > size) {
-        low[axis] = rewriter.getIndexAttr((target - size) / 2);
-        high[axis] = rewriter.getIndexAttr(target - size - (target - size) / 2);
-        pad = true;
-      }
+    bool crop = !shape, pad = !shape;
+    OpFoldResult zero = rewriter.getIndexAttr(0), two = rewriter.getIndexAttr(2);
+    for (auto [index, axis] : llvm::enumerate(axes)) {
+      OpFoldResult size = sizes[axis];
+      OpFoldResult target =
+          shape ? OpFoldResult(rewriter.getIndexAttr((*shape)[index]))
+                : extractIndex(rewriter, loc, adaptor.getShape(), index);
+      auto fold = [&](IndexOp kind, OpFoldResult x, OpFoldResult y) {
+        return foldIndex(rewriter, loc, kind, x, y);
+      };
+      OpFoldResult shrink =
+          fold(IndexOp::maxs, zero, fold(IndexOp::sub, size, target));
+      OpFoldResult grow =
+          fold(IndexOp::maxs, zero, fold(IndexOp::sub, target, size));
+      offsets[axis] = fold(IndexOp::divs, shrink, two);
+      sizes[axis] = fold(IndexOp::mins, size, target);
+      low[axis] = fold(IndexOp::divs, grow, two);
+      high[axis] = fold(IndexOp::sub, grow, low[axis]);
+      crop |= !isConstantIntValue(shrink, 0);
+      pad |= !isConstantIntValue(grow, 0);
     }
     Value result = input;
     if (crop)

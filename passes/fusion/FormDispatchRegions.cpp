@@ -157,12 +157,14 @@ struct FormDispatchRegionsPass
     for (Operation *root : llvm::reverse(roots))
       if (root->getParentOp() == func)
         formRegion(rewriter, root);
-    // Cheap ops the host still uses (a fill that is returned) compute too.
+    // Cheap ops the host still uses (a returned fill, or an empty tensor
+    // split off a zero-size input) compute too.
     for (Operation &op :
          llvm::make_early_inc_range(func.getBody().front().getOperations()))
-      if (isa<linalg::LinalgOp>(&op) &&
-          llvm::any_of(op.getUsers(), [&](Operation *user) {
-            return user->getParentOp() == func;
+      if (llvm::any_of(op.getUsers(), [&](Operation *user) {
+            return user->getParentOp() == func &&
+                   (isa<linalg::LinalgOp>(op) ||
+                    (isa<tensor::EmptyOp>(op) && isa<func::ReturnOp>(user)));
           }))
         formRegion(rewriter, &op);
     // Cloned producers left without users.

@@ -14,6 +14,7 @@
 #include "passes/fusion/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -87,8 +88,19 @@ FailureOr<Value> ElementBuilder::getElement(Value tensor,
     return failure();
   auto type = cast<RankedTensorType>(tensor.getType());
   Operation *def = tensor.getDefiningOp();
-  if (!def)
-    return failure();
+  if (!def) {
+    // A function argument (a shape input): the host reads its elements
+    // when a run starts.
+    if (!isa<func::FuncOp>(tensor.getParentBlock()->getParentOp()))
+      return failure();
+    SmallVector<Value> indices;
+    for (int64_t i : index)
+      indices.push_back(
+          arith::ConstantIndexOp::create(rewriter, tensor.getLoc(), i));
+    return tensor::ExtractOp::create(rewriter, tensor.getLoc(), tensor,
+                                     indices)
+        .getResult();
+  }
   Location loc = def->getLoc();
   int64_t linear = linearize(index, type.getShape());
 
@@ -266,6 +278,8 @@ struct ScalarizeExtract : OpRewritePattern<tensor::ExtractOp> {
         return failure();
       index.push_back(value.getSExtValue());
     }
+    if (!op.getTensor().getDefiningOp())
+      return failure(); // already an element of a function argument
     ElementBuilder builder(rewriter);
     FailureOr<Value> element = builder.getElement(op.getTensor(), index);
     if (failed(element))
