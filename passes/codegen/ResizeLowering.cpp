@@ -8,7 +8,8 @@
 // clamped to the input), the 2 neighbours of linear mode or the 4 of cubic
 // mode (indices clamped, or weights renormalized inside the input with
 // exclude_outside), combined over all resized dims. Dims that keep their
-// size are read directly. Scales and sizes may be read at run time (the
+// size are read directly. tf_crop_and_resize maps into the roi's box and
+// gives extrapolation_value where a coordinate falls outside the input. Scales and sizes may be read at run time (the
 // result's dims must then be static, as shape inference or the model gives
 // them): the kernel derives the transform from their values.
 //
@@ -48,6 +49,7 @@ struct ResizedDim {
   Value symmetricOffset; // in / 2 * (1 - out / length_resized)
   Value alignFactor;     // (in - 1) / (length_resized - 1)
   Value longerThanOne;   // length_resized > 1 (i1)
+  Value roiStart, roiEnd; // tf_crop_and_resize: the crop box, normalized
 };
 
 /// The derived scalars of a resized dim from its f32 `scale`: folded in
@@ -93,8 +95,6 @@ struct ResizeLowering : KilnPattern<ResizeOp> {
       return emitLoweringError(op, "antialias is not supported");
     StringRef mode = op.getMode();
     StringRef transform = op.getCoordinateTransformationMode();
-    if (transform == "tf_crop_and_resize")
-      return emitLoweringError(op, "tf_crop_and_resize is not supported");
     if (mode != "nearest" && mode != "linear" && mode != "cubic")
       return emitLoweringError(op, "unknown mode '" + mode + "'");
     Location loc = op.getLoc();
@@ -194,12 +194,31 @@ struct ResizeLowering : KilnPattern<ResizeOp> {
       return emitLoweringError(op, "needs scales or sizes");
     }
 
+    // tf_crop_and_resize crops each axis to [start, end] of the roi
+    // (starts, then ends, in axes order) even where the size stays.
+    bool cropAndResize = transform == "tf_crop_and_resize";
+    if (cropAndResize &&
+        (!adaptor.getRoi() || getRankedType(adaptor.getRoi()).getRank() != 1 ||
+         getRankedType(adaptor.getRoi()).getDimSize(0) !=
+             static_cast<int64_t>(2 * axes.size())))
+      return emitLoweringError(op, "tf_crop_and_resize needs an roi with a "
+                                   "start and an end per axis");
+    auto roiAt = [&](int64_t index) {
+      Value at = arith::ConstantIndexOp::create(rewriter, loc, index);
+      Value element =
+          tensor::ExtractOp::create(rewriter, loc, adaptor.getRoi(), at);
+      return convertScalar(rewriter, loc, element, f32, false, false);
+    };
+
     SmallVector<ResizedDim> resized;
     SmallVector<OpFoldResult> sizes;
     SmallVector<OpFoldResult> inputSizes = getSizes(rewriter, loc, input);
     for (int64_t dim = 0; dim < rank; ++dim) {
       int64_t in = inputType.getDimSize(dim), out = resultType.getDimSize(dim);
-      if (scales[dim] == 1.0 && (in == out || ShapedType::isDynamic(out))) {
+      auto axis = llvm::find(axes, dim);
+      bool cropped = cropAndResize && axis != axes.end() && !(in == 1 && out == 1);
+      if (!cropped && scales[dim] == 1.0 &&
+          (in == out || ShapedType::isDynamic(out))) {
         sizes.push_back(inputSizes[dim]);
         continue;
       }
@@ -209,6 +228,11 @@ struct ResizeLowering : KilnPattern<ResizeOp> {
         return emitLoweringError(op, "resized dims must be static");
       resized.push_back(deriveResizedDim(rewriter, loc, dim, in, out,
                                          scales[dim], runTimeScales[dim]));
+      if (cropped) {
+        int64_t k = axis - axes.begin();
+        resized.back().roiStart = roiAt(k);
+        resized.back().roiEnd = roiAt(k + axes.size());
+      }
       sizes.push_back(rewriter.getIndexAttr(out));
     }
     Value init = createEmpty(rewriter, loc, resultType, sizes);
@@ -231,6 +255,7 @@ struct ResizeLowering : KilnPattern<ResizeOp> {
             position.push_back(linalg::IndexOp::create(b, nloc, dim));
           // Per resized dim: the candidate input indices and their weights.
           SmallVector<SmallVector<std::pair<Value, Value>>> taps;
+          Value outside; // tf_crop_and_resize: a coordinate outside the input
           for (const ResizedDim &r : resized) {
             Value x = toFloat(b, nloc, position[r.dim], f32, false);
             Value scale = r.scale;
@@ -258,6 +283,33 @@ struct ResizeLowering : KilnPattern<ResizeOp> {
             } else if (transform == "tf_half_pixel_for_nn") {
               original = arith::DivFOp::create(
                   b, nloc, arith::AddFOp::create(b, nloc, x, c(0.5)), scale);
+            } else if (r.roiStart) {
+              // start (in - 1) + x (end - start) (in - 1) / (out - 1), or
+              // the box's center when the result has one element.
+              Value last = c(static_cast<double>(r.in - 1));
+              Value from = arith::MulFOp::create(b, nloc, r.roiStart, last);
+              Value span = arith::MulFOp::create(
+                  b, nloc,
+                  arith::SubFOp::create(b, nloc, r.roiEnd, r.roiStart), last);
+              if (r.out > 1)
+                original = arith::AddFOp::create(
+                    b, nloc, from,
+                    arith::MulFOp::create(
+                        b, nloc, x,
+                        arith::DivFOp::create(
+                            b, nloc, span,
+                            c(static_cast<double>(r.out - 1)))));
+              else
+                original = arith::AddFOp::create(
+                    b, nloc, from, arith::MulFOp::create(b, nloc, span, c(0.5)));
+              Value out = arith::OrIOp::create(
+                  b, nloc,
+                  arith::CmpFOp::create(b, nloc, arith::CmpFPredicate::OLT,
+                                        original, c(0)),
+                  arith::CmpFOp::create(b, nloc, arith::CmpFPredicate::OGT,
+                                        original, last));
+              outside =
+                  outside ? arith::OrIOp::create(b, nloc, outside, out) : out;
             } else {
               original = halfPixel();
             }
@@ -400,6 +452,13 @@ struct ResizeLowering : KilnPattern<ResizeOp> {
           }
           if (mode != "nearest")
             result = convertScalar(b, nloc, result, type, false, false);
+          if (outside)
+            result = arith::SelectOp::create(
+                b, nloc, outside,
+                createConstant(
+                    b, nloc, type,
+                    op.getExtrapolationValue().convertToDouble()),
+                result);
           linalg::YieldOp::create(b, nloc, result);
         });
     rewriter.replaceOp(op, generic.getResult(0));

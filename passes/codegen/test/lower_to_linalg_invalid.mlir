@@ -10,10 +10,11 @@ func.func @missing(%x: tensor<2x3x3xf32>) -> tensor<2xf32> {
 
 // -----
 
-// A lowering that does not support what it is given says why.
-func.func @computed_repeats(%x: tensor<2x3xf32>, %r: tensor<2xi64>) -> tensor<?x?xf32> {
-  // expected-error @+1 {{'kiln.tile' cannot be lowered to linalg: computed repeats are not supported}}
-  %0 = kiln.tile %x, %r : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<?x?xf32>
+// A lowering that does not support what it is given says why: axes read at
+// run time need a static count (the result's rank depends on it).
+func.func @axes_of_unknown_count(%x: tensor<2x3xf32>, %a: tensor<?xi64>) -> tensor<?x?xf32> {
+  // expected-error @+1 {{'kiln.reduce_sum' cannot be lowered to linalg: computed axes need a static count}}
+  %0 = kiln.reduce_sum %x, %a : (tensor<2x3xf32>, tensor<?xi64>) -> tensor<?x?xf32>
   return %0 : tensor<?x?xf32>
 }
 
