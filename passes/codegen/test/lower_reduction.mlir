@@ -68,3 +68,24 @@ func.func @layer_norm_f16(%x: tensor<?x5x16xf16>, %s: tensor<16xf16>, %b: tensor
   %y, %mean, %inv = kiln.layer_normalization %x, %s, %b : (tensor<?x5x16xf16>, tensor<16xf16>, tensor<16xf16>) -> (tensor<?x5x16xf16>, tensor<?x5x1xf32>, tensor<?x5x1xf32>)
   return %y : tensor<?x5x16xf16>
 }
+
+// -----
+
+// Axes read at run time: a flag per dim (some axis names it, counting
+// negative axes from the back) sizes the result (1 where reduced) and the
+// window (the dim where reduced), and one generic reads input[o + j].
+// CHECK-DAG: #[[$IN:.*]] = affine_map<(d0, d1, d2, d3) -> (d0 + d2, d1 + d3)>
+// CHECK-DAG: #[[$WINDOW:.*]] = affine_map<(d0, d1, d2, d3) -> (d2, d3)>
+// CHECK-DAG: #[[$OUT:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1)>
+// CHECK-LABEL: func.func @run_time_axes
+// CHECK: %[[AXIS:.*]] = tensor.extract %{{.*}}[%{{.*}}] : tensor<1xi64>
+// CHECK: %[[FLAG0:.*]] = arith.ori
+// CHECK: %[[OUT0:.*]] = arith.select %[[FLAG0]], %{{.*}}, %{{.*}} : index
+// CHECK: %[[WINDOW:.*]] = tensor.empty(%{{.*}}, %{{.*}}) : tensor<?x?xf32>
+// CHECK: %[[INIT:.*]] = linalg.fill
+// CHECK: linalg.generic {indexing_maps = [#[[$IN]], #[[$WINDOW]], #[[$OUT]]], iterator_types = ["parallel", "parallel", "reduction", "reduction"]} ins(%{{.*}}, %[[WINDOW]] : tensor<2x3xf32>, tensor<?x?xf32>) outs(%[[INIT]] : tensor<?x?xf32>)
+// CHECK: arith.addf
+func.func @run_time_axes(%x: tensor<2x3xf32>, %axes: tensor<1xi64>) -> tensor<?x?xf32> {
+  %0 = kiln.reduce_sum %x, %axes : (tensor<2x3xf32>, tensor<1xi64>) -> tensor<?x?xf32>
+  return %0 : tensor<?x?xf32>
+}
