@@ -102,8 +102,7 @@ template <typename OpTy> struct CastLowering : KilnPattern<OpTy> {
   /// `mode` from the fraction ("up": any fraction bit; the reference tests
   /// the mask 0x4FFFFF, which looks like a typo for 0x7FFFFF and differs
   /// only when bits 20-21 alone are set); NaN and Inf give 0xFF (NaN), and
-  /// with
-  /// `saturate` rounding never goes past 0xFE (2^127).
+  /// with `saturate` rounding never goes past 0xFE (2^127).
   static Value buildE8M0(OpBuilder &b, Location loc, Value x, StringRef mode,
                          bool saturate, Type to) {
     Type i32 = b.getI32Type();
