@@ -45,6 +45,18 @@ static std::optional<fb::ElementType> getElementType(Type type) {
     return fb::ElementType::BF16;
   if (type.isF64())
     return fb::ElementType::F64;
+  if (isa<Float8E4M3FNType>(type))
+    return fb::ElementType::F8E4M3FN;
+  if (isa<Float8E4M3FNUZType>(type))
+    return fb::ElementType::F8E4M3FNUZ;
+  if (isa<Float8E5M2Type>(type))
+    return fb::ElementType::F8E5M2;
+  if (isa<Float8E5M2FNUZType>(type))
+    return fb::ElementType::F8E5M2FNUZ;
+  if (isa<Float8E8M0FNUType>(type))
+    return fb::ElementType::F8E8M0FNU;
+  if (isa<Float4E2M1FNType>(type))
+    return fb::ElementType::F4E2M1FN;
   auto integer = dyn_cast<IntegerType>(type);
   if (!integer)
     return std::nullopt;
@@ -52,6 +64,8 @@ static std::optional<fb::ElementType> getElementType(Type type) {
   switch (integer.getWidth()) {
   case 1:
     return fb::ElementType::Bool;
+  case 4:
+    return isUnsigned ? fb::ElementType::U4 : fb::ElementType::I4;
   case 8:
     return isUnsigned ? fb::ElementType::U8 : fb::ElementType::I8;
   case 16:
@@ -82,6 +96,21 @@ static FailureOr<ArrayRef<char>> getConstantBytes(Attribute attr,
   if (type.getElementType().isInteger(1)) {
     for (bool value : dense.getValues<bool>())
       storage.push_back(value ? 1 : 0);
+    return ArrayRef<char>(storage);
+  }
+  // 4-bit elements take a byte each, the value in the low nibble
+  // (kiln.fbs).
+  if (type.getElementTypeBitWidth() == 4) {
+    auto nibble = [](const APInt &bits) {
+      return static_cast<char>(bits.getZExtValue() & 0xF);
+    };
+    if (isa<FloatType>(type.getElementType())) {
+      for (const APFloat &value : dense.getValues<APFloat>())
+        storage.push_back(nibble(value.bitcastToAPInt()));
+    } else {
+      for (const APInt &value : dense.getValues<APInt>())
+        storage.push_back(nibble(value));
+    }
     return ArrayRef<char>(storage);
   }
   if (type.getElementTypeBitWidth() % 8 != 0)

@@ -83,14 +83,45 @@ kiln_status_t Executor::Plan(const InputBinding& inputs) {
   return nullptr;
 }
 
+kiln_status_t Executor::PlanStaging(std::vector<AlignedMemory>* staging,
+                                    std::vector<uint64_t>* capacities,
+                                    size_t index, uint64_t bytes) {
+  if ((*staging)[index] && (*capacities)[index] >= bytes) return nullptr;
+  (*staging)[index].reset();
+  (*capacities)[index] = 0;
+  if (bytes > SIZE_MAX) {
+    return MakeStatus(KILN_STATUS_OUT_OF_MEMORY,
+                      "cannot allocate %llu bytes to unpack a 4-bit tensor",
+                      static_cast<unsigned long long>(bytes));
+  }
+  (*staging)[index] = AllocateAligned(static_cast<size_t>(bytes));
+  if (!(*staging)[index]) {
+    return MakeStatus(KILN_STATUS_OUT_OF_MEMORY,
+                      "cannot allocate %llu bytes to unpack a 4-bit tensor",
+                      static_cast<unsigned long long>(bytes));
+  }
+  (*capacities)[index] = bytes;
+  return nullptr;
+}
+
 kiln_status_t Executor::PlanShapes(const InputBinding& inputs) {
   const auto& shapes = inputs.shapes;
   input_bytes_.resize(shapes.size());
+  input_counts_.resize(shapes.size());
+  input_staging_.resize(shapes.size());
+  input_staging_bytes_.resize(shapes.size());
   for (size_t i = 0; i < shapes.size(); ++i) {
-    if (!ByteSize(signature_->inputs[i].dtype, shapes[i]->data(),
-                  shapes[i]->size(), &input_bytes_[i])) {
+    kiln_dtype_t dtype = signature_->inputs[i].dtype;
+    if (!StorageByteSize(dtype, shapes[i]->data(), shapes[i]->size(),
+                         &input_bytes_[i]) ||
+        !ElementCount(shapes[i]->data(), shapes[i]->size(),
+                      &input_counts_[i])) {
       return MakeStatus(KILN_STATUS_INVALID_ARGUMENT, "input %s is too large",
                         Quote(signature_->inputs[i].name).c_str());
+    }
+    if (IsPackedDtype(dtype)) {
+      KILN_RETURN_IF_ERROR(PlanStaging(&input_staging_, &input_staging_bytes_,
+                                       i, input_bytes_[i]));
     }
   }
   KILN_RETURN_IF_ERROR(EvaluateDims(function_, inputs, &dims_));
@@ -98,6 +129,10 @@ kiln_status_t Executor::PlanShapes(const InputBinding& inputs) {
   size_t outputs = signature_->outputs.size();
   output_shapes_.resize(outputs);
   output_bytes_.resize(outputs);
+  output_storage_bytes_.resize(outputs);
+  output_counts_.resize(outputs);
+  output_staging_.resize(outputs);
+  output_staging_bytes_.resize(outputs);
   for (size_t i = 0; i < outputs; ++i) {
     const fb::TensorType* type =
         function_->outputs()->Get(static_cast<uint32_t>(i));
@@ -118,11 +153,18 @@ kiln_status_t Executor::PlanShapes(const InputBinding& inputs) {
       shape[d] = static_cast<int64_t>(value);
     }
     if (!ByteSize(output.dtype, shape.data(), shape.size(),
-                  &output_bytes_[i])) {
+                  &output_bytes_[i]) ||
+        !StorageByteSize(output.dtype, shape.data(), shape.size(),
+                         &output_storage_bytes_[i]) ||
+        !ElementCount(shape.data(), shape.size(), &output_counts_[i])) {
       return MakeStatus(KILN_STATUS_INVALID_ARGUMENT,
                         "output %s shape %s is too large",
                         Quote(output.name).c_str(),
                         ShapeString(shape.data(), shape.size()).c_str());
+    }
+    if (IsPackedDtype(output.dtype)) {
+      KILN_RETURN_IF_ERROR(PlanStaging(&output_staging_, &output_staging_bytes_,
+                                       i, output_storage_bytes_[i]));
     }
   }
   return nullptr;
@@ -180,7 +222,7 @@ uint64_t Executor::Capacity(fb::MemorySpace space, uint32_t index) const {
     case fb::MemorySpace::Input:
       return input_bytes_[index];
     case fb::MemorySpace::Output:
-      return output_bytes_[index];
+      return output_storage_bytes_[index];
     case fb::MemorySpace::Weight:
       return model_->root->sections()->Get(index)->length();
   }
@@ -316,8 +358,9 @@ kiln_status_t Executor::PlanCall(uint32_t index, const fb::Call* call,
     Range range;
     KILN_RETURN_IF_ERROR(AddRange(operand->buffer(), what, &range));
     uint64_t bytes;
-    if (!ByteSize(ToDtype(operand->element_type()), resolved.shape.data(),
-                  resolved.shape.size(), &bytes) ||
+    if (!StorageByteSize(ToDtype(operand->element_type()),
+                         resolved.shape.data(), resolved.shape.size(),
+                         &bytes) ||
         bytes > range.length) {
       return MakeStatus(
           KILN_STATUS_INVALID_ARGUMENT,
@@ -370,6 +413,12 @@ kiln_status_t Executor::Execute(void* const* inputs, void* const* outputs) {
   if (!planned_) {
     return MakeStatus(KILN_STATUS_INTERNAL, "executing without a plan");
   }
+  for (size_t i = 0; i < input_staging_.size(); ++i) {
+    if (input_staging_[i]) {
+      UnpackNibbles(static_cast<const uint8_t*>(inputs[i]), input_counts_[i],
+                    input_staging_[i].get());
+    }
+  }
   uint8_t* arena = arena_ ? static_cast<uint8_t*>(arena_->data()) : nullptr;
   uint8_t* file = const_cast<uint8_t*>(model_->bytes->data());
   for (size_t i = 0; i < ranges_.size(); ++i) {
@@ -380,10 +429,14 @@ kiln_status_t Executor::Execute(void* const* inputs, void* const* outputs) {
         base = arena;
         break;
       case fb::MemorySpace::Input:
-        base = static_cast<uint8_t*>(inputs[range.index]);
+        base = input_staging_[range.index]
+                   ? input_staging_[range.index].get()
+                   : static_cast<uint8_t*>(inputs[range.index]);
         break;
       case fb::MemorySpace::Output:
-        base = static_cast<uint8_t*>(outputs[range.index]);
+        base = output_staging_[range.index]
+                   ? output_staging_[range.index].get()
+                   : static_cast<uint8_t*>(outputs[range.index]);
         break;
       case fb::MemorySpace::Weight:
         base = file;
@@ -416,6 +469,12 @@ kiln_status_t Executor::Execute(void* const* inputs, void* const* outputs) {
         break;
     }
     if (status) return Annotate(status, CommandLabel(step.command));
+  }
+  for (size_t i = 0; i < output_staging_.size(); ++i) {
+    if (output_staging_[i]) {
+      PackNibbles(output_staging_[i].get(), output_counts_[i],
+                  static_cast<uint8_t*>(outputs[i]));
+    }
   }
   return nullptr;
 }

@@ -22,6 +22,7 @@
 #include "kiln/kiln.h"
 #include "dims.h"
 #include "model.h"
+#include "util.h"
 
 namespace kiln::rt {
 
@@ -35,7 +36,8 @@ class Executor {
   /// equal the last plan's.
   kiln_status_t Plan(const InputBinding& inputs);
 
-  /// The output shapes and byte sizes of the current plan.
+  /// The output shapes and byte sizes (in the C API's layout: 4-bit types
+  /// packed) of the current plan.
   const std::vector<std::vector<int64_t>>& output_shapes() const {
     return output_shapes_;
   }
@@ -50,7 +52,9 @@ class Executor {
   }
 
   /// Runs the planned commands on `inputs` and `outputs` (one data pointer
-  /// each, holding at least the planned bytes).
+  /// each, holding at least the planned bytes, in the C API's layout).
+  /// Packed 4-bit inputs are unpacked into staging memory first (kernels
+  /// read one byte per element) and packed outputs packed from theirs after.
   kiln_status_t Execute(void* const* inputs, void* const* outputs);
 
  private:
@@ -93,6 +97,10 @@ class Executor {
   kiln_status_t AddRange(const fb::BufferRef* ref, const char* what,
                          Range* out = nullptr);
   uint64_t Capacity(fb::MemorySpace space, uint32_t index) const;
+  /// Sizes the staging memory of packed input or output `index` to `bytes`.
+  kiln_status_t PlanStaging(std::vector<AlignedMemory>* staging,
+                            std::vector<uint64_t>* capacities, size_t index,
+                            uint64_t bytes);
   std::string CommandLabel(uint32_t index) const;
 
   kiln_model_s* model_;
@@ -106,7 +114,16 @@ class Executor {
   std::vector<int64_t> shape_key_;
   std::vector<uint32_t> value_reads_;  // the dims table's InputValue entries
   std::vector<int64_t> key_scratch_;
-  std::vector<uint64_t> input_bytes_;
+  std::vector<uint64_t> input_bytes_;   // artifact layout (kernels' view)
+  std::vector<uint64_t> input_counts_;  // elements, for unpacking
+  std::vector<uint64_t> output_storage_bytes_;  // artifact layout
+  std::vector<uint64_t> output_counts_;
+  // One byte per element copies of packed 4-bit inputs and outputs (null
+  // for other dtypes), reused while large enough.
+  std::vector<AlignedMemory> input_staging_;
+  std::vector<uint64_t> input_staging_bytes_;
+  std::vector<AlignedMemory> output_staging_;
+  std::vector<uint64_t> output_staging_bytes_;
   std::vector<int64_t> dims_;
   std::vector<std::vector<int64_t>> output_shapes_;
   std::vector<uint64_t> output_bytes_;

@@ -19,7 +19,13 @@ inline constexpr uint32_t kFormatVersion = 1;
 static_assert(static_cast<int>(fb::ElementType::F32) == KILN_DTYPE_F32 &&
                   static_cast<int>(fb::ElementType::F64) == KILN_DTYPE_F64 &&
                   static_cast<int>(fb::ElementType::I64) == KILN_DTYPE_I64 &&
-                  static_cast<int>(fb::ElementType::Bool) == KILN_DTYPE_BOOL,
+                  static_cast<int>(fb::ElementType::Bool) == KILN_DTYPE_BOOL &&
+                  static_cast<int>(fb::ElementType::F8E4M3FN) ==
+                      KILN_DTYPE_F8E4M3FN &&
+                  static_cast<int>(fb::ElementType::F4E2M1FN) ==
+                      KILN_DTYPE_F4E2M1FN &&
+                  static_cast<int>(fb::ElementType::U4) == KILN_DTYPE_U4 &&
+                  fb::ElementType::MAX == fb::ElementType::U4,
               "kiln_dtype_t mirrors kiln.fb.ElementType");
 
 inline kiln_dtype_t ToDtype(fb::ElementType type) {

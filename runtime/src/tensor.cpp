@@ -98,9 +98,23 @@ size_t kiln_dtype_size(kiln_dtype_t dtype) {
     case KILN_DTYPE_I8:
     case KILN_DTYPE_U8:
     case KILN_DTYPE_BOOL:
+    case KILN_DTYPE_F8E4M3FN:
+    case KILN_DTYPE_F8E4M3FNUZ:
+    case KILN_DTYPE_F8E5M2:
+    case KILN_DTYPE_F8E5M2FNUZ:
+    case KILN_DTYPE_F8E8M0FNU:
       return 1;
+    case KILN_DTYPE_F4E2M1FN:
+    case KILN_DTYPE_I4:
+    case KILN_DTYPE_U4:
+      return 0;  // two per byte: kiln_dtype_bits
   }
   return 0;
+}
+
+size_t kiln_dtype_bits(kiln_dtype_t dtype) {
+  if (IsPackedDtype(dtype)) return 4;
+  return 8 * kiln_dtype_size(dtype);
 }
 
 const char* kiln_dtype_name(kiln_dtype_t dtype) {
@@ -131,6 +145,22 @@ const char* kiln_dtype_name(kiln_dtype_t dtype) {
       return "u64";
     case KILN_DTYPE_BOOL:
       return "bool";
+    case KILN_DTYPE_F8E4M3FN:
+      return "f8e4m3fn";
+    case KILN_DTYPE_F8E4M3FNUZ:
+      return "f8e4m3fnuz";
+    case KILN_DTYPE_F8E5M2:
+      return "f8e5m2";
+    case KILN_DTYPE_F8E5M2FNUZ:
+      return "f8e5m2fnuz";
+    case KILN_DTYPE_F8E8M0FNU:
+      return "f8e8m0fnu";
+    case KILN_DTYPE_F4E2M1FN:
+      return "f4e2m1fn";
+    case KILN_DTYPE_I4:
+      return "i4";
+    case KILN_DTYPE_U4:
+      return "u4";
   }
   return "unknown";
 }

@@ -100,10 +100,37 @@ bool ElementCount(const int64_t* shape, size_t rank, uint64_t* out) {
 
 bool ByteSize(kiln_dtype_t dtype, const int64_t* shape, size_t rank,
               uint64_t* out) {
-  size_t element_size = kiln_dtype_size(dtype);
   uint64_t count;
-  return element_size != 0 && ElementCount(shape, rank, &count) &&
-         CheckedMul(count, element_size, out);
+  if (!ElementCount(shape, rank, &count)) return false;
+  if (IsPackedDtype(dtype)) {
+    *out = count / 2 + count % 2;
+    return true;
+  }
+  size_t element_size = kiln_dtype_size(dtype);
+  return element_size != 0 && CheckedMul(count, element_size, out);
+}
+
+bool StorageByteSize(kiln_dtype_t dtype, const int64_t* shape, size_t rank,
+                     uint64_t* out) {
+  if (IsPackedDtype(dtype)) return ElementCount(shape, rank, out);
+  return ByteSize(dtype, shape, rank, out);
+}
+
+void UnpackNibbles(const uint8_t* packed, uint64_t count, uint8_t* bytes) {
+  for (uint64_t i = 0; i + 1 < count; i += 2) {
+    uint8_t pair = packed[i / 2];
+    bytes[i] = pair & 0x0F;
+    bytes[i + 1] = pair >> 4;
+  }
+  if (count % 2) bytes[count - 1] = packed[count / 2] & 0x0F;
+}
+
+void PackNibbles(const uint8_t* bytes, uint64_t count, uint8_t* packed) {
+  for (uint64_t i = 0; i + 1 < count; i += 2) {
+    packed[i / 2] =
+        static_cast<uint8_t>((bytes[i] & 0x0F) | ((bytes[i + 1] & 0x0F) << 4));
+  }
+  if (count % 2) packed[count / 2] = bytes[count - 1] & 0x0F;
 }
 
 AlignedMemory AllocateAligned(size_t size) {

@@ -45,14 +45,34 @@ inline bool CheckedAdd(uint64_t a, uint64_t b, uint64_t* out) {
 /// The element count of `shape` (entries >= 0), false on overflow.
 bool ElementCount(const int64_t* shape, size_t rank, uint64_t* out);
 
-/// The byte size of `shape` with `dtype`, false on overflow or a bad dtype.
+/// The byte size of `shape` with `dtype` in the C API's layout (4-bit types
+/// packed two per byte), false on overflow or a bad dtype.
 bool ByteSize(kiln_dtype_t dtype, const int64_t* shape, size_t rank,
               uint64_t* out);
 
+/// The byte size of `shape` with `dtype` in the artifact's layout (kernels,
+/// weights, buffers): one byte per 4-bit element, else as ByteSize.
+bool StorageByteSize(kiln_dtype_t dtype, const int64_t* shape, size_t rank,
+                     uint64_t* out);
+
 /// Whether `dtype` is a kiln_dtype_t value.
 inline bool IsValidDtype(int dtype) {
-  return dtype >= KILN_DTYPE_F32 && dtype <= KILN_DTYPE_BOOL;
+  return dtype >= KILN_DTYPE_F32 && dtype <= KILN_DTYPE_U4;
 }
+
+/// Whether tensors of `dtype` pack two elements per byte at the C API.
+inline bool IsPackedDtype(kiln_dtype_t dtype) {
+  return dtype == KILN_DTYPE_F4E2M1FN || dtype == KILN_DTYPE_I4 ||
+         dtype == KILN_DTYPE_U4;
+}
+
+/// Packed 4-bit elements (two per byte, low nibble first) to one per byte
+/// (the low nibble, the high nibble zero), as kernels read them.
+void UnpackNibbles(const uint8_t* packed, uint64_t count, uint8_t* bytes);
+
+/// The inverse: the low nibble of each byte, packed two per byte; an odd
+/// count leaves the last high nibble zero.
+void PackNibbles(const uint8_t* bytes, uint64_t count, uint8_t* packed);
 
 /// Host memory aligned to 64 bytes, freed with std::free.
 struct FreeDeleter {

@@ -156,8 +156,8 @@ bool SemanticVerifier::StaticBytes(const fb::TensorType* type,
                                    uint64_t* bytes) {
   std::vector<int64_t> dims;
   if (type->shape()) dims.assign(type->shape()->begin(), type->shape()->end());
-  return ByteSize(ToDtype(type->element_type()), dims.data(), dims.size(),
-                  bytes);
+  return StorageByteSize(ToDtype(type->element_type()), dims.data(),
+                         dims.size(), bytes);
 }
 
 kiln_status_t SemanticVerifier::VerifyTensorTypes(
@@ -576,8 +576,8 @@ kiln_status_t SemanticVerifier::VerifyOperand(const fb::Operand* operand,
   bool static_shape =
       std::none_of(shape.begin(), shape.end(), [](int64_t d) { return d < 0; });
   if (static_shape && !IsDimRef(length)) {
-    if (!ByteSize(ToDtype(operand->element_type()), shape.data(), rank,
-                  &bytes) ||
+    if (!StorageByteSize(ToDtype(operand->element_type()), shape.data(), rank,
+                         &bytes) ||
         bytes > static_cast<uint64_t>(length)) {
       return Fail("%s shape %s needs more than its %lld-byte buffer",
                   label.c_str(), ShapeString(shape.data(), rank).c_str(),

@@ -302,8 +302,25 @@ std::string FormatValue(kiln_dtype_t dtype, const uint8_t* data, size_t i) {
                     static_cast<unsigned long long>(v));
       break;
     }
+    case KILN_DTYPE_I4: {
+      int v = GetNibble(data, i);
+      std::snprintf(text, sizeof(text), "%d", v >= 8 ? v - 16 : v);
+      break;
+    }
+    case KILN_DTYPE_U4:
+      std::snprintf(text, sizeof(text), "%u", GetNibble(data, i));
+      break;
+    case KILN_DTYPE_F4E2M1FN:
+      std::snprintf(text, sizeof(text), "%g",
+                    SmallFloatToFloat(dtype, GetNibble(data, i)));
+      break;
     default:
-      std::snprintf(text, sizeof(text), "?");
+      if (IsSmallFloat(dtype)) {
+        std::snprintf(text, sizeof(text), "%g",
+                      SmallFloatToFloat(dtype, data[i]));
+      } else {
+        std::snprintf(text, sizeof(text), "?");
+      }
       break;
   }
   return text;
@@ -318,8 +335,9 @@ std::string ShapeText(const std::vector<int64_t>& shape) {
   return text + "]";
 }
 
-/// Fills `tensor` with seeded pseudo-random values: floats in [-1, 1),
-/// integers in [0, 10), bools 0 or 1.
+/// Fills `tensor` with seeded pseudo-random values: floats in [-1, 1)
+/// (float8/float4: random encodings of such values), integers in [0, 10)
+/// (4-bit ones in [0, 8)), bools 0 or 1.
 void FillRandom(Tensor& tensor, uint64_t seed) {
   uint64_t state = seed;
   auto next = [&] {  // splitmix64
@@ -380,6 +398,27 @@ void FillRandom(Tensor& tensor, uint64_t seed) {
       case KILN_DTYPE_BOOL:
         store(static_cast<uint8_t>(bits & 1));
         break;
+      case KILN_DTYPE_I4:
+      case KILN_DTYPE_U4:
+        SetNibble(data, i, static_cast<uint8_t>(bits % 8));
+        break;
+      default: {
+        if (!IsSmallFloat(dtype)) break;
+        // A random encoding whose value lies in [-1, 1).
+        bool packed = kiln_dtype_bits(dtype) == 4;
+        uint8_t code;
+        float value;
+        do {
+          code = static_cast<uint8_t>(next() & (packed ? 0x0F : 0xFF));
+          value = SmallFloatToFloat(dtype, code);
+        } while (!(value >= -1.0f && value < 1.0f));
+        if (packed) {
+          SetNibble(data, i, code);
+        } else {
+          data[i] = code;
+        }
+        break;
+      }
     }
   }
 }

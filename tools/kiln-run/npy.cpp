@@ -222,6 +222,33 @@ std::vector<uint8_t> EncodeNpy(kiln_dtype_t dtype,
     data = converted.data();
     byte_size = converted.size();
     dtype = KILN_DTYPE_F32;
+  } else if (IsSmallFloat(dtype) || dtype == KILN_DTYPE_I4 ||
+             dtype == KILN_DTYPE_U4) {
+    uint64_t count = 1;
+    for (int64_t dim : shape) count *= static_cast<uint64_t>(dim);
+    const auto* bytes = static_cast<const uint8_t*>(data);
+    bool packed = kiln_dtype_bits(dtype) == 4;
+    if (dtype == KILN_DTYPE_I4 || dtype == KILN_DTYPE_U4) {
+      converted.resize(count);
+      for (size_t i = 0; i < count; ++i) {
+        uint8_t nibble = GetNibble(bytes, i);
+        // Sign-extend int4.
+        converted[i] = dtype == KILN_DTYPE_I4 && (nibble & 8)
+                           ? static_cast<uint8_t>(nibble | 0xF0)
+                           : nibble;
+      }
+      dtype = dtype == KILN_DTYPE_I4 ? KILN_DTYPE_I8 : KILN_DTYPE_U8;
+    } else {
+      converted.resize(count * 4);
+      for (size_t i = 0; i < count; ++i) {
+        float value =
+            SmallFloatToFloat(dtype, packed ? GetNibble(bytes, i) : bytes[i]);
+        std::memcpy(converted.data() + 4 * i, &value, 4);
+      }
+      dtype = KILN_DTYPE_F32;
+    }
+    data = converted.data();
+    byte_size = converted.size();
   }
   std::string descr = "<f4";
   for (const Descr& d : kDescrs) {

@@ -5,6 +5,7 @@
 #ifndef KILN_TOOLS_KILN_RUN_TENSOR_FILE_H_
 #define KILN_TOOLS_KILN_RUN_TENSOR_FILE_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -29,8 +30,10 @@ bool ReadNpy(const std::string& path, HostTensor* out, std::string* error);
 bool ParseNpy(const std::vector<uint8_t>& bytes, HostTensor* out,
               std::string* error);
 
-/// The bytes of a version 1.0 .npy file holding `tensor`. bf16 has no NumPy
-/// dtype: it is written as f4 (the values converted exactly).
+/// The bytes of a version 1.0 .npy file holding `tensor` (`byte_size`
+/// bytes in the C API's layout). bf16, float8 and float4 have no NumPy
+/// dtype: they are written as f4 (the values converted exactly); 4-bit
+/// integers are unpacked to i1/u1.
 std::vector<uint8_t> EncodeNpy(kiln_dtype_t dtype,
                                const std::vector<int64_t>& shape,
                                const void* data, size_t byte_size);
@@ -49,6 +52,16 @@ bool ParseTensorProto(const std::vector<uint8_t>& bytes, HostTensor* out,
 /// bf16 <-> f32 (round to nearest even).
 uint16_t FloatToBfloat16(float value);
 float Bfloat16ToFloat(uint16_t value);
+
+/// Whether `dtype` is a float8 or float4 type.
+bool IsSmallFloat(kiln_dtype_t dtype);
+
+/// The value of float8/float4 element `bits` of `dtype` (exact in f32).
+float SmallFloatToFloat(kiln_dtype_t dtype, uint8_t bits);
+
+/// Element `i` of a packed 4-bit tensor (two per byte, low nibble first).
+uint8_t GetNibble(const uint8_t* packed, size_t i);
+void SetNibble(uint8_t* packed, size_t i, uint8_t value);
 
 /// Reads a whole file; false with *error on failure.
 bool ReadFile(const std::string& path, std::vector<uint8_t>* out,

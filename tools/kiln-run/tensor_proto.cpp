@@ -26,6 +26,14 @@ enum OnnxType {
   kUint32 = 12,
   kUint64 = 13,
   kBfloat16 = 16,
+  kFloat8E4M3FN = 17,
+  kFloat8E4M3FNUZ = 18,
+  kFloat8E5M2 = 19,
+  kFloat8E5M2FNUZ = 20,
+  kUint4 = 21,
+  kInt4 = 22,
+  kFloat4E2M1 = 23,
+  kFloat8E8M0 = 24,
 };
 
 bool ToDtype(int64_t type, kiln_dtype_t* out) {
@@ -68,6 +76,30 @@ bool ToDtype(int64_t type, kiln_dtype_t* out) {
       return true;
     case kBfloat16:
       *out = KILN_DTYPE_BF16;
+      return true;
+    case kFloat8E4M3FN:
+      *out = KILN_DTYPE_F8E4M3FN;
+      return true;
+    case kFloat8E4M3FNUZ:
+      *out = KILN_DTYPE_F8E4M3FNUZ;
+      return true;
+    case kFloat8E5M2:
+      *out = KILN_DTYPE_F8E5M2;
+      return true;
+    case kFloat8E5M2FNUZ:
+      *out = KILN_DTYPE_F8E5M2FNUZ;
+      return true;
+    case kUint4:
+      *out = KILN_DTYPE_U4;
+      return true;
+    case kInt4:
+      *out = KILN_DTYPE_I4;
+      return true;
+    case kFloat4E2M1:
+      *out = KILN_DTYPE_F4E2M1FN;
+      return true;
+    case kFloat8E8M0:
+      *out = KILN_DTYPE_F8E8M0FNU;
       return true;
     default:
       return false;
@@ -256,8 +288,13 @@ bool ParseTensorProto(const std::vector<uint8_t>& bytes, HostTensor* out,
     }
     out->shape.push_back(static_cast<int64_t>(dim));
   }
-  size_t element_size = kiln_dtype_size(out->dtype);
-  size_t bytes_needed = static_cast<size_t>(count) * element_size;
+  // 4-bit types pack two elements per byte, in raw_data and in int32_data
+  // (one packed byte per entry) alike.
+  bool packed = kiln_dtype_bits(out->dtype) == 4;
+  size_t element_size = packed ? 1 : kiln_dtype_size(out->dtype);
+  size_t stored_count = packed ? static_cast<size_t>(count / 2 + count % 2)
+                               : static_cast<size_t>(count);
+  size_t bytes_needed = stored_count * element_size;
   out->data.assign(bytes_needed, 0);
   if (has_raw) {
     if (raw_size != bytes_needed) {
@@ -286,14 +323,14 @@ bool ParseTensorProto(const std::vector<uint8_t>& bytes, HostTensor* out,
       break;
     default:
       values = &int32s;
-      break;  // i8..i32, u8, u16, bool, f16, bf16
+      break;  // i8..i32, u8, u16, bool, f16, bf16, float8, 4-bit pairs
   }
-  if (values->size() != count) {
+  if (values->size() != stored_count) {
     *error = "holds " + std::to_string(values->size()) +
-             " values, the dims need " + std::to_string(count);
+             " values, the dims need " + std::to_string(stored_count);
     return false;
   }
-  for (size_t i = 0; i < count; ++i) {
+  for (size_t i = 0; i < stored_count; ++i) {
     uint64_t value = (*values)[i];
     std::memcpy(out->data.data() + i * element_size, &value, element_size);
   }

@@ -91,6 +91,8 @@ struct LowerToLLVMPass : kiln::cpu::impl::LowerToLLVMPassBase<LowerToLLVMPass> {
   /// Everything left to the LLVM dialect.
   void buildFinalPipeline(OpPassManager &pm) const {
     pm.addPass(createCanonicalizerPass());
+    // float8/float4 arithmetic in f32 and their conversions as integer ops.
+    pm.addPass(createExpandSmallFloatsPass());
     // bf16 arithmetic in f32, and bf16 conversions as integer ops: LLVM
     // would call compiler-rt's __truncsfbf2, which kernels do not link.
     arith::ArithEmulateUnsupportedFloatsOptions emulate;

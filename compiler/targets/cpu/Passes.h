@@ -23,6 +23,7 @@
 
 namespace mlir {
 class DialectRegistry;
+class RewritePatternSet;
 class OpPassManager;
 namespace func {
 class FuncOp;
@@ -57,6 +58,10 @@ inline constexpr llvm::StringLiteral kDimAttr = "kexec.dim";
 
 #define GEN_PASS_REGISTRATION
 #include "compiler/targets/cpu/Passes.h.inc"
+
+/// Patterns of kiln-cpu-expand-small-floats that rewrite arith.extf from,
+/// and arith.truncf to, float types of at most 8 bits into integer ops.
+void populateExpandSmallFloatsPatterns(RewritePatternSet &patterns);
 
 /// Adds the dialects and the external interface models (bufferization,
 /// tiling, value bounds, subsets, LLVM translation) the CPU pipeline needs.

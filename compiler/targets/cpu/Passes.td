@@ -141,6 +141,34 @@ def AddAbiWrappersPass : Pass<"kiln-cpu-add-abi-wrappers", "ModuleOp"> {
                            "::mlir::arith::ArithDialect"];
 }
 
+def ExpandSmallFloatsPass : Pass<"kiln-cpu-expand-small-floats"> {
+  let summary = "Float8/float6/float4 arithmetic in f32, conversions as bit ops";
+  let description = [{
+    LLVM has no float types narrower than 16 bits (they lower to integers
+    of their width), so arithmetic and conversions on them need rewriting
+    before the LLVM conversion. Arith ops on these types (f8E4M3FN,
+    f8E4M3FNUZ, f8E5M2, f8E5M2FNUZ, f8E4M3B11FNUZ, f8E4M3, f8E3M4,
+    f8E8M0FNU, f6E2M3FN, f6E3M2FN, f4E2M1FN) compute in f32 with
+    `arith.extf` / `arith.truncf` around them; then those conversions become
+    integer operations on the bits: widening is exact, narrowing from f32 or
+    f64 rounds once to nearest even with the format's subnormals and its
+    encodings of overflow, Inf and NaN (see ExpandSmallFloats.cpp; the
+    results match ml_dtypes, ONNX's reference). f16 and bf16 sources widen
+    to f32 first (exactly).
+
+    ```mlir
+    // Before:
+    %y = arith.truncf %x : f32 to f8E4M3FN
+    // After (abridged):
+    %bits = arith.bitcast %x : f32 to i32
+    ...   // round to nearest even, rebias, select NaN / overflow / zero
+    %b = arith.trunci %code : i32 to i8
+    %y = arith.bitcast %b : i8 to f8E4M3FN
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 def LowerToLLVMPass : Pass<"kiln-cpu-lower-to-llvm", "ModuleOp"> {
   let summary = "Lower vector, scf, memref, arith and math to the LLVM dialect";
   let description = [{
@@ -149,8 +177,9 @@ def LowerToLLVMPass : Pass<"kiln-cpu-lower-to-llvm", "ModuleOp"> {
     memory): vector contractions, transposes, multi-reductions and masks to
     simpler vector ops; transfers to loads and stores; math functions to
     polynomial approximations (f16/bf16 through f32) so that the object
-    needs nothing beyond libc/libm; the rest of math to libm calls; then
-    everything to LLVM with fast-math reassociation allowed in horizontal
+    needs nothing beyond libc/libm; the rest of math to libm calls;
+    float8/float4 arithmetic and conversions to integer ops
+    (`kiln-cpu-expand-small-floats`); then everything to LLVM with fast-math reassociation allowed in horizontal
     reductions.
   }];
   let options = [

@@ -347,10 +347,12 @@ struct TileAndVectorizePass
         candidates.push_back(op);
     });
     for (linalg::LinalgOp op : candidates) {
-      // Vectors of i1 are bit-packed in memory while tensors of i1 hold a
-      // byte per element: keep those ops scalar.
+      // Vectors of i1 and of 4-bit types are bit-packed in memory while
+      // tensors of them hold a byte per element: keep those ops scalar.
       if (llvm::any_of(op->getOperandTypes(), [](Type type) {
-            return getElementTypeOrSelf(type).isInteger(1);
+            Type element = getElementTypeOrSelf(type);
+            return element.isIntOrFloat() &&
+                   element.getIntOrFloatBitWidth() < 8;
           }))
         continue;
       bool masked = false;

@@ -126,10 +126,27 @@ typedef enum kiln_dtype_t {
   KILN_DTYPE_U32 = 10,
   KILN_DTYPE_U64 = 11,
   KILN_DTYPE_BOOL = 12,
+  /* float8 formats (ONNX FLOAT8E4M3FN, ...), one byte each. */
+  KILN_DTYPE_F8E4M3FN = 13,
+  KILN_DTYPE_F8E4M3FNUZ = 14,
+  KILN_DTYPE_F8E5M2 = 15,
+  KILN_DTYPE_F8E5M2FNUZ = 16,
+  KILN_DTYPE_F8E8M0FNU = 17,
+  /* 4-bit types, packed two per byte: element 2k is the low nibble of byte
+   * k, element 2k+1 its high nibble (ONNX's layout); an odd count leaves
+   * the last high nibble unused. */
+  KILN_DTYPE_F4E2M1FN = 18,
+  KILN_DTYPE_I4 = 19,
+  KILN_DTYPE_U4 = 20,
 } kiln_dtype_t;
 
-/* The size of one element in bytes (bool: 1); 0 for an unknown value. */
+/* The size of one element in bytes (bool and float8: 1); 0 for the 4-bit
+ * types (see kiln_dtype_bits) and for an unknown value. */
 KILN_API size_t kiln_dtype_size(kiln_dtype_t dtype);
+
+/* The bits of one element in a tensor's data: 4 for the packed 4-bit types,
+ * else 8 * kiln_dtype_size; 0 for an unknown value. */
+KILN_API size_t kiln_dtype_bits(kiln_dtype_t dtype);
 
 /* A static lower-case name, e.g. "f32", "i64", "bool"; "unknown" otherwise. */
 KILN_API const char* kiln_dtype_name(kiln_dtype_t dtype);
@@ -182,7 +199,8 @@ KILN_API const int64_t* kiln_tensor_shape(kiln_tensor_t tensor);
 /* The product of the dims (1 for a scalar). */
 KILN_API size_t kiln_tensor_element_count(kiln_tensor_t tensor);
 
-/* The bytes the current shape occupies: element count * dtype size. */
+/* The bytes the current shape occupies: element count * dtype bits / 8,
+ * rounded up. */
 KILN_API size_t kiln_tensor_byte_size(kiln_tensor_t tensor);
 
 /* The bytes available at kiln_tensor_data (>= kiln_tensor_byte_size). */

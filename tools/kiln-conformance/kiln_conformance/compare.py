@@ -14,9 +14,22 @@ from onnx import numpy_helper
 
 try:
     import ml_dtypes
-    BFLOAT16 = np.dtype(ml_dtypes.bfloat16)
+    # Types NumPy lacks, which kiln-run writes as the f32 values they hold
+    # (floats) or unpacked to int8/uint8 (4-bit integers): converting back
+    # is exact.
+    WRITTEN_AS = {np.dtype(getattr(ml_dtypes, name)): np.dtype(written) for name, written in [
+        ("bfloat16", np.float32),
+        ("float8_e4m3fn", np.float32),
+        ("float8_e4m3fnuz", np.float32),
+        ("float8_e5m2", np.float32),
+        ("float8_e5m2fnuz", np.float32),
+        ("float8_e8m0fnu", np.float32),
+        ("float4_e2m1fn", np.float32),
+        ("int4", np.int8),
+        ("uint4", np.uint8),
+    ] if hasattr(ml_dtypes, name)}  # older ml_dtypes lack the newest types
 except ImportError:  # onnx >= 1.19 depends on ml_dtypes; older ones have no bf16 arrays
-    BFLOAT16 = None
+    WRITTEN_AS = {}
 
 
 @dataclasses.dataclass
@@ -62,10 +75,11 @@ def errors(actual, expected):
 
 def compare(actual, expected, rtol, atol, label):
     """Compares one output; `label` names it in the detail ("output 0 'y'")."""
-    if BFLOAT16 is not None and expected.dtype == BFLOAT16 and actual.dtype == np.float32:
-        # kiln-run writes bf16 outputs as the f32 values they hold (NumPy has
-        # no bf16), so this conversion is exact.
-        actual = actual.astype(BFLOAT16)
+    if WRITTEN_AS.get(expected.dtype) == actual.dtype:
+        # kiln-run writes bf16/float8/float4 outputs as the f32 values they
+        # hold and 4-bit integers as int8/uint8 (NumPy has none of these), so
+        # this conversion is exact.
+        actual = actual.astype(expected.dtype)
     if actual.shape != expected.shape:
         return Verdict(False, f"{label}: shape {_shape(actual)}, expected {_shape(expected)}")
     if expected.dtype == object:
