@@ -7,7 +7,8 @@
 // linalg.generic contraction otherwise (broadcast batch dims, 1-D
 // operands). Gemm is a linalg.matmul whose indexing maps absorb transA and
 // transB; C seeds the accumulator when alpha is 1. Einsum is one
-// linalg.generic built from its equation.
+// linalg.generic built from its equation, '...' expanded into placeholder
+// letters (numpy broadcasting: a dim of 1 reads index 0).
 //
 //===----------------------------------------------------------------------===//
 
@@ -329,6 +330,10 @@ struct GemmLowering : KilnPattern<GemmOp> {
 // Einsum
 //===----------------------------------------------------------------------===//
 
+/// The placeholder letter of broadcast dim `i` of '...' (counted from the
+/// left of the widest ellipsis): characters no equation letter can be.
+char ellipsisLetter(int64_t i) { return static_cast<char>('0' + i); }
+
 struct EinsumLowering : KilnPattern<EinsumOp> {
   using KilnPattern::KilnPattern;
   LogicalResult
@@ -341,8 +346,6 @@ struct EinsumLowering : KilnPattern<EinsumOp> {
     for (char ch : op.getEquation())
       if (ch != ' ')
         equation.push_back(ch);
-    if (StringRef(equation).contains("..."))
-      return emitLoweringError(op, "'...' in the equation is not supported");
     StringRef lhsText = equation, outText;
     bool explicitOutput = false;
     if (size_t arrow = StringRef(equation).find("->");
@@ -351,20 +354,60 @@ struct EinsumLowering : KilnPattern<EinsumOp> {
       outText = StringRef(equation).drop_front(arrow + 2);
       explicitOutput = true;
     }
-    SmallVector<StringRef> terms;
-    lhsText.split(terms, ',');
+    SmallVector<StringRef> rawTerms;
+    lhsText.split(rawTerms, ',');
     ValueRange inputs = adaptor.getInputs();
-    if (terms.size() != inputs.size())
+    if (rawTerms.size() != inputs.size())
       return emitLoweringError(op, "the equation does not match the inputs");
-    // Letters in order of first appearance; the output's come first.
+
+    // '...' stands for the dims the letters leave, broadcast across the
+    // terms numpy-style (aligned on the right): each becomes placeholder
+    // letters, the last `count` of the widest ellipsis.
+    int64_t ellipsisRank = 0;
+    SmallVector<int64_t> ellipsisCounts;
+    for (auto [term, input] : llvm::zip(rawTerms, inputs)) {
+      int64_t rank = getRankedType(input).getRank();
+      int64_t count = 0;
+      if (term.contains("...")) {
+        count = rank - static_cast<int64_t>(term.size() - 3);
+        if (count < 0)
+          return emitLoweringError(op,
+                                   "a term does not match its input's rank");
+      }
+      ellipsisCounts.push_back(count);
+      ellipsisRank = std::max(ellipsisRank, count);
+    }
+    if (ellipsisRank > 10)
+      return emitLoweringError(op, "'...' stands for more than 10 dims");
+    auto expand = [&](StringRef term, int64_t count) {
+      std::string letters;
+      size_t dots = term.find("...");
+      if (dots == StringRef::npos)
+        return term.str();
+      letters = term.take_front(dots).str();
+      for (int64_t i = ellipsisRank - count; i < ellipsisRank; ++i)
+        letters.push_back(ellipsisLetter(i));
+      letters += term.drop_front(dots + 3).str();
+      return letters;
+    };
+    SmallVector<std::string> terms;
+    for (auto [term, count] : llvm::zip(rawTerms, ellipsisCounts))
+      terms.push_back(expand(term, count));
+
+    // Letters in order of first appearance; the output's come first. An
+    // implicit output is the broadcast dims, then the letters that appear
+    // once, in alphabetical order.
     std::string output;
     if (explicitOutput) {
-      output = outText.str();
+      output = expand(outText, ellipsisRank);
     } else {
+      for (int64_t i = 0; i < ellipsisRank; ++i)
+        output.push_back(ellipsisLetter(i));
       std::map<char, int> counts;
-      for (StringRef term : terms)
+      for (StringRef term : rawTerms)
         for (char ch : term)
-          ++counts[ch];
+          if (ch != '.')
+            ++counts[ch];
       for (auto [ch, count] : counts)
         if (count == 1)
           output.push_back(ch);
@@ -376,30 +419,58 @@ struct EinsumLowering : KilnPattern<EinsumOp> {
           letters.push_back(ch);
     MLIRContext *context = rewriter.getContext();
     int64_t loops = letters.size();
-    auto mapOf = [&](StringRef term) {
+
+    // Size of each placeholder dim: the static one that is not 1 if any (a
+    // dim of 1 broadcasts: its operand reads index 0).
+    auto isPlaceholder = [](char ch) { return ch >= '0' && ch <= '9'; };
+    std::map<char, int64_t> broadcastSize;
+    for (auto [term, input] : llvm::zip(terms, inputs)) {
+      auto type = getRankedType(input);
+      for (auto [pos, ch] : llvm::enumerate(term)) {
+        if (!isPlaceholder(ch))
+          continue;
+        int64_t size = type.getDimSize(pos);
+        auto [it, inserted] = broadcastSize.insert({ch, size});
+        if (!inserted && it->second == 1)
+          it->second = size;
+      }
+    }
+    auto mapOf = [&](StringRef term, RankedTensorType type) {
       SmallVector<AffineExpr> exprs;
-      for (char ch : term)
-        exprs.push_back(getAffineDimExpr(letters.find(ch), context));
+      for (auto [pos, ch] : llvm::enumerate(term)) {
+        bool broadcast = type && isPlaceholder(ch) &&
+                         type.getDimSize(pos) == 1 &&
+                         broadcastSize[ch] != 1;
+        exprs.push_back(broadcast
+                            ? getAffineConstantExpr(0, context)
+                            : getAffineDimExpr(letters.find(ch), context));
+      }
       return AffineMap::get(loops, 0, exprs, context);
     };
     SmallVector<AffineMap> maps;
     for (auto [term, input] : llvm::zip(terms, inputs)) {
-      if (static_cast<int64_t>(term.size()) != getRankedType(input).getRank())
+      auto type = getRankedType(input);
+      if (static_cast<int64_t>(term.size()) != type.getRank())
         return emitLoweringError(op, "a term does not match its input's rank");
-      maps.push_back(mapOf(term));
+      maps.push_back(mapOf(term, type));
     }
-    // Output sizes from the first input that has each letter.
+    // Output sizes from the first input that has each letter (not
+    // broadcast).
     Location loc = op.getLoc();
     RankedTensorType resultType = convertedType(op.getOutput());
     SmallVector<OpFoldResult> sizes;
     for (char ch : output) {
-      for (auto [term, input] : llvm::zip(terms, inputs)) {
-        size_t pos = term.find(ch);
-        if (pos == StringRef::npos)
+      OpFoldResult size;
+      for (auto [term, input, map] : llvm::zip(terms, inputs, maps)) {
+        size_t pos = StringRef(term).find(ch);
+        if (pos == StringRef::npos || !isa<AffineDimExpr>(map.getResult(pos)))
           continue;
-        sizes.push_back(getSizes(rewriter, loc, input)[pos]);
+        size = getSizes(rewriter, loc, input)[pos];
         break;
       }
+      if (!size)
+        size = rewriter.getIndexAttr(1);
+      sizes.push_back(size);
     }
     if (static_cast<int64_t>(sizes.size()) != resultType.getRank())
       return emitLoweringError(op, "the output does not match the result");
@@ -410,7 +481,7 @@ struct EinsumLowering : KilnPattern<EinsumOp> {
                               ? utils::IteratorType::parallel
                               : utils::IteratorType::reduction);
     Value result = buildGeneric(
-        rewriter, loc, inputs, maps, mapOf(output), init, iterators,
+        rewriter, loc, inputs, maps, mapOf(output, nullptr), init, iterators,
         [](OpBuilder &b, Location nested, ValueRange args) {
           Value product = args.front();
           for (Value arg : args.drop_front().drop_back())

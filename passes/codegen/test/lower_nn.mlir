@@ -117,3 +117,31 @@ func.func @average_pool(%x: tensor<1x1x4x4xf32>) -> tensor<1x1x2x2xf32> {
   %y = kiln.average_pool %x {kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x1x4x4xf32>) -> tensor<1x1x2x2xf32>
   return %y : tensor<1x1x2x2xf32>
 }
+
+// -----
+
+// Einsum with '...': the ellipsis dims become loops of their own, ahead of
+// the letters; a repeated letter reads the diagonal.
+// CHECK-DAG: #[[$DIAG:.*]] = affine_map<(d0, d1) -> (d0, d1, d1)>
+// CHECK-DAG: #[[$OUT:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-LABEL: func.func @einsum_batch_diagonal
+// CHECK: linalg.generic {indexing_maps = [#[[$DIAG]], #[[$OUT]]], iterator_types = ["parallel", "parallel"]} ins(%{{.*}} : tensor<3x5x5xf32>) outs(%{{.*}} : tensor<3x5xf32>)
+func.func @einsum_batch_diagonal(%x: tensor<3x5x5xf32>) -> tensor<3x5xf32> {
+  %0 = kiln.einsum %x {equation = "...ii ->...i"} : (tensor<3x5x5xf32>) -> tensor<3x5xf32>
+  return %0 : tensor<3x5xf32>
+}
+
+// -----
+
+// Ellipses broadcast numpy-style, aligned on the right: B's [1] reads
+// index 0 of the widest ellipsis' second dim; the implicit output puts the
+// ellipsis dims first.
+// CHECK-DAG: #[[$A:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d4)>
+// CHECK-DAG: #[[$B:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (0, d4, d3)>
+// CHECK-DAG: #[[$C:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @einsum_broadcast
+// CHECK: linalg.generic {indexing_maps = [#[[$A]], #[[$B]], #[[$C]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%{{.*}}, %{{.*}} : tensor<2x4x3x5xf32>, tensor<1x5x6xf32>) outs(%{{.*}} : tensor<2x4x3x6xf32>)
+func.func @einsum_broadcast(%a: tensor<2x4x3x5xf32>, %b: tensor<1x5x6xf32>) -> tensor<2x4x3x6xf32> {
+  %0 = kiln.einsum %a, %b {equation = "...ij,...jk"} : (tensor<2x4x3x5xf32>, tensor<1x5x6xf32>) -> tensor<2x4x3x6xf32>
+  return %0 : tensor<2x4x3x6xf32>
+}

@@ -23,6 +23,11 @@ CONTRACTION = [
          {"transB": 1}),
     Case("einsum", "Einsum", [arange((2, 3, 4)), arange((2, 4, 5))],
          {"equation": "bij,bjk->bik"}),
+    Case("einsum_ellipsis", "Einsum", [arange((2, 4, 3, 5)), arange((2, 1, 5, 6))],
+         {"equation": "...ij,...jk"},
+         comment="'...' broadcast numpy-style, implicit output"),
+    Case("einsum_batch_diagonal", "Einsum", [arange((3, 4, 4))],
+         {"equation": "...ii->...i"}),
 ]
 
 CONV = [
