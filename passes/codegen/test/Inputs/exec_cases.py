@@ -390,6 +390,9 @@ MISC = [
     Case("compress_axis", "Compress", [arange((3, 2)), np.array([True, False, True])],
          {"axis": 0}),
     Case("compress_flat", "Compress", [arange((2, 2)), np.array([False, True, True])]),
+    Case("pow_int", "Pow", [np.array([2, -3, 5, 1, -1, 0, 7, -2, 3], np.int32),
+                            np.array([10, 3, 0, -2, -3, 2, 1, -1, 19], np.int32)],
+         comment="integer exponents by squaring; negative ones truncate 1 / x ** -y"),
     Case("max_unpool", "MaxUnpool", [np.array([[[[5, 6], [7, 8]]]], f32),
                                      ints([[[[5, 7], [13, 15]]]])],
          {"kernel_shape": [2, 2], "strides": [2, 2]}),
@@ -409,5 +412,5 @@ FILES = {
     "control_flow_exec.mlir": ("If, Loop and Scan, run and checked against onnxruntime.", CONTROL),
     "attention_exec.mlir": ("Attention, run and checked against onnxruntime.", ATTENTION),
     "loss_exec.mlir": ("Losses, run and checked against onnxruntime.", LOSS),
-    "misc_exec.mlir": ("Windows, ReverseSequence, CenterCropPad, GridSample, AffineGrid, Col2Im, MaxUnpool, run and checked against onnxruntime.", MISC),
+    "misc_exec.mlir": ("Windows, ReverseSequence, CenterCropPad, GridSample, AffineGrid, Col2Im, MaxUnpool, integer Pow, run and checked against onnxruntime.", MISC),
 }
