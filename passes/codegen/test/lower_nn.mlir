@@ -91,6 +91,34 @@ func.func @grouped(%x: tensor<1x4x5x5xf32>, %w: tensor<6x2x3x3xf32>) -> tensor<1
 
 // -----
 
+// ConvTranspose: the input spread by the strides, the filters regrouped to
+// [G, Mg, Cg, k...] and flipped by a gather (tensor.extract at k - 1 - j),
+// then a stride-1 grouped convolution whose maps have no reversed index
+// (tiling could not slice one).
+// CHECK-DAG: #[[$IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d5, d3 + d6, d4 + d7)>
+// CHECK-DAG: #[[$FILTER:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d1, d2, d5, d6, d7)>
+// CHECK-LABEL: func.func @conv_transpose
+// CHECK-SAME: (%[[X:.*]]: tensor<1x4x3x3xf32>, %[[W:.*]]: tensor<4x3x2x2xf32>)
+// CHECK: %[[SPREAD:.*]] = tensor.insert_slice %[[X]] into %{{.*}}[0, 0, 1, 1] [1, 4, 3, 3] [1, 1, 2, 2] : tensor<1x4x3x3xf32> into tensor<1x4x7x7xf32>
+// CHECK: %[[FLIPPED:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<2x3x2x2x2xf32>)
+// CHECK-DAG: %[[G:.*]] = linalg.index 0
+// CHECK-DAG: %[[CG:.*]] = linalg.index 2
+// CHECK-DAG: %[[KH:.*]] = linalg.index 3
+// CHECK-DAG: %[[KW:.*]] = linalg.index 4
+// CHECK-DAG: %[[GC:.*]] = arith.muli %[[G]], %{{.*}} : index
+// CHECK-DAG: %[[C:.*]] = arith.addi %[[GC]], %[[CG]] : index
+// CHECK-DAG: %[[H:.*]] = arith.subi %{{.*}}, %[[KH]] : index
+// CHECK-DAG: %[[WI:.*]] = arith.subi %{{.*}}, %[[KW]] : index
+// CHECK: tensor.extract %[[W]][%[[C]], %{{.*}}, %[[H]], %[[WI]]] : tensor<4x3x2x2xf32>
+// CHECK: %[[GROUPED:.*]] = tensor.expand_shape %[[SPREAD]]
+// CHECK: linalg.generic {indexing_maps = [#[[$IN]], #[[$FILTER]], #{{.*}}], {{.*}} ins(%[[GROUPED]], %[[FLIPPED]] : tensor<1x2x2x7x7xf32>, tensor<2x3x2x2x2xf32>) outs(%{{.*}} : tensor<1x2x3x6x6xf32>)
+func.func @conv_transpose(%x: tensor<1x4x3x3xf32>, %w: tensor<4x3x2x2xf32>) -> tensor<1x6x6x6xf32> {
+  %0 = kiln.conv_transpose %x, %w {group = 2 : i64, strides = array<i64: 2, 2>} : (tensor<1x4x3x3xf32>, tensor<4x3x2x2xf32>) -> tensor<1x6x6x6xf32>
+  return %0 : tensor<1x6x6x6xf32>
+}
+
+// -----
+
 // MaxPool: padding with -inf, a named pooling op with its window tensor.
 // CHECK-LABEL: func.func @max_pool
 // CHECK: %[[LOWEST:.*]] = arith.constant 0xFF800000 : f32
