@@ -6,7 +6,8 @@
 // tensor.collapse_shape), linalg.batch_matmul for equal batch dims, and a
 // linalg.generic contraction otherwise (broadcast batch dims, 1-D
 // operands). Gemm is a linalg.matmul whose indexing maps absorb transA and
-// transB; C seeds the accumulator when alpha is 1. Einsum is one
+// transB; C seeds the accumulator when alpha is 1. f16 and bf16 accumulate
+// in f32 and round the result once. Einsum is one
 // linalg.generic built from its equation, '...' expanded into placeholder
 // letters (numpy broadcasting: a dim of 1 reads index 0).
 //
@@ -30,9 +31,41 @@ Value createZeros(OpBuilder &b, Location loc, RankedTensorType type,
                       createConstant(b, loc, type.getElementType(), 0));
 }
 
-/// The multiply-accumulate body of a contraction: acc + x * y.
+/// The type a contraction accumulates in: f32 for f16 and bf16 (as
+/// onnxruntime does; rounding every partial sum to 11 bits loses more than
+/// f16's precision), else the result's.
+RankedTensorType getAccumulatorType(RankedTensorType type) {
+  Type element = type.getElementType();
+  if (isa<FloatType>(element) && element.getIntOrFloatBitWidth() < 32)
+    return type.clone(Float32Type::get(type.getContext()));
+  return type;
+}
+
+/// `value` converted elementwise to `type`'s element type (the result of
+/// a contraction accumulated in a wider type), or `value` as is.
+Value roundToType(OpBuilder &b, Location loc, Value value,
+                  RankedTensorType type) {
+  Type element = type.getElementType();
+  if (getElementTypeOrSelf(value.getType()) == element)
+    return value;
+  return buildMapped(b, loc, value, {}, element,
+                     [&](OpBuilder &nb, Location nloc, ValueRange args) {
+                       return convertScalar(nb, nloc, args[0], element, false,
+                                            false);
+                     });
+}
+
+/// The multiply-accumulate body of a contraction: acc + x * y, the factors
+/// extended to the accumulator's type first.
 Value multiplyAccumulate(OpBuilder &b, Location loc, ValueRange args) {
-  return createAdd(b, loc, args[2], createMul(b, loc, args[0], args[1]));
+  Type type = args.back().getType();
+  Value product = nullptr;
+  for (Value arg : args.drop_back()) {
+    if (arg.getType() != type)
+      arg = convertScalar(b, loc, arg, type, false, false);
+    product = product ? createMul(b, loc, product, arg) : arg;
+  }
+  return createAdd(b, loc, args.back(), product);
 }
 
 /// A general matmul with numpy semantics as one linalg.generic: loops over
@@ -151,6 +184,10 @@ Value collapseLeading(OpBuilder &b, Location loc, Value value, int64_t count) {
 
 Value mlir::kiln::buildMatMul(OpBuilder &b, Location loc, Value lhs, Value rhs,
                               RankedTensorType resultType) {
+  RankedTensorType accumulatorType = getAccumulatorType(resultType);
+  if (accumulatorType != resultType)
+    return roundToType(b, loc, buildMatMul(b, loc, lhs, rhs, accumulatorType),
+                       resultType);
   auto lhsType = getRankedType(lhs), rhsType = getRankedType(rhs);
   int64_t lhsRank = lhsType.getRank(), rhsRank = rhsType.getRank();
   Value result;
@@ -254,7 +291,8 @@ struct GemmLowering : KilnPattern<GemmOp> {
     Location loc = op.getLoc();
     MLIRContext *context = rewriter.getContext();
     Value lhs = adaptor.getA(), rhs = adaptor.getB();
-    RankedTensorType resultType = convertedType(op.getY());
+    RankedTensorType storageType = convertedType(op.getY());
+    RankedTensorType resultType = getAccumulatorType(storageType);
     Type elementType = resultType.getElementType();
     bool transA = op.getTransA() != 0, transB = op.getTransB() != 0;
     double alpha = op.getAlpha().convertToDouble();
@@ -276,9 +314,11 @@ struct GemmLowering : KilnPattern<GemmOp> {
       init = broadcastTo(
           rewriter, loc, c, resultType, sizes,
           [&](OpBuilder &b, Location nested, ValueRange args) -> Value {
+            Value c = convertScalar(b, nested, args[0], elementType, false,
+                                    false);
             if (beta == 1.0)
-              return args[0];
-            return createMul(b, nested, args[0],
+              return c;
+            return createMul(b, nested, c,
                              createConstant(b, nested, elementType, beta));
           });
     } else {
@@ -314,14 +354,15 @@ struct GemmLowering : KilnPattern<GemmOp> {
                           createConstant(b, nested, elementType, alpha));
             if (args.size() == 1)
               return scaled;
-            Value c = args[1];
+            Value c = convertScalar(b, nested, args[1], elementType, false,
+                                    false);
             if (beta != 1.0)
               c = createMul(b, nested, c,
                             createConstant(b, nested, elementType, beta));
             return createAdd(b, nested, scaled, c);
           });
     }
-    rewriter.replaceOp(op, result);
+    rewriter.replaceOp(op, roundToType(rewriter, loc, result, storageType));
     return success();
   }
 };
@@ -457,7 +498,8 @@ struct EinsumLowering : KilnPattern<EinsumOp> {
     // Output sizes from the first input that has each letter (not
     // broadcast).
     Location loc = op.getLoc();
-    RankedTensorType resultType = convertedType(op.getOutput());
+    RankedTensorType storageType = convertedType(op.getOutput());
+    RankedTensorType resultType = getAccumulatorType(storageType);
     SmallVector<OpFoldResult> sizes;
     for (char ch : output) {
       OpFoldResult size;
@@ -482,13 +524,8 @@ struct EinsumLowering : KilnPattern<EinsumOp> {
                               : utils::IteratorType::reduction);
     Value result = buildGeneric(
         rewriter, loc, inputs, maps, mapOf(output, nullptr), init, iterators,
-        [](OpBuilder &b, Location nested, ValueRange args) {
-          Value product = args.front();
-          for (Value arg : args.drop_front().drop_back())
-            product = createMul(b, nested, product, arg);
-          return createAdd(b, nested, args.back(), product);
-        });
-    rewriter.replaceOp(op, result);
+        multiplyAccumulate);
+    rewriter.replaceOp(op, roundToType(rewriter, loc, result, storageType));
     return success();
   }
 };

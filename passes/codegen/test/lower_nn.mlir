@@ -173,3 +173,45 @@ func.func @einsum_broadcast(%a: tensor<2x4x3x5xf32>, %b: tensor<1x5x6xf32>) -> t
   %0 = kiln.einsum %a, %b {equation = "...ij,...jk"} : (tensor<2x4x3x5xf32>, tensor<1x5x6xf32>) -> tensor<2x4x3x6xf32>
   return %0 : tensor<2x4x3x6xf32>
 }
+
+// -----
+
+// f16 contractions accumulate in f32 and round once.
+// CHECK-LABEL: func.func @matmul_f16
+// CHECK: %[[ACC:.*]] = linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<2x3xf16>, tensor<3x4xf16>) outs(%{{.*}} : tensor<2x4xf32>)
+// CHECK: linalg.generic {{.*}} ins(%[[ACC]] : tensor<2x4xf32>) outs(%{{.*}} : tensor<2x4xf16>)
+// CHECK: arith.truncf %{{.*}} : f32 to f16
+func.func @matmul_f16(%a: tensor<2x3xf16>, %b: tensor<3x4xf16>) -> tensor<2x4xf16> {
+  %0 = kiln.matmul %a, %b : (tensor<2x3xf16>, tensor<3x4xf16>) -> tensor<2x4xf16>
+  return %0 : tensor<2x4xf16>
+}
+
+// -----
+
+// f16 Softmax computes in f32: the input extended, the quotient rounded.
+// CHECK-LABEL: func.func @softmax_f16
+// CHECK: arith.extf %{{.*}} : f16 to f32
+// CHECK: arith.maximumf %{{.*}}, %{{.*}} : f32
+// CHECK: math.exp %{{.*}} : f32
+// CHECK: arith.addf %{{.*}}, %{{.*}} : f32
+// CHECK: %[[Q:.*]] = arith.divf %{{.*}}, %{{.*}} : f32
+// CHECK-NEXT: arith.truncf %[[Q]] : f32 to f16
+func.func @softmax_f16(%x: tensor<2x5xf16>) -> tensor<2x5xf16> {
+  %0 = kiln.softmax %x {axis = 1 : i64} : (tensor<2x5xf16>) -> tensor<2x5xf16>
+  return %0 : tensor<2x5xf16>
+}
+
+// -----
+
+// f16 Attention computes in f32 (Q, K, V extended once) and rounds Y once.
+// CHECK-LABEL: func.func @attention_f16
+// CHECK-COUNT-3: arith.extf %{{.*}} : f16 to f32
+// CHECK: math.exp %{{.*}} : f32
+// CHECK: %[[Y:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x2x3x5xf32>, tensor<1x2x5x4xf32>) outs(%{{.*}} : tensor<1x2x3x4xf32>)
+// CHECK: %[[ROUNDED:.*]] = linalg.generic {{.*}} ins(%[[Y]] : tensor<1x2x3x4xf32>) outs(%{{.*}} : tensor<1x2x3x4xf16>)
+// CHECK: arith.truncf %{{.*}} : f32 to f16
+// CHECK: return %[[ROUNDED]] : tensor<1x2x3x4xf16>
+func.func @attention_f16(%q: tensor<1x2x3x4xf16>, %k: tensor<1x2x5x4xf16>, %v: tensor<1x2x5x4xf16>) -> tensor<1x2x3x4xf16> {
+  %0:4 = kiln.attention %q, %k, %v : (tensor<1x2x3x4xf16>, tensor<1x2x5x4xf16>, tensor<1x2x5x4xf16>) -> (tensor<1x2x3x4xf16>, tensor<1x2x5x4xf16>, tensor<1x2x5x4xf16>, tensor<1x2x3x5xf16>)
+  return %0#0 : tensor<1x2x3x4xf16>
+}
