@@ -399,6 +399,12 @@ MISC = [
     Case("dft_inverse_truncated", "DFT", [arange((2, 6, 3, 2)), np.array(4, np.int64)],
          {"inverse": 1, "axis": 1}, opset=19,
          comment="complex input truncated to 4, inverse along axis 1"),
+    Case("det_batch", "Det", [np.stack([
+        arange((4, 4)),
+        np.array([[0, 2, 1, 0], [3, 0, 1, 1], [1, 1, 0, 2], [0, 1, 2, 2]], f32),
+        np.ones((4, 4), f32)])],
+         comment="pivoting (a zero leading element) and a singular matrix"),
+    Case("det_2d", "Det", [arange((3, 3))]),
     Case("max_unpool", "MaxUnpool", [np.array([[[[5, 6], [7, 8]]]], f32),
                                      ints([[[[5, 7], [13, 15]]]])],
          {"kernel_shape": [2, 2], "strides": [2, 2]}),
@@ -418,5 +424,5 @@ FILES = {
     "control_flow_exec.mlir": ("If, Loop and Scan, run and checked against onnxruntime.", CONTROL),
     "attention_exec.mlir": ("Attention, run and checked against onnxruntime.", ATTENTION),
     "loss_exec.mlir": ("Losses, run and checked against onnxruntime.", LOSS),
-    "misc_exec.mlir": ("Windows, ReverseSequence, CenterCropPad, GridSample, AffineGrid, Col2Im, MaxUnpool, integer Pow, DFT, run and checked against onnxruntime.", MISC),
+    "misc_exec.mlir": ("Windows, ReverseSequence, CenterCropPad, GridSample, AffineGrid, Col2Im, MaxUnpool, integer Pow, DFT, Det, run and checked against onnxruntime.", MISC),
 }
