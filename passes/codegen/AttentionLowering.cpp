@@ -8,7 +8,8 @@
 // h / (q_heads / kv_heads) (grouped-query attention), the bias (attn_mask,
 // causal mask, non-padded lengths) and softcap are one elementwise generic,
 // the softmax (in softmax_precision) reduces along the last dim, and the
-// product with V is a second contraction.
+// product with V is a second contraction. f16 and bf16 compute in f32 and
+// round the results once.
 //
 //===----------------------------------------------------------------------===//
 
@@ -129,6 +130,33 @@ struct AttentionLowering : KilnPattern<AttentionOp> {
     Value presentKey = k, presentValue = v;
     kType = getRankedType(k);
     auto vType = getRankedType(v);
+
+    // Narrower floats compute in f32 and round once at the end, as ONNX's
+    // reference does (it computes in f64): rounding the scores, the
+    // softmax and the products to f16 each loses more than f16's 1e-3.
+    Type storageType = type;
+    if (type.getIntOrFloatBitWidth() < 32) {
+      type = rewriter.getF32Type();
+      auto widen = [&](Value value) {
+        return buildMapped(rewriter, loc, value, {}, type,
+                           [&](OpBuilder &b, Location l, ValueRange args) {
+                             return convertScalar(b, l, args[0], type, false,
+                                                  false);
+                           });
+      };
+      q = widen(q);
+      k = widen(k);
+      v = widen(v);
+    }
+    auto narrow = [&](Value value) {
+      if (type == storageType)
+        return value;
+      return buildMapped(rewriter, loc, value, {}, storageType,
+                         [&](OpBuilder &b, Location l, ValueRange args) {
+                           return convertScalar(b, l, args[0], storageType,
+                                                false, false);
+                         });
+    };
 
     double scale = op.getScale()
                        ? op.getScale()->convertToDouble()
@@ -317,7 +345,8 @@ struct AttentionLowering : KilnPattern<AttentionOp> {
                : mode == 1 ? biased
                : mode == 2 ? capped
                            : probabilities;
-    SmallVector<Value> results = {y, presentKey, presentValue, qk};
+    SmallVector<Value> results = {narrow(y), presentKey, presentValue,
+                                  narrow(qk)};
     SmallVector<Value> replacements;
     for (auto [value, result] : llvm::zip(results, op->getResults()))
       replacements.push_back(

@@ -6,8 +6,10 @@
 // tensor.collapse_shape), linalg.batch_matmul for equal batch dims, and a
 // linalg.generic contraction otherwise (broadcast batch dims, 1-D
 // operands). Gemm is a linalg.matmul whose indexing maps absorb transA and
-// transB; C seeds the accumulator when alpha is 1. Einsum is one
-// linalg.generic built from its equation.
+// transB; C seeds the accumulator when alpha is 1. f16 and bf16 accumulate
+// in f32 and round the result once. Einsum is one
+// linalg.generic built from its equation, '...' expanded into placeholder
+// letters (numpy broadcasting: a dim of 1 reads index 0).
 //
 //===----------------------------------------------------------------------===//
 
@@ -29,9 +31,41 @@ Value createZeros(OpBuilder &b, Location loc, RankedTensorType type,
                       createConstant(b, loc, type.getElementType(), 0));
 }
 
-/// The multiply-accumulate body of a contraction: acc + x * y.
+/// The type a contraction accumulates in: f32 for f16 and bf16 (as
+/// onnxruntime does; rounding every partial sum to 11 bits loses more than
+/// f16's precision), else the result's.
+RankedTensorType getAccumulatorType(RankedTensorType type) {
+  Type element = type.getElementType();
+  if (isa<FloatType>(element) && element.getIntOrFloatBitWidth() < 32)
+    return type.clone(Float32Type::get(type.getContext()));
+  return type;
+}
+
+/// `value` converted elementwise to `type`'s element type (the result of
+/// a contraction accumulated in a wider type), or `value` as is.
+Value roundToType(OpBuilder &b, Location loc, Value value,
+                  RankedTensorType type) {
+  Type element = type.getElementType();
+  if (getElementTypeOrSelf(value.getType()) == element)
+    return value;
+  return buildMapped(b, loc, value, {}, element,
+                     [&](OpBuilder &nb, Location nloc, ValueRange args) {
+                       return convertScalar(nb, nloc, args[0], element, false,
+                                            false);
+                     });
+}
+
+/// The multiply-accumulate body of a contraction: acc + x * y, the factors
+/// extended to the accumulator's type first.
 Value multiplyAccumulate(OpBuilder &b, Location loc, ValueRange args) {
-  return createAdd(b, loc, args[2], createMul(b, loc, args[0], args[1]));
+  Type type = args.back().getType();
+  Value product = nullptr;
+  for (Value arg : args.drop_back()) {
+    if (arg.getType() != type)
+      arg = convertScalar(b, loc, arg, type, false, false);
+    product = product ? createMul(b, loc, product, arg) : arg;
+  }
+  return createAdd(b, loc, args.back(), product);
 }
 
 /// A general matmul with numpy semantics as one linalg.generic: loops over
@@ -150,6 +184,10 @@ Value collapseLeading(OpBuilder &b, Location loc, Value value, int64_t count) {
 
 Value mlir::kiln::buildMatMul(OpBuilder &b, Location loc, Value lhs, Value rhs,
                               RankedTensorType resultType) {
+  RankedTensorType accumulatorType = getAccumulatorType(resultType);
+  if (accumulatorType != resultType)
+    return roundToType(b, loc, buildMatMul(b, loc, lhs, rhs, accumulatorType),
+                       resultType);
   auto lhsType = getRankedType(lhs), rhsType = getRankedType(rhs);
   int64_t lhsRank = lhsType.getRank(), rhsRank = rhsType.getRank();
   Value result;
@@ -253,7 +291,8 @@ struct GemmLowering : KilnPattern<GemmOp> {
     Location loc = op.getLoc();
     MLIRContext *context = rewriter.getContext();
     Value lhs = adaptor.getA(), rhs = adaptor.getB();
-    RankedTensorType resultType = convertedType(op.getY());
+    RankedTensorType storageType = convertedType(op.getY());
+    RankedTensorType resultType = getAccumulatorType(storageType);
     Type elementType = resultType.getElementType();
     bool transA = op.getTransA() != 0, transB = op.getTransB() != 0;
     double alpha = op.getAlpha().convertToDouble();
@@ -275,9 +314,11 @@ struct GemmLowering : KilnPattern<GemmOp> {
       init = broadcastTo(
           rewriter, loc, c, resultType, sizes,
           [&](OpBuilder &b, Location nested, ValueRange args) -> Value {
+            Value c = convertScalar(b, nested, args[0], elementType, false,
+                                    false);
             if (beta == 1.0)
-              return args[0];
-            return createMul(b, nested, args[0],
+              return c;
+            return createMul(b, nested, c,
                              createConstant(b, nested, elementType, beta));
           });
     } else {
@@ -313,14 +354,15 @@ struct GemmLowering : KilnPattern<GemmOp> {
                           createConstant(b, nested, elementType, alpha));
             if (args.size() == 1)
               return scaled;
-            Value c = args[1];
+            Value c = convertScalar(b, nested, args[1], elementType, false,
+                                    false);
             if (beta != 1.0)
               c = createMul(b, nested, c,
                             createConstant(b, nested, elementType, beta));
             return createAdd(b, nested, scaled, c);
           });
     }
-    rewriter.replaceOp(op, result);
+    rewriter.replaceOp(op, roundToType(rewriter, loc, result, storageType));
     return success();
   }
 };
@@ -328,6 +370,10 @@ struct GemmLowering : KilnPattern<GemmOp> {
 //===----------------------------------------------------------------------===//
 // Einsum
 //===----------------------------------------------------------------------===//
+
+/// The placeholder letter of broadcast dim `i` of '...' (counted from the
+/// left of the widest ellipsis): characters no equation letter can be.
+char ellipsisLetter(int64_t i) { return static_cast<char>('0' + i); }
 
 struct EinsumLowering : KilnPattern<EinsumOp> {
   using KilnPattern::KilnPattern;
@@ -341,8 +387,6 @@ struct EinsumLowering : KilnPattern<EinsumOp> {
     for (char ch : op.getEquation())
       if (ch != ' ')
         equation.push_back(ch);
-    if (StringRef(equation).contains("..."))
-      return emitLoweringError(op, "'...' in the equation is not supported");
     StringRef lhsText = equation, outText;
     bool explicitOutput = false;
     if (size_t arrow = StringRef(equation).find("->");
@@ -351,20 +395,60 @@ struct EinsumLowering : KilnPattern<EinsumOp> {
       outText = StringRef(equation).drop_front(arrow + 2);
       explicitOutput = true;
     }
-    SmallVector<StringRef> terms;
-    lhsText.split(terms, ',');
+    SmallVector<StringRef> rawTerms;
+    lhsText.split(rawTerms, ',');
     ValueRange inputs = adaptor.getInputs();
-    if (terms.size() != inputs.size())
+    if (rawTerms.size() != inputs.size())
       return emitLoweringError(op, "the equation does not match the inputs");
-    // Letters in order of first appearance; the output's come first.
+
+    // '...' stands for the dims the letters leave, broadcast across the
+    // terms numpy-style (aligned on the right): each becomes placeholder
+    // letters, the last `count` of the widest ellipsis.
+    int64_t ellipsisRank = 0;
+    SmallVector<int64_t> ellipsisCounts;
+    for (auto [term, input] : llvm::zip(rawTerms, inputs)) {
+      int64_t rank = getRankedType(input).getRank();
+      int64_t count = 0;
+      if (term.contains("...")) {
+        count = rank - static_cast<int64_t>(term.size() - 3);
+        if (count < 0)
+          return emitLoweringError(op,
+                                   "a term does not match its input's rank");
+      }
+      ellipsisCounts.push_back(count);
+      ellipsisRank = std::max(ellipsisRank, count);
+    }
+    if (ellipsisRank > 10)
+      return emitLoweringError(op, "'...' stands for more than 10 dims");
+    auto expand = [&](StringRef term, int64_t count) {
+      std::string letters;
+      size_t dots = term.find("...");
+      if (dots == StringRef::npos)
+        return term.str();
+      letters = term.take_front(dots).str();
+      for (int64_t i = ellipsisRank - count; i < ellipsisRank; ++i)
+        letters.push_back(ellipsisLetter(i));
+      letters += term.drop_front(dots + 3).str();
+      return letters;
+    };
+    SmallVector<std::string> terms;
+    for (auto [term, count] : llvm::zip(rawTerms, ellipsisCounts))
+      terms.push_back(expand(term, count));
+
+    // Letters in order of first appearance; the output's come first. An
+    // implicit output is the broadcast dims, then the letters that appear
+    // once, in alphabetical order.
     std::string output;
     if (explicitOutput) {
-      output = outText.str();
+      output = expand(outText, ellipsisRank);
     } else {
+      for (int64_t i = 0; i < ellipsisRank; ++i)
+        output.push_back(ellipsisLetter(i));
       std::map<char, int> counts;
-      for (StringRef term : terms)
+      for (StringRef term : rawTerms)
         for (char ch : term)
-          ++counts[ch];
+          if (ch != '.')
+            ++counts[ch];
       for (auto [ch, count] : counts)
         if (count == 1)
           output.push_back(ch);
@@ -376,30 +460,59 @@ struct EinsumLowering : KilnPattern<EinsumOp> {
           letters.push_back(ch);
     MLIRContext *context = rewriter.getContext();
     int64_t loops = letters.size();
-    auto mapOf = [&](StringRef term) {
+
+    // Size of each placeholder dim: the static one that is not 1 if any (a
+    // dim of 1 broadcasts: its operand reads index 0).
+    auto isPlaceholder = [](char ch) { return ch >= '0' && ch <= '9'; };
+    std::map<char, int64_t> broadcastSize;
+    for (auto [term, input] : llvm::zip(terms, inputs)) {
+      auto type = getRankedType(input);
+      for (auto [pos, ch] : llvm::enumerate(term)) {
+        if (!isPlaceholder(ch))
+          continue;
+        int64_t size = type.getDimSize(pos);
+        auto [it, inserted] = broadcastSize.insert({ch, size});
+        if (!inserted && it->second == 1)
+          it->second = size;
+      }
+    }
+    auto mapOf = [&](StringRef term, RankedTensorType type) {
       SmallVector<AffineExpr> exprs;
-      for (char ch : term)
-        exprs.push_back(getAffineDimExpr(letters.find(ch), context));
+      for (auto [pos, ch] : llvm::enumerate(term)) {
+        bool broadcast = type && isPlaceholder(ch) &&
+                         type.getDimSize(pos) == 1 &&
+                         broadcastSize[ch] != 1;
+        exprs.push_back(broadcast
+                            ? getAffineConstantExpr(0, context)
+                            : getAffineDimExpr(letters.find(ch), context));
+      }
       return AffineMap::get(loops, 0, exprs, context);
     };
     SmallVector<AffineMap> maps;
     for (auto [term, input] : llvm::zip(terms, inputs)) {
-      if (static_cast<int64_t>(term.size()) != getRankedType(input).getRank())
+      auto type = getRankedType(input);
+      if (static_cast<int64_t>(term.size()) != type.getRank())
         return emitLoweringError(op, "a term does not match its input's rank");
-      maps.push_back(mapOf(term));
+      maps.push_back(mapOf(term, type));
     }
-    // Output sizes from the first input that has each letter.
+    // Output sizes from the first input that has each letter (not
+    // broadcast).
     Location loc = op.getLoc();
-    RankedTensorType resultType = convertedType(op.getOutput());
+    RankedTensorType storageType = convertedType(op.getOutput());
+    RankedTensorType resultType = getAccumulatorType(storageType);
     SmallVector<OpFoldResult> sizes;
     for (char ch : output) {
-      for (auto [term, input] : llvm::zip(terms, inputs)) {
-        size_t pos = term.find(ch);
-        if (pos == StringRef::npos)
+      OpFoldResult size;
+      for (auto [term, input, map] : llvm::zip(terms, inputs, maps)) {
+        size_t pos = StringRef(term).find(ch);
+        if (pos == StringRef::npos || !isa<AffineDimExpr>(map.getResult(pos)))
           continue;
-        sizes.push_back(getSizes(rewriter, loc, input)[pos]);
+        size = getSizes(rewriter, loc, input)[pos];
         break;
       }
+      if (!size)
+        size = rewriter.getIndexAttr(1);
+      sizes.push_back(size);
     }
     if (static_cast<int64_t>(sizes.size()) != resultType.getRank())
       return emitLoweringError(op, "the output does not match the result");
@@ -410,14 +523,9 @@ struct EinsumLowering : KilnPattern<EinsumOp> {
                               ? utils::IteratorType::parallel
                               : utils::IteratorType::reduction);
     Value result = buildGeneric(
-        rewriter, loc, inputs, maps, mapOf(output), init, iterators,
-        [](OpBuilder &b, Location nested, ValueRange args) {
-          Value product = args.front();
-          for (Value arg : args.drop_front().drop_back())
-            product = createMul(b, nested, product, arg);
-          return createAdd(b, nested, args.back(), product);
-        });
-    rewriter.replaceOp(op, result);
+        rewriter, loc, inputs, maps, mapOf(output, nullptr), init, iterators,
+        multiplyAccumulate);
+    rewriter.replaceOp(op, roundToType(rewriter, loc, result, storageType));
     return success();
   }
 };

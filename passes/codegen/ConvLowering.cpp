@@ -10,7 +10,8 @@
 // ConvTranspose is a stride-1 convolution of the input spread out by the
 // strides (zeros between elements, tensor.insert_slice with strides) and
 // padded by dilation * (k - 1) - pads, with the filters flipped and their
-// channel dims swapped, both done by the generic's indexing maps.
+// channel dims swapped by a gathering generic (tensor.extract at
+// k - 1 - j: a reversed indexing map would not survive tiling).
 //
 //===----------------------------------------------------------------------===//
 
@@ -68,12 +69,10 @@ OpFoldResult windowOutputSize(OpBuilder &b, Location loc, OpFoldResult input,
 
 /// A grouped convolution as a linalg.generic over `input` [N, G, Cg, D...]
 /// and `filter` [G, Mg, Cg, k...] into `init` [N, G, Mg, O...]. The input
-/// index of output o and window position k is o * stride + k * dilation,
-/// or with `flip`, the filter is read at k' = kernel - 1 - k.
+/// index of output o and window position k is o * stride + k * dilation.
 Value buildGroupedConv(OpBuilder &b, Location loc, Value input, Value filter,
                        Value init, ArrayRef<int64_t> strides,
-                       ArrayRef<int64_t> dilations, ArrayRef<int64_t> kernel,
-                       bool flip) {
+                       ArrayRef<int64_t> dilations) {
   MLIRContext *context = b.getContext();
   int64_t spatial = strides.size();
   // Loops: n, g, mg, o..., cg, k...
@@ -85,36 +84,65 @@ Value buildGroupedConv(OpBuilder &b, Location loc, Value input, Value filter,
   SmallVector<AffineExpr> outputExprs = {d(n), d(g), d(mg)};
   for (int64_t i = 0; i < spatial; ++i) {
     inputExprs.push_back(d(o + i) * strides[i] + d(k + i) * dilations[i]);
-    filterExprs.push_back(flip ? getAffineConstantExpr(kernel[i] - 1, context) -
-                                     d(k + i)
-                               : d(k + i));
+    filterExprs.push_back(d(k + i));
     outputExprs.push_back(d(o + i));
   }
   SmallVector<utils::IteratorType> iterators(loops,
                                              utils::IteratorType::parallel);
   for (int64_t i = cg; i < loops; ++i)
     iterators[i] = utils::IteratorType::reduction;
-  // The window dims get their bounds from the filter, the output dims from
-  // the destination. A flipped filter index is no plain loop dim, so a
-  // window-shaped operand (as linalg's pooling ops have) gives the bounds.
-  SmallVector<Value> inputs = {input, filter};
-  SmallVector<AffineMap> maps = {
-      AffineMap::get(loops, 0, inputExprs, context),
-      AffineMap::get(loops, 0, filterExprs, context)};
-  if (flip) {
-    Type elementType = cast<RankedTensorType>(init.getType()).getElementType();
-    inputs.push_back(tensor::EmptyOp::create(b, loc, kernel, elementType));
-    SmallVector<AffineExpr> windowExprs;
-    for (int64_t i = 0; i < spatial; ++i)
-      windowExprs.push_back(d(k + i));
-    maps.push_back(AffineMap::get(loops, 0, windowExprs, context));
-  }
   return buildGeneric(
-      b, loc, inputs, maps, AffineMap::get(loops, 0, outputExprs, context),
-      init, iterators, [](OpBuilder &nb, Location nloc, ValueRange args) {
+      b, loc, {input, filter},
+      {AffineMap::get(loops, 0, inputExprs, context),
+       AffineMap::get(loops, 0, filterExprs, context)},
+      AffineMap::get(loops, 0, outputExprs, context), init, iterators,
+      [](OpBuilder &nb, Location nloc, ValueRange args) {
         return createAdd(nb, nloc, args.back(),
                          createMul(nb, nloc, args[0], args[1]));
       });
+}
+
+/// ConvTranspose's filters W [C, Mg, k...] (C = G * Cg) as the filters of
+/// the equivalent convolution, [G, Mg, Cg, k...] with every window
+/// reversed: out[g, mg, cg, j...] = W[g * Cg + cg, mg, k - 1 - j...].
+Value flipFilter(OpBuilder &b, Location loc, Value filter, int64_t group) {
+  auto type = cast<RankedTensorType>(filter.getType());
+  int64_t rank = type.getRank();
+  int64_t perGroup = type.getDimSize(0) / group;
+  SmallVector<int64_t> shape = {group, type.getDimSize(1), perGroup};
+  for (int64_t i = 2; i < rank; ++i)
+    shape.push_back(type.getDimSize(i));
+  auto resultType = RankedTensorType::get(shape, type.getElementType());
+  Value init = tensor::EmptyOp::create(b, loc, shape, type.getElementType());
+  MLIRContext *context = b.getContext();
+  SmallVector<utils::IteratorType> iterators(rank + 1,
+                                             utils::IteratorType::parallel);
+  return linalg::GenericOp::create(
+             b, loc, resultType, ValueRange{}, init,
+             SmallVector<AffineMap>{
+                 AffineMap::getMultiDimIdentityMap(rank + 1, context)},
+             iterators,
+             [&](OpBuilder &nb, Location nloc, ValueRange) {
+               auto index = [&](int64_t dim) {
+                 return linalg::IndexOp::create(nb, nloc, dim).getResult();
+               };
+               auto cst = [&](int64_t v) {
+                 return arith::ConstantIndexOp::create(nb, nloc, v)
+                     .getResult();
+               };
+               Value channel = arith::AddIOp::create(
+                   nb, nloc,
+                   arith::MulIOp::create(nb, nloc, index(0), cst(perGroup)),
+                   index(2));
+               SmallVector<Value> indices = {channel, index(1)};
+               for (int64_t i = 2; i < rank; ++i)
+                 indices.push_back(arith::SubIOp::create(
+                     nb, nloc, cst(type.getDimSize(i) - 1), index(i + 1)));
+               Value element =
+                   tensor::ExtractOp::create(nb, nloc, filter, indices);
+               linalg::YieldOp::create(nb, nloc, element);
+             })
+      .getResult(0);
 }
 
 /// Splits dim 1 of `value` into (groups, size / groups).
@@ -262,9 +290,8 @@ FailureOr<Value> mlir::kiln::buildConv(Operation *op, OpBuilder &b, Value input,
     auto groupedType = RankedTensorType::get(shape, elementType);
     Value init = createConvInit(b, loc, groupedType, groupedSizes, bias,
                                 {group, filters / group}, 1);
-    Value grouped =
-        buildGroupedConv(b, loc, groupedInput, groupedFilter, init,
-                         params->strides, params->dilations, kernel, false);
+    Value grouped = buildGroupedConv(b, loc, groupedInput, groupedFilter, init,
+                                     params->strides, params->dilations);
     result = mergeChannels(b, loc, grouped, resultType);
   }
   return result;
@@ -409,23 +436,12 @@ struct ConvTransposeLowering : KilnPattern<ConvTransposeOp> {
     }
 
     // W is [C, M/g, k...] = [G, Cg, Mg, k...]; the generic wants
-    // [G, Mg, Cg, k...]: transpose the two channel dims.
-    Value groupedFilter = splitChannels(rewriter, loc, filter, 0, group);
-    SmallVector<int64_t> perm = {0, 2, 1};
-    for (int64_t i = 0; i < spatial; ++i)
-      perm.push_back(3 + i);
-    auto groupedFilterType = getRankedType(groupedFilter);
-    SmallVector<int64_t> permutedShape;
-    for (int64_t p : perm)
-      permutedShape.push_back(groupedFilterType.getDimSize(p));
-    Value permutedInit =
-        tensor::EmptyOp::create(rewriter, loc, permutedShape, elementType);
-    Value permuted = linalg::TransposeOp::create(rewriter, loc, groupedFilter,
-                                                 permutedInit, perm)
-                         .getResult()[0];
+    // [G, Mg, Cg, k...] with the window flipped. One generic gathers it
+    // with tensor.extract: a flip in an indexing map (k - 1 - d) is
+    // something linalg's tiling cannot slice.
+    Value permuted = flipFilter(rewriter, loc, filter, group);
     Value groupedInput = splitChannels(rewriter, loc, spread, 1, group);
 
-    int64_t filters = filtersPerGroup * group;
     SmallVector<int64_t> shape = {resultType.getDimSize(0), group,
                                   filtersPerGroup};
     SmallVector<OpFoldResult> sizes = {getSizes(rewriter, loc, input)[0],
@@ -446,10 +462,8 @@ struct ConvTransposeLowering : KilnPattern<ConvTransposeOp> {
     Value init = createConvInit(rewriter, loc, groupedType, sizes,
                                 adaptor.getB(), {group, filtersPerGroup}, 1);
     SmallVector<int64_t> ones(spatial, 1);
-    Value grouped =
-        buildGroupedConv(rewriter, loc, groupedInput, permuted, init, ones,
-                         params->dilations, kernel, /*flip=*/true);
-    (void)filters;
+    Value grouped = buildGroupedConv(rewriter, loc, groupedInput, permuted,
+                                     init, ones, params->dilations);
     rewriter.replaceOp(op, mergeChannels(rewriter, loc, grouped, resultType));
     return success();
   }

@@ -62,6 +62,43 @@ Value lowerMod(ModOp op, OpBuilder &b, Location loc, ValueRange args, Type) {
   return arith::SelectOp::create(b, loc, adjust, adjusted, rem);
 }
 
+/// x ** y for integers of one type, by squaring over every bit of |y|
+/// (branchless, wrapping on overflow as integer products do). A negative
+/// exponent gives 1 / x ** |y| truncated: 1 for x = 1, +-1 for x = -1 by
+/// the parity of y, else 0.
+Value integerPower(OpBuilder &b, Location loc, Value x, Value y) {
+  auto type = cast<IntegerType>(x.getType());
+  unsigned width = type.getWidth();
+  auto cst = [&](int64_t v) { return createIntConstant(b, loc, type, v); };
+  Value zero = cst(0), one = cst(1);
+  Value negative =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, y, zero);
+  Value exponent = arith::SelectOp::create(
+      b, loc, negative, arith::SubIOp::create(b, loc, zero, y), y);
+  Value result = one, base = x;
+  for (unsigned bit = 0; bit < width; ++bit) {
+    Value set = arith::CmpIOp::create(
+        b, loc, arith::CmpIPredicate::ne,
+        arith::AndIOp::create(b, loc, exponent, cst(int64_t(1) << bit)), zero);
+    result = arith::SelectOp::create(
+        b, loc, set, arith::MulIOp::create(b, loc, result, base), result);
+    if (bit + 1 < width)
+      base = arith::MulIOp::create(b, loc, base, base);
+  }
+  Value minusOne = cst(-1);
+  Value odd = arith::CmpIOp::create(
+      b, loc, arith::CmpIPredicate::ne, arith::AndIOp::create(b, loc, y, one),
+      zero);
+  Value reciprocal = arith::SelectOp::create(
+      b, loc,
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, x, one), one,
+      arith::SelectOp::create(
+          b, loc,
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, x, minusOne),
+          arith::SelectOp::create(b, loc, odd, minusOne, one), zero));
+  return arith::SelectOp::create(b, loc, negative, reciprocal, result);
+}
+
 Value lowerPow(PowOp op, OpBuilder &b, Location loc, ValueRange args,
                Type resultElement) {
   Value x = args[0], y = args[1];
@@ -75,7 +112,7 @@ Value lowerPow(PowOp op, OpBuilder &b, Location loc, ValueRange args,
   if (isa<IntegerType>(y.getType())) {
     Value exponent = convertScalar(b, loc, y, resultElement, exponentUnsigned,
                                    /*toUnsigned=*/false);
-    return math::IPowIOp::create(b, loc, x, exponent);
+    return integerPower(b, loc, x, exponent);
   }
   Type f64 = b.getF64Type();
   Value base = toFloat(b, loc, x, f64, /*isUnsigned=*/false);

@@ -58,6 +58,7 @@ void mlir::kiln::populateKilnToLinalgPatterns(TypeConverter &typeConverter,
   populateAttentionLoweringPatterns(typeConverter, patterns);
   populateLossLoweringPatterns(typeConverter, patterns);
   populateSignalLoweringPatterns(typeConverter, patterns);
+  populateLinearAlgebraLoweringPatterns(typeConverter, patterns);
   populateGridLoweringPatterns(typeConverter, patterns);
   populateQuantizationLoweringPatterns(typeConverter, patterns);
 }

@@ -58,6 +58,8 @@ void populateLossLoweringPatterns(TypeConverter &typeConverter,
                                   RewritePatternSet &patterns);
 void populateSignalLoweringPatterns(TypeConverter &typeConverter,
                                     RewritePatternSet &patterns);
+void populateLinearAlgebraLoweringPatterns(TypeConverter &typeConverter,
+                                           RewritePatternSet &patterns);
 void populateGridLoweringPatterns(TypeConverter &typeConverter,
                                   RewritePatternSet &patterns);
 void populateQuantizationLoweringPatterns(TypeConverter &typeConverter,

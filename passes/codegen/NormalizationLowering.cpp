@@ -123,7 +123,20 @@ Value mlir::kiln::buildSoftmax(OpBuilder &rewriter, Location loc, Value x,
                                int64_t axis, bool log) {
   MLIRContext *context = rewriter.getContext();
   int64_t rank = cast<RankedTensorType>(x.getType()).getRank();
-  Type type = cast<RankedTensorType>(x.getType()).getElementType();
+  Type resultType = cast<RankedTensorType>(x.getType()).getElementType();
+  // f16 and bf16 compute in f32 and round once (as onnxruntime does): an
+  // f16 sum of the exponentials loses more than f16's precision.
+  Type type = resultType.getIntOrFloatBitWidth() < 32 ? rewriter.getF32Type()
+                                                      : resultType;
+  auto round = [&](OpBuilder &b, Location nloc, Value value) {
+    return convertScalar(b, nloc, value, resultType, false, false);
+  };
+  if (type != resultType)
+    x = buildMapped(rewriter, loc, x, {}, type,
+                    [&](OpBuilder &b, Location nloc, ValueRange args) {
+                      return convertScalar(b, nloc, args[0], type, false,
+                                           false);
+                    });
   AffineMap dropMap = getDroppingMap(rank, {axis}, context);
   // max, then exp(x - max) and its sum, then the quotient (or
   // x - max - log(sum)).
@@ -144,17 +157,20 @@ Value mlir::kiln::buildSoftmax(OpBuilder &rewriter, Location loc, Value x,
         return arith::AddFOp::create(b, nloc, args[0], args[1]);
       });
   if (!log)
-    return buildMapped(rewriter, loc, exps, {{sum, dropMap}}, type,
-                       [](OpBuilder &b, Location nloc, ValueRange args) {
-                         return arith::DivFOp::create(b, nloc, args[0],
-                                                      args[1]);
-                       });
+    return buildMapped(
+        rewriter, loc, exps, {{sum, dropMap}}, resultType,
+        [&](OpBuilder &b, Location nloc, ValueRange args) {
+          return round(b, nloc,
+                       arith::DivFOp::create(b, nloc, args[0], args[1]));
+        });
   return buildMapped(
-      rewriter, loc, x, {{maximum, dropMap}, {sum, dropMap}}, type,
-      [](OpBuilder &b, Location nloc, ValueRange args) {
+      rewriter, loc, x, {{maximum, dropMap}, {sum, dropMap}}, resultType,
+      [&](OpBuilder &b, Location nloc, ValueRange args) {
         Value shifted = arith::SubFOp::create(b, nloc, args[0], args[1]);
-        return arith::SubFOp::create(b, nloc, shifted,
-                                     math::LogOp::create(b, nloc, args[2]));
+        return round(b, nloc,
+                     arith::SubFOp::create(
+                         b, nloc, shifted,
+                         math::LogOp::create(b, nloc, args[2])));
       });
 }
 

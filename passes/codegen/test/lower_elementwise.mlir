@@ -106,3 +106,20 @@ func.func @activations(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>, tens
   %2 = kiln.sigmoid %x : (tensor<4xf32>) -> tensor<4xf32>
   return %0, %1, %2 : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
 }
+
+// -----
+
+// Integer Pow squares its way through every bit of |y| (math.ipowi has no
+// LLVM lowering); a negative exponent gives 1, +-1 or 0.
+// CHECK-LABEL: func.func @integer_pow
+// CHECK-NOT: math.ipowi
+// CHECK: linalg.generic
+// CHECK: arith.cmpi slt
+// CHECK-COUNT-63: arith.muli %{{.*}}, %{{.*}} : i32
+// CHECK-NOT: arith.muli
+// CHECK-NOT: math.ipowi
+// CHECK: linalg.yield
+func.func @integer_pow(%x: tensor<4xi32>, %y: tensor<4xi32>) -> tensor<4xi32> {
+  %0 = kiln.pow %x, %y : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  return %0 : tensor<4xi32>
+}

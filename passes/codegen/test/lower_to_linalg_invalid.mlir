@@ -1,11 +1,29 @@
 // RUN: kiln-opt --kiln-lower-to-linalg --split-input-file --verify-diagnostics %s
 
 // An op without a lowering: one error, however often it appears.
-func.func @missing(%x: tensor<2x3x3xf32>) -> tensor<2xf32> {
-  // expected-error @+1 {{'kiln.det' cannot be lowered to linalg yet}}
-  %0 = kiln.det %x : (tensor<2x3x3xf32>) -> tensor<2xf32>
-  %1 = kiln.det %x : (tensor<2x3x3xf32>) -> tensor<2xf32>
+func.func @missing(%x: tensor<1x1x4x4xf32>, %rois: tensor<3x4xf32>, %batch: tensor<3xi64>) -> tensor<3x1x2x2xf32> {
+  // expected-error @+1 {{'kiln.roi_align' cannot be lowered to linalg yet}}
+  %0 = kiln.roi_align %x, %rois, %batch {output_height = 2 : i64, output_width = 2 : i64} : (tensor<1x1x4x4xf32>, tensor<3x4xf32>, tensor<3xi64>) -> tensor<3x1x2x2xf32>
+  %1 = kiln.roi_align %x, %rois, %batch {output_height = 2 : i64, output_width = 2 : i64} : (tensor<1x1x4x4xf32>, tensor<3x4xf32>, tensor<3xi64>) -> tensor<3x1x2x2xf32>
+  return %0 : tensor<3x1x2x2xf32>
+}
+
+// -----
+
+// Det unrolls the elimination over a static matrix size.
+func.func @det_dynamic(%x: tensor<2x?x?xf32>) -> tensor<2xf32> {
+  // expected-error @+1 {{'kiln.det' cannot be lowered to linalg: the matrices must be square and static}}
+  %0 = kiln.det %x : (tensor<2x?x?xf32>) -> tensor<2xf32>
   return %0 : tensor<2xf32>
+}
+
+// -----
+
+// DFT's axis and dft_length must be constants.
+func.func @dft_computed_length(%x: tensor<2x8x1xf32>, %n: tensor<i64>) -> tensor<2x?x2xf32> {
+  // expected-error @+1 {{'kiln.dft' cannot be lowered to linalg: dft_length must be a constant}}
+  %0 = kiln.dft %x dft_length(%n) {axis = 1 : i64} : (tensor<2x8x1xf32>, tensor<i64>) -> tensor<2x?x2xf32>
+  return %0 : tensor<2x?x2xf32>
 }
 
 // -----

@@ -3,7 +3,9 @@
 //
 // Control-flow nodes carry subgraphs; their builds import each subgraph into
 // a region of the op first and derive the result types from what the
-// regions yield.
+// regions yield. An If whose condition the op folders decide at import
+// (a rank or size test in an expanded ONNX function, say) imports only the
+// branch taken, inline: the other may not even type-check for these inputs.
 //
 //===----------------------------------------------------------------------===//
 
@@ -47,9 +49,69 @@ static Type stackType(Type element, int64_t count, int64_t axis) {
   return RankedTensorType::get(shape, ranked.getElementType());
 }
 
+/// The constant `value` folds to through the op folders (without changing
+/// the IR), or null. Operands that do not fold are passed as null
+/// attributes, so folders that read only types (Shape, Size) still fold;
+/// `depth` bounds the walk up the defining ops.
+static Attribute foldToConstant(Value value, unsigned depth,
+                                DenseMap<Value, Attribute> &memo) {
+  if (auto it = memo.find(value); it != memo.end())
+    return it->second;
+  Attribute result;
+  Operation *op = value.getDefiningOp();
+  if (auto constant = dyn_cast_or_null<ConstantOp>(op)) {
+    result = constant.getValue();
+  } else if (op && depth > 0 && op->getNumRegions() == 0 &&
+             op->getDialect() &&
+             op->getDialect()->getNamespace() == KilnDialect::getDialectNamespace()) {
+    SmallVector<Attribute> operands;
+    for (Value operand : op->getOperands())
+      operands.push_back(foldToConstant(operand, depth - 1, memo));
+    SmallVector<OpFoldResult> folded;
+    if (succeeded(op->fold(operands, folded)) &&
+        folded.size() == op->getNumResults()) {
+      OpFoldResult one = folded[cast<OpResult>(value).getResultNumber()];
+      if (auto attr = dyn_cast<Attribute>(one))
+        result = attr;
+      else if (auto forwarded = dyn_cast<Value>(one); forwarded != value)
+        result = foldToConstant(forwarded, depth - 1, memo);
+    }
+  }
+  memo[value] = result;
+  return result;
+}
+
+/// The value of an If condition when the folders decide it at import.
+static std::optional<bool> getConstantCondition(Value condition) {
+  DenseMap<Value, Attribute> memo;
+  auto elements = dyn_cast_or_null<DenseIntElementsAttr>(
+      foldToConstant(condition, /*depth=*/16, memo));
+  if (!elements || elements.getNumElements() != 1)
+    return std::nullopt;
+  return !(*elements.begin()).isZero();
+}
+
+/// Imports the subgraph `name` in place of its If: its ops go before the
+/// insertion point and its yielded values become the node's outputs.
+static LogicalResult inlineBranch(NodeImport &node, StringRef name) {
+  Region region;
+  if (failed(node.importSubgraph(name, region, {})))
+    return failure();
+  Block &body = region.front();
+  Operation *yield = body.getTerminator();
+  node.outputs.assign(yield->operand_begin(), yield->operand_end());
+  yield->erase();
+  OpBuilder &b = node.builder;
+  b.getInsertionBlock()->getOperations().splice(b.getInsertionPoint(),
+                                                body.getOperations());
+  return success();
+}
+
 static LogicalResult buildIf(NodeImport &node) {
   if (node.inputs.size() != 1 || !node.inputs[0])
     return node.emitError() << "If takes exactly one input (the condition)";
+  if (std::optional<bool> taken = getConstantCondition(node.inputs[0]))
+    return inlineBranch(node, *taken ? "then_branch" : "else_branch");
   OperationState state(node.loc, IfOp::getOperationName());
   state.addOperands(node.inputs[0]);
   Region *thenBranch = state.addRegion();

@@ -69,6 +69,42 @@ static LogicalResult dropGemmBroadcast(NodeImport &node) {
   return success();
 }
 
+/// Before opset 7, PRelu's slope was per channel: one value, or one per
+/// channel of dim 1 ([C] against X [N, C, D...]). Opset 7 broadcasts the
+/// slope unidirectionally (numpy), so a per-channel [C] becomes [C, 1, ...]
+/// with a unit dim per spatial dim of X. Opset 1's `consumed_inputs` goes.
+static LogicalResult normalizeLegacyPRelu(NodeImport &node) {
+  if (node.opset >= 7)
+    return success();
+  node.attributes.erase("consumed_inputs");
+  if (node.inputs.size() < 2 || !node.inputs[0] || !node.inputs[1])
+    return node.emitError() << "PRelu needs X and slope";
+  auto xType = dyn_cast<RankedTensorType>(node.inputs[0].getType());
+  auto slopeType = dyn_cast<RankedTensorType>(node.inputs[1].getType());
+  if (!xType || !slopeType)
+    return node.emitError()
+           << "PRelu before opset 7 applies its slope per channel, so X and "
+              "slope need known ranks";
+  // One value, or a slope already shaped against dim 1, broadcasts as is.
+  if ((slopeType.hasStaticShape() && slopeType.getNumElements() == 1) ||
+      slopeType.getRank() != 1 || xType.getRank() <= 2)
+    return success();
+  int64_t channels = xType.getDimSize(1);
+  if (!slopeType.isDynamicDim(0) && !ShapedType::isDynamic(channels) &&
+      slopeType.getDimSize(0) != channels)
+    return node.emitError()
+           << "PRelu (opset " << node.opset << ") slope " << slopeType
+           << " is neither one value nor one per channel of X " << xType;
+  SmallVector<int64_t> shape(xType.getRank() - 1, 1);
+  shape[0] = -1;
+  FailureOr<Operation *> reshape = node.createOp(
+      "kiln.reshape", {node.inputs[1], node.createI64Constant(shape)}, {});
+  if (failed(reshape))
+    return failure();
+  node.inputs[1] = (*reshape)->getResult(0);
+  return success();
+}
+
 /// Before opset 11, Clip's bounds were the float attributes `min` and `max`;
 /// they become constant operands of the input's element type.
 static LogicalResult normalizeClip(NodeImport &node) {
@@ -192,8 +228,7 @@ ArrayRef<OpEntry> mlir::kiln::getMathOpEntries() {
       {"Not", "kiln.not", 1},
       {"Or", "kiln.or", 1, normalizeLegacyBroadcast},
       {"Pow", "kiln.pow", 1, normalizeLegacyBroadcast},
-      // Before opset 7, PRelu's slope was per channel, not a numpy broadcast.
-      {"PRelu", "kiln.prelu", 7},
+      {"PRelu", "kiln.prelu", 1, normalizeLegacyPRelu},
       {"Reciprocal", "kiln.reciprocal", 1, dropConsumedInputs},
       {"Relu", "kiln.relu", 1, dropConsumedInputs},
       {"Round", "kiln.round", 11},

@@ -23,6 +23,11 @@ CONTRACTION = [
          {"transB": 1}),
     Case("einsum", "Einsum", [arange((2, 3, 4)), arange((2, 4, 5))],
          {"equation": "bij,bjk->bik"}),
+    Case("einsum_ellipsis", "Einsum", [arange((2, 4, 3, 5)), arange((2, 1, 5, 6))],
+         {"equation": "...ij,...jk"},
+         comment="'...' broadcast numpy-style, implicit output"),
+    Case("einsum_batch_diagonal", "Einsum", [arange((3, 4, 4))],
+         {"equation": "...ii->...i"}),
 ]
 
 CONV = [
@@ -385,6 +390,21 @@ MISC = [
     Case("compress_axis", "Compress", [arange((3, 2)), np.array([True, False, True])],
          {"axis": 0}),
     Case("compress_flat", "Compress", [arange((2, 2)), np.array([False, True, True])]),
+    Case("pow_int", "Pow", [np.array([2, -3, 5, 1, -1, 0, 7, -2, 3], np.int32),
+                            np.array([10, 3, 0, -2, -3, 2, 1, -1, 19], np.int32)],
+         comment="integer exponents by squaring; negative ones truncate 1 / x ** -y"),
+    Case("dft_onesided_padded", "DFT", [arange((2, 5, 1)), np.array(8, np.int64)],
+         {"onesided": 1}, opset=20,
+         comment="real input zero-padded to 8, default axis -2, 5 bins"),
+    Case("dft_inverse_truncated", "DFT", [arange((2, 6, 3, 2)), np.array(4, np.int64)],
+         {"inverse": 1, "axis": 1}, opset=19,
+         comment="complex input truncated to 4, inverse along axis 1"),
+    Case("det_batch", "Det", [np.stack([
+        arange((4, 4)),
+        np.array([[0, 2, 1, 0], [3, 0, 1, 1], [1, 1, 0, 2], [0, 1, 2, 2]], f32),
+        np.ones((4, 4), f32)])],
+         comment="pivoting (a zero leading element) and a singular matrix"),
+    Case("det_2d", "Det", [arange((3, 3))]),
     Case("max_unpool", "MaxUnpool", [np.array([[[[5, 6], [7, 8]]]], f32),
                                      ints([[[[5, 7], [13, 15]]]])],
          {"kernel_shape": [2, 2], "strides": [2, 2]}),
@@ -404,5 +424,5 @@ FILES = {
     "control_flow_exec.mlir": ("If, Loop and Scan, run and checked against onnxruntime.", CONTROL),
     "attention_exec.mlir": ("Attention, run and checked against onnxruntime.", ATTENTION),
     "loss_exec.mlir": ("Losses, run and checked against onnxruntime.", LOSS),
-    "misc_exec.mlir": ("Windows, ReverseSequence, CenterCropPad, GridSample, AffineGrid, Col2Im, MaxUnpool, run and checked against onnxruntime.", MISC),
+    "misc_exec.mlir": ("Windows, ReverseSequence, CenterCropPad, GridSample, AffineGrid, Col2Im, MaxUnpool, integer Pow, DFT, Det, run and checked against onnxruntime.", MISC),
 }
