@@ -60,17 +60,21 @@ def check(results, expected):
 
 
 def update(expected, results):
-    """The expectations after this run: tests that ran replace their entries
-    (a reason is kept where the outcome did not change), others stay."""
+    """The expectations after this run: tests that ran replace their entries,
+    others stay. Reasons are regenerated, so they never go stale, except that
+    an explanation written before the generated reason ("why: <reason>") is
+    kept while the generated part still reads the same."""
     updated = dict(expected)
     for result in results:
         old = expected.get(result.name)
         if result.outcome == "pass":
             updated.pop(result.name, None)
-        elif old is not None and old["outcome"] == result.outcome and old.get("reason"):
-            updated[result.name] = {"outcome": result.outcome, "reason": old["reason"]}
-        else:
-            updated[result.name] = {"outcome": result.outcome, "reason": reason_of(result)}
+            continue
+        reason = reason_of(result)
+        kept = old.get("reason", "") if old else ""
+        if old and old["outcome"] == result.outcome and kept.endswith(": " + reason):
+            reason = kept
+        updated[result.name] = {"outcome": result.outcome, "reason": reason}
     return updated
 
 
