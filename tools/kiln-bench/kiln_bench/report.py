@@ -104,13 +104,18 @@ def write_json(path, results, meta):
         f.write("\n")
 
 
+def _count(n, noun):
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def write_markdown(path, results, meta, checks):
     lines = [
         f"`{meta['command']}`, {meta['date']}, {meta['machine']['cpu']} "
         f"({meta['machine']['cores']} cores, load average "
         f"{meta['machine']['load_average'][0]:.1f} at the start), onnxruntime "
-        f"{meta['versions']['onnxruntime']}; {meta['runs']} timed runs of each engine after "
-        f"{meta['warmup']} warm-up runs, alternating in blocks of {meta['block']}. "
+        f"{meta['versions']['onnxruntime']}; {_count(meta['runs'], 'timed run')} of each engine "
+        f"after {_count(meta['warmup'], 'warm-up run')}, alternating in blocks of "
+        f"{meta['block']}. "
         "Peak MiB is the engine process's VmHWM, with in parentheses what loading and "
         "running the model added to it.",
         "",
