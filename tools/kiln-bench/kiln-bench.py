@@ -33,7 +33,7 @@ from kiln_bench.suite import SUITE  # noqa: E402
 EXPORTER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "export_models.py")
 
 
-def int_list(option):
+def int_list():
     def parse(text):
         try:
             values = [int(v) for v in text.split(",") if v.strip()]
@@ -51,9 +51,9 @@ def parse_arguments(argv):
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--models", default=",".join(SUITE),
                         help=f"comma-separated models (default: all of {','.join(SUITE)})")
-    parser.add_argument("--batch", type=int_list("--batch"), default=[1, 8], dest="batches",
+    parser.add_argument("--batch", type=int_list(), default=[1, 8], dest="batches",
                         help="comma-separated batch sizes (default 1,8)")
-    parser.add_argument("--threads", type=int_list("--threads"), default=[1, 2],
+    parser.add_argument("--threads", type=int_list(), default=[1, 2],
                         help="comma-separated thread counts of both engines (default 1,2)")
     parser.add_argument("--runs", type=int, default=20, help="timed runs of each engine")
     parser.add_argument("--warmup", type=int, default=3, help="untimed runs of each engine first")

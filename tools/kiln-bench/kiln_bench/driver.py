@@ -136,7 +136,7 @@ def compile_model(kilnc, onnx_path, spec, batch, artifact, timeout):
 
 
 def max_relative_error(got, want):
-    """max |got - want| / max |want|, or None with a reason when they differ in kind."""
+    """max |got - want| / max |want|; BenchError when shape or dtype differ."""
     if got.shape != want.shape or got.dtype != want.dtype:
         raise BenchError(f"Kiln output {got.dtype}{list(got.shape)}, onnxruntime "
                          f"{want.dtype}{list(want.shape)}")
