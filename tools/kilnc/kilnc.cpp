@@ -214,6 +214,18 @@ void printStats(ModuleOp module, raw_ostream &os) {
   os << "dynamic values: " << numDynamic << "\n";
 }
 
+/// Counts what is written and drops it: `--stats` without an output file
+/// still reports the artifact's size.
+class CountingStream : public raw_ostream {
+public:
+  CountingStream() { SetUnbuffered(); }
+
+private:
+  void write_impl(const char *, size_t size) override { position += size; }
+  uint64_t current_pos() const override { return position; }
+  uint64_t position = 0;
+};
+
 /// Prints what the compiled program holds (`--stats` with an artifact or
 /// the kexec stage).
 void printCompileStats(const kiln::CompileStats &stats, raw_ostream &os) {
@@ -427,10 +439,12 @@ int main(int argc, char **argv) {
     }
     return success();
   };
-  if (printStatsOnly && stage != Stage::Artifact) {
-    if (failed(writeStage(llvm::nulls())))
+  // --stats without -o prints the summary only; with -o it also writes.
+  if (printStatsOnly && (stage != Stage::Artifact || output == "-")) {
+    CountingStream counter;
+    if (failed(writeStage(counter)))
       return 1;
-    if (stage == Stage::Kexec)
+    if (stage == Stage::Kexec || stage == Stage::Artifact)
       printCompileStats(compileStats, llvm::outs());
     else
       printStats(*module, llvm::outs());
@@ -439,7 +453,6 @@ int main(int argc, char **argv) {
   if (failed(writeFile(output, writeStage)))
     return 1;
   if (printStatsOnly)
-    printCompileStats(compileStats, output == "-" ? llvm::errs()
-                                                      : llvm::outs());
+    printCompileStats(compileStats, llvm::outs());
   return 0;
 }

@@ -1,5 +1,7 @@
 // RUN: kilnc %s --emit=kexec | FileCheck %s
 // RUN: kilnc %s -o %t.kiln --stats | FileCheck %s --check-prefix=STATS
+// Without -o, --stats prints the summary only (no artifact on stdout).
+// RUN: kilnc %s --stats | FileCheck %s --check-prefix=STATS
 // RUN: not kilnc %s --target=gpu -o %t.bad 2>&1 | FileCheck %s --check-prefix=TARGET
 // RUN: not test -e %t.bad
 
