@@ -35,6 +35,12 @@ class Encoder(torch.nn.Module):
             self.head = torch.nn.Linear(d_model, vocab)
             mask = torch.triu(torch.full((seq, seq), float("-inf")), diagonal=1)
             self.register_buffer("mask", mask)
+        # TransformerEncoder clones one layer, so every layer would start with
+        # the same weights, which the ONNX exporter then stores once and
+        # shares: draw each weight matrix afresh (BERT's N(0, 0.02)).
+        for parameter in self.parameters():
+            if parameter.dim() == 2:
+                torch.nn.init.normal_(parameter, std=0.02)
 
     def forward(self, ids):
         x = self.embed(ids) + self.pos[:, : ids.shape[1]]
@@ -56,7 +62,13 @@ class LSTMModel(torch.nn.Module):
 
 
 def image_model(builder):
-    return builder(weights=None).eval(), torch.randn(1, 3, 224, 224), {0: "batch"}
+    model = builder(weights=None).eval()
+    # torchvision starts ViT's classifier at zero: every output would be 0
+    # and the comparison with onnxruntime meaningless.
+    for module in getattr(model, "heads", torch.nn.Sequential()).modules():
+        if isinstance(module, torch.nn.Linear):
+            torch.nn.init.normal_(module.weight, std=0.02)
+    return model, torch.randn(1, 3, 224, 224), {0: "batch"}
 
 
 MODELS = {

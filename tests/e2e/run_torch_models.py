@@ -33,9 +33,8 @@ MODELS = {
     "resnet50": ((1, 3, 224, 224), 0, np.float32, 1e-4),
     "lstm": ((16, 1, 32), 1, np.float32, 1e-4),  # [sequence, batch, features]
 }
-# What the ctest entry runs; vit_b_16 (whose torchvision head starts at
-# zero, so its outputs are all zero) and resnet50 (exported on request) run
-# with --only.
+# What the ctest entry runs; vit_b_16 and resnet50 (exported on request,
+# slow to compile and run) run with --only.
 DEFAULT = ["resnet18", "mobilenet_v2", "bert_like", "gpt2_like", "lstm"]
 
 
