@@ -4,6 +4,8 @@
 // grouped (depthwise included), dilated, asymmetric pads, bias, post-ops.
 #include "hal/drivers/cpu/onednn/onednn_call.h"
 
+#include <string>
+
 namespace kiln::hal::cpu::onednn {
 
 namespace {
@@ -150,6 +152,53 @@ kiln_status_t CheckGeometry(const CallSpec& spec, const fb::Convolution* params,
   return nullptr;
 }
 
+/// `ops` with the first binary add whose operand has the result's dims
+/// (`plain_dst`) turned into a sum post-op, which accumulates into the
+/// result's initial value: oneDNN's fast convolutions take a sum in any
+/// layout, a binary operand only in a few. Sets *addend to that post-op's
+/// index in `ops`, or -1.
+dnnl::post_ops WithAddendAsSum(const dnnl::post_ops& ops,
+                               const dnnl::memory::desc& plain_dst,
+                               int* addend) {
+  dnnl::post_ops result;
+  *addend = -1;
+  int binary = 0;
+  for (int i = 0; i < ops.len(); ++i) {
+    switch (ops.kind(i)) {
+      case dnnl::primitive::kind::sum: {
+        float scale;
+        ops.get_params_sum(i, scale);
+        result.append_sum(scale);
+        break;
+      }
+      case dnnl::primitive::kind::eltwise: {
+        float scale, alpha, beta;
+        dnnl::algorithm algorithm;
+        ops.get_params_eltwise(i, scale, algorithm, alpha, beta);
+        result.append_eltwise(scale, algorithm, alpha, beta);
+        break;
+      }
+      case dnnl::primitive::kind::binary: {
+        dnnl::algorithm algorithm;
+        dnnl::memory::desc desc;
+        ops.get_params_binary(i, algorithm, desc);
+        if (*addend < 0 && algorithm == dnnl::algorithm::binary_add &&
+            desc.dims() == plain_dst.dims()) {
+          *addend = binary;
+          result.append_sum(1.0f);
+        } else {
+          result.append_binary(algorithm, desc);
+        }
+        ++binary;
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return result;
+}
+
 /// Creates the primitive descriptor of `Op` (convolution_forward or
 /// deconvolution_forward) with weights laid out as `weights`.
 template <typename Op>
@@ -196,9 +245,21 @@ kiln_status_t Build(const CallSpec& spec, const Resources& resources,
 
   // Constant weights take oneDNN's preferred layout (converted once per
   // model); weights computed at run time are used in place when possible.
+  // Activations may take the layout oneDNN prefers too (blocked channels,
+  // for its direct convolutions), staged around the call.
   typename Op::primitive_desc pd;
   bool constant = spec.operands[1].constant_data != nullptr;
-  if (!constant) {
+  auto any = [](const dnnl::memory::desc& desc) {
+    return dnnl::memory::desc(desc.dims(), dnnl::memory::data_type::f32,
+                              dnnl::memory::format_tag::any);
+  };
+  try {
+    pd = MakePrimitiveDesc<Op>(transposed, any(src),
+                               constant ? any_weights : plain_weights, bias,
+                               any(dst), g, attr);
+  } catch (const dnnl::error&) {
+  }
+  if (!pd && !constant) {
     try {
       pd = MakePrimitiveDesc<Op>(transposed, src, plain_weights, bias, dst, g,
                                  attr);
@@ -209,12 +270,51 @@ kiln_status_t Build(const CallSpec& spec, const Resources& resources,
     pd =
         MakePrimitiveDesc<Op>(transposed, src, any_weights, bias, dst, g, attr);
   }
+  // A residual addend read in plain layout keeps oneDNN on a slow path:
+  // the result starts as the addend (staged in the chosen layout) and a sum
+  // post-op accumulates into it.
+  int addend = -1;
+  if (!post_op_args.empty() && pd.dst_desc() == dst) {
+    dnnl::post_ops summed = WithAddendAsSum(ops, dst, &addend);
+    if (addend >= 0) {
+      dnnl::primitive_attr summed_attr = MakeAttr();
+      summed_attr.set_post_ops(summed);
+      try {
+        typename Op::primitive_desc staged = MakePrimitiveDesc<Op>(
+            transposed, any(src), constant ? any_weights : plain_weights, bias,
+            any(dst), g, summed_attr);
+        std::string impl = staged.impl_info_str();
+        if (staged.dst_desc() != dst && impl.find("ref") == std::string::npos &&
+            impl.find("gemm") == std::string::npos) {
+          pd = staged;
+          ops = summed;
+        } else {
+          addend = -1;
+        }
+      } catch (const dnnl::error&) {
+        addend = -1;
+      }
+    }
+  }
+  uint32_t addend_operand = 0;
+  if (addend >= 0) {
+    addend_operand = post_op_args[static_cast<size_t>(addend)].operand;
+    post_op_args.erase(post_op_args.begin() + addend);
+  }
+  bool accumulate = false;
+  for (int i = 0; i < ops.len(); ++i) {
+    accumulate |= ops.kind(i) == dnnl::primitive::kind::sum;
+  }
   CallBuilder builder(spec, resources);
-  builder.BindOperand(DNNL_ARG_SRC, src, 0);
+  builder.BindActivation(DNNL_ARG_SRC, 0, src, pd.src_desc());
   KILN_RETURN_IF_ERROR(builder.BindWeights(DNNL_ARG_WEIGHTS, 1, plain_weights,
                                            pd.weights_desc()));
   if (bias) builder.BindOperand(DNNL_ARG_BIAS, bias_desc, 2);
-  builder.BindResult(DNNL_ARG_DST, dst);
+  if (addend >= 0) {
+    builder.BindResultFrom(DNNL_ARG_DST, dst, pd.dst_desc(), addend_operand);
+  } else {
+    builder.BindResultAs(DNNL_ARG_DST, dst, pd.dst_desc(), accumulate);
+  }
   builder.BindPostOpArgs(post_op_args);
   return builder.Finish(Op(pd), pd.scratchpad_desc(), out);
 }

@@ -210,6 +210,20 @@ class CallBuilder::Call : public PreparedCall {
     Source source;
     uint32_t index;
     dnnl::memory memory;
+    size_t offset = 0;  // into the scratch buffer (kScratchpad)
+  };
+
+  /// An activation staged in the primitive's layout at `offset` of the
+  /// scratch buffer: operand `index` reordered in before the run, or the
+  /// result reordered out after it (and in before, when accumulating).
+  struct Staging {
+    bool result;
+    uint32_t index;  // the operand read (in), or the result's initial value
+    size_t offset;
+    dnnl::memory plain, staged;
+    dnnl::reorder in, out;  // plain -> staged, staged -> plain
+    bool reorder_in, reorder_out;
+    bool from_operand = false;  // a result starting as operand `index`
   };
 
   /// A per-run layout conversion of an operand into `target`.
@@ -222,7 +236,38 @@ class CallBuilder::Call : public PreparedCall {
     std::vector<dnnl_exec_arg_t> args;
   };
 
+  /// Runs `reorder` from `from` to `to`.
+  kiln_status_t Reorder(dnnl::reorder& reorder, dnnl::memory& from,
+                        dnnl::memory& to) {
+    dnnl_exec_arg_t args[] = {{DNNL_ARG_FROM, from.get()},
+                              {DNNL_ARG_TO, to.get()}};
+    if (dnnl_primitive_execute(reorder.get(), stream_->get(), 2, args) !=
+        dnnl_success) {
+      return MakeStatus(KILN_STATUS_INTERNAL, "oneDNN reorder failed");
+    }
+    return nullptr;
+  }
+
   kiln_status_t Execute(void* const* operands, void* const* results) override {
+    uint8_t* scratch = static_cast<uint8_t*>(scratchpad_ ? scratchpad_->data()
+                                                          : nullptr);
+    for (Staging& staging : stagings_) {
+      void* plain = staging.result && !staging.from_operand
+                        ? results[0]
+                        : operands[staging.index];
+      if (dnnl_memory_set_data_handle_v2(staging.plain.get(), plain,
+                                         nullptr) != dnnl_success ||
+          dnnl_memory_set_data_handle_v2(staging.staged.get(),
+                                         scratch + staging.offset,
+                                         nullptr) != dnnl_success) {
+        return MakeStatus(KILN_STATUS_INTERNAL,
+                          "oneDNN rejected a data handle");
+      }
+      if (staging.reorder_in) {
+        KILN_RETURN_IF_ERROR(
+            Reorder(staging.in, staging.plain, staging.staged));
+      }
+    }
     for (Conversion& conversion : conversions_) {
       if (dnnl_memory_set_data_handle_v2(conversion.source.get(),
                                          operands[conversion.operand],
@@ -243,7 +288,7 @@ class CallBuilder::Call : public PreparedCall {
           handle = results[0];
           break;
         case Source::kScratchpad:
-          handle = scratchpad_->data();
+          handle = scratch + binding.offset;
           break;
         case Source::kFixed:
           continue;
@@ -262,11 +307,25 @@ class CallBuilder::Call : public PreparedCall {
                         "oneDNN primitive execution failed (status %d)",
                         static_cast<int>(status));
     }
+    for (Staging& staging : stagings_) {
+      if (staging.reorder_out && staging.from_operand &&
+          dnnl_memory_set_data_handle_v2(staging.plain.get(), results[0],
+                                         nullptr) != dnnl_success) {
+        return MakeStatus(KILN_STATUS_INTERNAL,
+                          "oneDNN rejected a data handle");
+      }
+      if (staging.reorder_out) {
+        KILN_RETURN_IF_ERROR(
+            Reorder(staging.out, staging.staged, staging.plain));
+      }
+    }
     return nullptr;
   }
 
   dnnl::primitive primitive_;
   std::vector<Binding> bindings_;
+  std::vector<Staging> stagings_;
+  size_t staging_bytes_ = 0;  // staging at the start of the scratch buffer
   std::vector<Conversion> conversions_;
   std::vector<dnnl_exec_arg_t> args_;
   Scratchpad* scratchpad_ = nullptr;
@@ -290,6 +349,52 @@ void CallBuilder::BindOperand(int arg, const dnnl::memory::desc& desc,
 void CallBuilder::BindResult(int arg, const dnnl::memory::desc& desc) {
   call_->bindings_.push_back(
       {arg, Call::Source::kResult, 0, dnnl::memory(desc, Engine(), nullptr)});
+}
+
+namespace {
+
+/// Offsets in the scratch buffer stay 64-byte aligned.
+size_t AlignUp(size_t size) { return (size + 63) / 64 * 64; }
+
+}  // namespace
+
+void CallBuilder::BindActivation(int arg, uint32_t operand,
+                                 const dnnl::memory::desc& plain,
+                                 const dnnl::memory::desc& chosen) {
+  if (plain == chosen) return BindOperand(arg, plain, operand);
+  Call::Staging staging{false, operand, call_->staging_bytes_,
+                        dnnl::memory(plain, Engine(), nullptr),
+                        dnnl::memory(chosen, Engine(), nullptr),
+                        {}, {}, true, false};
+  staging.in = dnnl::reorder(staging.plain, staging.staged);
+  call_->staging_bytes_ += AlignUp(chosen.get_size());
+  call_->bindings_.push_back({arg, Call::Source::kFixed, operand,
+                              staging.staged});
+  call_->stagings_.push_back(std::move(staging));
+}
+
+void CallBuilder::BindResultAs(int arg, const dnnl::memory::desc& plain,
+                               const dnnl::memory::desc& chosen,
+                               bool accumulate) {
+  if (plain == chosen) return BindResult(arg, plain);
+  Call::Staging staging{true, 0, call_->staging_bytes_,
+                        dnnl::memory(plain, Engine(), nullptr),
+                        dnnl::memory(chosen, Engine(), nullptr),
+                        {}, {}, accumulate, true};
+  if (accumulate) staging.in = dnnl::reorder(staging.plain, staging.staged);
+  staging.out = dnnl::reorder(staging.staged, staging.plain);
+  call_->staging_bytes_ += AlignUp(chosen.get_size());
+  call_->bindings_.push_back({arg, Call::Source::kFixed, 0, staging.staged});
+  call_->stagings_.push_back(std::move(staging));
+}
+
+void CallBuilder::BindResultFrom(int arg, const dnnl::memory::desc& plain,
+                                 const dnnl::memory::desc& chosen,
+                                 uint32_t initial) {
+  BindResultAs(arg, plain, chosen, /*accumulate=*/true);
+  Call::Staging& staging = call_->stagings_.back();
+  staging.index = initial;
+  staging.from_operand = true;
 }
 
 void CallBuilder::BindPostOpArgs(const std::vector<PostOpArg>& args) {
@@ -333,15 +438,19 @@ kiln_status_t CallBuilder::BindWeights(int arg, uint32_t operand,
 kiln_status_t CallBuilder::Finish(const dnnl::primitive& primitive,
                                   const dnnl::memory::desc& scratchpad,
                                   std::unique_ptr<PreparedCall>* out) {
+  // The scratch buffer holds the staged activations, then the primitive's
+  // own scratchpad.
+  size_t staging = call_->staging_bytes_;
+  size_t total = staging + scratchpad.get_size();
+  if (total > 0 && !resources_.scratchpad->Reserve(total)) {
+    return MakeStatus(KILN_STATUS_OUT_OF_MEMORY,
+                      "%s: cannot allocate %zu bytes of scratch memory",
+                      spec_.label.c_str(), total);
+  }
   if (scratchpad.get_size() > 0) {
-    if (!resources_.scratchpad->Reserve(scratchpad.get_size())) {
-      return MakeStatus(KILN_STATUS_OUT_OF_MEMORY,
-                        "%s: cannot allocate %zu bytes of scratch memory",
-                        spec_.label.c_str(), scratchpad.get_size());
-    }
     call_->bindings_.push_back({DNNL_ARG_SCRATCHPAD, Call::Source::kScratchpad,
-                                0,
-                                dnnl::memory(scratchpad, Engine(), nullptr)});
+                                0, dnnl::memory(scratchpad, Engine(), nullptr),
+                                staging});
   }
   call_->primitive_ = primitive;
   for (const Call::Binding& binding : call_->bindings_) {

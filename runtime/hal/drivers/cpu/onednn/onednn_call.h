@@ -8,8 +8,11 @@
 // Weights in the Weight space are converted to that layout once per model
 // and shared by every session (WeightCache); weights computed at run time are
 // used as they are when oneDNN accepts their plain layout, else reordered
-// into session memory each run. Activations stay in the plain NC<spatial>
-// layout the artifact describes. Every primitive uses oneDNN's user
+// into session memory each run. Activations are plain NC<spatial> in the
+// artifact; a convolution may choose a blocked layout for them (oneDNN's
+// direct convolutions are several times faster than its gemm-based ones on
+// plain layouts), in which case they are reordered around the call through
+// staging memory in the scratch buffer. Every primitive uses oneDNN's user
 // scratchpad mode with one scratch buffer per session, so concurrent sessions
 // never share scratch memory and a run allocates nothing.
 #ifndef KILN_RUNTIME_HAL_DRIVERS_CPU_ONEDNN_ONEDNN_CALL_H_
@@ -131,6 +134,22 @@ class CallBuilder {
   void BindOperand(int arg, const dnnl::memory::desc& desc, uint32_t operand);
   void BindResult(int arg, const dnnl::memory::desc& desc);
   void BindPostOpArgs(const std::vector<PostOpArg>& args);
+
+  /// Binds activation operand `operand`, laid out as `plain`, to the layout
+  /// the primitive chose: in place when they agree, else reordered at each
+  /// run into staging memory in the session's scratch buffer.
+  void BindActivation(int arg, uint32_t operand,
+                      const dnnl::memory::desc& plain,
+                      const dnnl::memory::desc& chosen);
+  /// Binds the result the same way: the primitive writes staging memory in
+  /// the chosen layout, reordered into the plain result after each run
+  /// (and from it before, when a sum post-op `accumulate`s into it).
+  void BindResultAs(int arg, const dnnl::memory::desc& plain,
+                    const dnnl::memory::desc& chosen, bool accumulate);
+  /// Binds the result, staged in `chosen`, starting as operand `initial`
+  /// (a residual addend a sum post-op accumulates into).
+  void BindResultFrom(int arg, const dnnl::memory::desc& plain,
+                      const dnnl::memory::desc& chosen, uint32_t initial);
 
   /// Binds weights operand `operand`, laid out as `plain`, to the layout the
   /// primitive chose (`chosen`): in place, converted once (constant weights),
