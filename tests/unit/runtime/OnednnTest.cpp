@@ -251,6 +251,28 @@ TEST(OnednnTest, BinaryPostOpsWithBroadcast) {
   ExpectNear(actual, expected);
 }
 
+TEST(OnednnTest, StagedLayoutsWithResidual) {
+  // Channel counts where oneDNN prefers NHWC or blocked activations: x and
+  // y are staged in that layout around the call, and the residual becomes
+  // the staged result's initial value (a sum post-op), then relu.
+  ConvParams p{{1, 1}, {1, 1}, {1, 1}, {1, 1}, 1, false};
+  Arg x = Random({2, 32, 9, 7}, 14), w = Random({48, 32, 3, 3}, 15, true);
+  Arg bias = Random({48}, 16, true);
+  Shape y = ConvOutputShape(x.shape, w.shape, p);
+  Arg residual = Random(y, 17);
+  std::vector<std::unique_ptr<fb::PostOpT>> post;
+  post.push_back(MakePostOp(fb::PostOpKind::Add, 0, 0, 3));
+  post.push_back(MakePostOp(fb::PostOpKind::Relu));
+  std::vector<float> actual = RunCall(ConvUnion(p, true, std::move(post)),
+                                      {x, w, bias, residual}, y);
+  std::vector<float> expected =
+      ReferenceConv(x.values, x.shape, w.values, w.shape, &bias.values, p, y);
+  for (size_t i = 0; i < expected.size(); ++i) {
+    expected[i] = std::max(0.0f, expected[i] + residual.values[i]);
+  }
+  ExpectNear(actual, expected);
+}
+
 TEST(OnednnTest, InPlaceAccumulationUsesTheResultBuffer) {
   // y starts as a copy of r; the call's Add reads the same bytes it writes
   // (oneDNN's sum post-op): y = a x b + r.
