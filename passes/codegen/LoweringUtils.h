@@ -362,9 +362,9 @@ Value reshapeTo(OpBuilder &b, Location loc, Value value,
 // them as index values on the host; kiln-resolve-dims turns those into dims
 // table entries that read the values when a run starts.
 
-/// Whether each of `rank` dims is named by an element of the 1-D integer
-/// tensor `axes` of static length (negative axes count from the back), as
-/// i1 values.
+/// Whether each of `rank` dims is named by an element of the integer tensor
+/// `axes` (1-D of static length, or a single axis of rank 0; negative axes
+/// count from the back), as i1 values.
 SmallVector<Value> getAxisFlags(OpBuilder &b, Location loc, Value axes,
                                 int64_t rank);
 

@@ -33,7 +33,8 @@ Value mlir::kiln::namesAxis(OpBuilder &b, Location loc, Value axes,
 
 SmallVector<Value> mlir::kiln::getAxisFlags(OpBuilder &b, Location loc,
                                             Value axes, int64_t rank) {
-  int64_t count = cast<RankedTensorType>(axes.getType()).getDimSize(0);
+  auto type = cast<RankedTensorType>(axes.getType());
+  int64_t count = type.getRank() == 0 ? 1 : type.getDimSize(0);
   SmallVector<Value> flags(rank, arith::ConstantIntOp::create(b, loc, 0, 1));
   for (int64_t k = 0; k < count; ++k)
     for (int64_t d = 0; d < rank; ++d)

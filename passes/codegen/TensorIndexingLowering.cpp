@@ -511,22 +511,12 @@ struct CumSumLowering : KilnPattern<CumSumOp> {
     int64_t rank = getRankedType(x).getRank();
     RankedTensorType resultType = convertedType(op.getY());
     Type type = resultType.getElementType();
-    Value axisValue = arith::IndexCastOp::create(
-        rewriter, loc, rewriter.getIndexType(),
-        extractScalar(rewriter, loc, adaptor.getAxis()));
-    SmallVector<Value> onAxis;
+    SmallVector<Value> onAxis =
+        getAxisFlags(rewriter, loc, adaptor.getAxis(), rank);
     SmallVector<OpFoldResult> sizes = getSizes(rewriter, loc, x);
     OpFoldResult length = rewriter.getIndexAttr(0);
-    for (int64_t dim = 0; dim < rank; ++dim) {
-      auto equals = [&](int64_t value) {
-        return arith::CmpIOp::create(
-            rewriter, loc, arith::CmpIPredicate::eq, axisValue,
-            arith::ConstantIndexOp::create(rewriter, loc, value));
-      };
-      onAxis.push_back(
-          arith::OrIOp::create(rewriter, loc, equals(dim), equals(dim - rank)));
-      length = selectIndex(rewriter, loc, onAxis.back(), sizes[dim], length);
-    }
+    for (int64_t dim = 0; dim < rank; ++dim)
+      length = selectIndex(rewriter, loc, onAxis[dim], sizes[dim], length);
     Value window = createEmpty(
         rewriter, loc, RankedTensorType::get({ShapedType::kDynamic}, type),
         {length});
