@@ -32,6 +32,11 @@ struct ArtifactView {
   const uint8_t* base = nullptr;
   size_t size = 0;
   const fb::Model* model = nullptr;
+  /// Whether the bytes are a private read-only mapping of a file. Then a
+  /// device that keeps its own converted copy of constant data may drop the
+  /// original's pages from memory: the kernel re-reads them from the file if
+  /// they are ever touched again.
+  bool file_mapped = false;
 };
 
 /// Device memory.

@@ -2,6 +2,7 @@
 #include "executor.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 
 #include "arena_planner.h"
@@ -31,6 +32,48 @@ class RunScope {
  private:
   hal::Context* context_;
 };
+
+uint64_t ElementCount(const std::vector<int64_t>& shape) {
+  uint64_t count = 1;
+  for (int64_t dim : shape) count *= static_cast<uint64_t>(dim);
+  return count;
+}
+
+/// The multiplies and adds of a library call (post-ops not counted), for
+/// profiles.
+uint64_t CallFlops(const hal::CallSpec& spec) {
+  const std::vector<hal::CallOperand>& operands = spec.operands;
+  uint64_t y = ElementCount(spec.results[0].shape);
+  switch (spec.call->params_type()) {
+    case fb::CallParams::Convolution: {
+      // Each output (input, when transposed) element takes one multiply-add
+      // per weight of its filter group: weights / weights' leading dim.
+      const std::vector<int64_t>& w = operands[1].shape;
+      if (w.empty() || w[0] == 0) return 0;
+      uint64_t per_element = ElementCount(w) / static_cast<uint64_t>(w[0]);
+      bool transposed = spec.call->params_as_Convolution()->transposed();
+      return 2 * (transposed ? ElementCount(operands[0].shape) : y) *
+             per_element;
+    }
+    case fb::CallParams::MatMul: {
+      const std::vector<int64_t>& a = operands[0].shape;
+      bool transposed = spec.call->params_as_MatMul()->transpose_a();
+      int64_t k = a[a.size() - (transposed ? 2 : 1)];
+      return 2 * y * static_cast<uint64_t>(k);
+    }
+    case fb::CallParams::Pooling: {
+      uint64_t window = 1;
+      const auto* kernel = spec.call->params_as_Pooling()->kernel();
+      for (uint32_t i = 0; i < Count(kernel); ++i) {
+        window *= static_cast<uint64_t>(kernel->Get(i));
+      }
+      return y * window;
+    }
+    case fb::CallParams::NONE:
+      break;
+  }
+  return 0;
+}
 
 }  // namespace
 
@@ -326,6 +369,13 @@ kiln_status_t Executor::PlanCommands() {
     }
     if (status) return Annotate(status, CommandLabel(i));
     step.range_count = static_cast<uint32_t>(ranges_.size()) - step.first_range;
+    if (profiling_) {
+      uint64_t bytes = 0;
+      for (uint32_t r = 0; r < step.range_count; ++r) {
+        bytes += ranges_[step.first_range + r].length;
+      }
+      profile_[i].bytes = bytes;
+    }
     steps_.push_back(step);
   }
   pointers_.resize(ranges_.size());
@@ -385,6 +435,7 @@ kiln_status_t Executor::PlanCall(uint32_t index, const fb::Call* call,
   }
   KILN_RETURN_IF_ERROR(add(call->results()->Get(0), "result", &spec.results));
   step->operand_count = Count(call->operands());
+  if (profiling_) profile_[index].flops = CallFlops(spec);
 
   size_t cached_for_command = 0;
   for (CachedCall& cached : calls_) {
@@ -446,29 +497,21 @@ kiln_status_t Executor::Execute(void* const* inputs, void* const* outputs) {
   }
   const int64_t* dims = dims_.empty() ? nullptr : dims_.data();
   RunScope scope(context_);
+  using Clock = std::chrono::steady_clock;
   for (const Step& step : steps_) {
-    void* const* pointers = pointers_.data() + step.first_range;
-    kiln_status_t status = nullptr;
-    switch (step.kind) {
-      case fb::CommandOp::Dispatch:
-        status = context_->Dispatch(step.kernel, step.grid, pointers, dims);
-        break;
-      case fb::CommandOp::Copy:
-        context_->Copy(pointers[1], pointers[0],
-                       static_cast<size_t>(ranges_[step.first_range].length));
-        break;
-      case fb::CommandOp::Fill:
-        context_->Fill(pointers[0],
-                       static_cast<size_t>(ranges_[step.first_range].length),
-                       step.pattern, step.pattern_length);
-        break;
-      case fb::CommandOp::Call:
-        status = step.call->Execute(pointers, pointers + step.operand_count);
-        break;
-      default:
-        break;
+    Clock::time_point start;
+    if (profiling_) start = Clock::now();
+    if (kiln_status_t status = RunStep(step, dims)) {
+      return Annotate(status, CommandLabel(step.command));
     }
-    if (status) return Annotate(status, CommandLabel(step.command));
+    if (profiling_) {
+      ProfileEntry& entry = profile_[step.command];
+      entry.total_ns += static_cast<uint64_t>(
+          std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() -
+                                                               start)
+              .count());
+      ++entry.runs;
+    }
   }
   for (size_t i = 0; i < output_staging_.size(); ++i) {
     if (output_staging_[i]) {
@@ -477,6 +520,38 @@ kiln_status_t Executor::Execute(void* const* inputs, void* const* outputs) {
     }
   }
   return nullptr;
+}
+
+kiln_status_t Executor::RunStep(const Step& step, const int64_t* dims) {
+  void* const* pointers = pointers_.data() + step.first_range;
+  switch (step.kind) {
+    case fb::CommandOp::Dispatch:
+      return context_->Dispatch(step.kernel, step.grid, pointers, dims);
+    case fb::CommandOp::Copy:
+      context_->Copy(pointers[1], pointers[0],
+                     static_cast<size_t>(ranges_[step.first_range].length));
+      return nullptr;
+    case fb::CommandOp::Fill:
+      context_->Fill(pointers[0],
+                     static_cast<size_t>(ranges_[step.first_range].length),
+                     step.pattern, step.pattern_length);
+      return nullptr;
+    case fb::CommandOp::Call:
+      return step.call->Execute(pointers, pointers + step.operand_count);
+    default:
+      return nullptr;
+  }
+}
+
+void Executor::EnableProfiling() {
+  if (profiling_) return;
+  profiling_ = true;
+  profile_.assign(Count(function_->commands()), ProfileEntry{});
+  planned_ = false;  // replan to fill in flops and bytes
+}
+
+void Executor::ResetProfile() {
+  for (ProfileEntry& entry : profile_) entry.runs = entry.total_ns = 0;
 }
 
 }  // namespace kiln::rt

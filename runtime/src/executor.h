@@ -57,6 +57,19 @@ class Executor {
   /// read one byte per element) and packed outputs packed from theirs after.
   kiln_status_t Execute(void* const* inputs, void* const* outputs);
 
+  /// Time spent per command (indexed like the function's commands) when
+  /// profiling; `flops` and `bytes` are per execution, in the planned shapes.
+  struct ProfileEntry {
+    uint64_t runs = 0;
+    uint64_t total_ns = 0;
+    uint64_t flops = 0;
+    uint64_t bytes = 0;
+  };
+  /// Starts recording; entries exist from then on.
+  void EnableProfiling();
+  const std::vector<ProfileEntry>& profile() const { return profile_; }
+  void ResetProfile();
+
  private:
   /// A byte range resolved by planning: `offset` includes the arena buffer's
   /// placement for arena ranges.
@@ -93,6 +106,7 @@ class Executor {
   kiln_status_t PlanArena();
   kiln_status_t PlanCommands();
   kiln_status_t PlanCall(uint32_t index, const fb::Call* call, Step* step);
+  kiln_status_t RunStep(const Step& step, const int64_t* dims);
   /// Resolves `ref` into ranges_, checking it lies inside its buffer.
   kiln_status_t AddRange(const fb::BufferRef* ref, const char* what,
                          Range* out = nullptr);
@@ -137,6 +151,9 @@ class Executor {
   std::vector<Range> ranges_;
   std::vector<void*> pointers_;
   std::vector<CachedCall> calls_;
+
+  bool profiling_ = false;
+  std::vector<ProfileEntry> profile_;
 };
 
 }  // namespace kiln::rt

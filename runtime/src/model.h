@@ -55,7 +55,7 @@ struct kiln_model_s {
   std::vector<kiln::rt::FunctionSignature> functions;
 
   kiln::hal::ArtifactView View() const {
-    return {bytes->data(), bytes->size(), root};
+    return {bytes->data(), bytes->size(), root, bytes->is_mapped()};
   }
 
   /// The state of this model on `device`, created by the first session on it.

@@ -18,6 +18,7 @@ struct kiln_session_options_s {
   std::string device = "cpu";
   std::string function;  // empty: "main", or the only function
   int32_t thread_count = 0;
+  bool profiling = false;
 };
 
 struct kiln_session_s {
@@ -70,6 +71,33 @@ class BusyScope {
   kiln_session_t session_;
   bool acquired_;
 };
+
+/// The kind a profile entry reports for `command`.
+const char* ProfileKindName(const kiln::fb::Command* command) {
+  switch (command->op_type()) {
+    case kiln::fb::CommandOp::Dispatch:
+      return "kernel";
+    case kiln::fb::CommandOp::Copy:
+      return "copy";
+    case kiln::fb::CommandOp::Fill:
+      return "fill";
+    case kiln::fb::CommandOp::Call:
+      switch (command->op_as_Call()->params_type()) {
+        case kiln::fb::CallParams::Convolution:
+          return "convolution";
+        case kiln::fb::CallParams::MatMul:
+          return "matmul";
+        case kiln::fb::CallParams::Pooling:
+          return "pooling";
+        case kiln::fb::CallParams::NONE:
+          break;
+      }
+      break;
+    default:
+      break;
+  }
+  return "unknown";
+}
 
 kiln_status_t BusyError(const char* where) {
   return MakeStatus(KILN_STATUS_INVALID_ARGUMENT,
@@ -286,6 +314,7 @@ kiln_status_t CreateSession(kiln_model_t model,
                                                       &session->context));
   session->executor = std::make_unique<Executor>(
       model, session->signature, session->device, session->context.get());
+  if (options.profiling) session->executor->EnableProfiling();
 
   size_t inputs = session->signature->inputs.size();
   size_t outputs = session->signature->outputs.size();
@@ -372,6 +401,16 @@ kiln_status_t kiln_session_options_set_thread_count(
                       thread_count);
   }
   options->thread_count = thread_count;
+  return nullptr;
+}
+
+kiln_status_t kiln_session_options_set_profiling(
+    kiln_session_options_t options, int enabled) {
+  if (options == nullptr) {
+    return MakeStatus(KILN_STATUS_INVALID_ARGUMENT,
+                      "kiln_session_options_set_profiling: options is NULL");
+  }
+  options->profiling = enabled != 0;
   return nullptr;
 }
 
@@ -478,6 +517,42 @@ kiln_status_t kiln_session_get_output(kiln_session_t session, const char* name,
   }
   *out_tensor = kiln_tensor_retain(session->results[index].get());
   return nullptr;
+}
+
+size_t kiln_session_profile_count(kiln_session_t session) {
+  return session ? session->executor->profile().size() : 0;
+}
+
+kiln_status_t kiln_session_profile_entry(kiln_session_t session, size_t index,
+                                         kiln_profile_entry_t* out) {
+  const char* where = "kiln_session_profile_entry";
+  if (session == nullptr || out == nullptr) {
+    return MakeStatus(KILN_STATUS_INVALID_ARGUMENT, "%s: %s is NULL", where,
+                      session ? "out" : "session");
+  }
+  BusyScope busy(session);
+  if (!busy.acquired()) return BusyError(where);
+  const auto& profile = session->executor->profile();
+  if (index >= profile.size()) {
+    return MakeStatus(KILN_STATUS_INVALID_ARGUMENT,
+                      "%s: index %zu is out of range (%zu entries%s)", where,
+                      index, profile.size(),
+                      profile.empty() ? "; profiling is off" : "");
+  }
+  const kiln::fb::Command* command =
+      session->signature->function->commands()->Get(index);
+  const Executor::ProfileEntry& entry = profile[index];
+  out->name = command->name() ? command->name()->c_str() : "";
+  out->kind = ProfileKindName(command);
+  out->runs = entry.runs;
+  out->total_ns = entry.total_ns;
+  out->flops = entry.flops;
+  out->bytes = entry.bytes;
+  return nullptr;
+}
+
+void kiln_session_profile_reset(kiln_session_t session) {
+  if (session) session->executor->ResetProfile();
 }
 
 }  // extern "C"

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "kiln/kiln.hpp"
+#include "profile.h"
 #include "tensor_file.h"
 
 namespace kiln::run {
@@ -44,6 +45,12 @@ constexpr const char* kUsage =
     "  --print               print every output value, not the first few\n"
     "  --bench N             time N runs and print latency statistics\n"
     "  --warmup M            untimed runs before timing (default 1)\n"
+    "  --profile             time every command of the runs (the --bench\n"
+    "                        runs, else the one run) and print where the\n"
+    "                        time goes: per kind and the slowest commands,\n"
+    "                        with GFLOP/s of library calls\n"
+    "  --profile-top K       commands listed by --profile (default 25)\n"
+    "  --profile-csv FILE    also write every command's times to FILE\n"
     "  --help                print this help\n";
 
 /// An error the user can fix; printed as one line.
@@ -68,6 +75,9 @@ struct Options {
   int64_t bench = 0;
   int64_t warmup = 1;
   int32_t threads = 0;
+  bool profile = false;
+  int64_t profile_top = 25;
+  std::string profile_csv;
   bool print = false;
   bool help = false;
 };
@@ -159,6 +169,15 @@ Options ParseArguments(int argc, char** argv) {
       options.output_dir = take_value();
     } else if (name == "--bench") {
       options.bench = ParseInteger(take_value(), "--bench", 1, 100000000);
+    } else if (name == "--profile") {
+      options.profile = true;
+    } else if (name == "--profile-top") {
+      options.profile = true;
+      options.profile_top =
+          ParseInteger(take_value(), "--profile-top", 1, 100000000);
+    } else if (name == "--profile-csv") {
+      options.profile = true;
+      options.profile_csv = take_value();
     } else if (name == "--warmup") {
       options.warmup = ParseInteger(take_value(), "--warmup", 0, 100000000);
     } else {
@@ -524,6 +543,7 @@ double Percentile(const std::vector<double>& sorted, double fraction) {
 
 void Bench(Session& session, const Options& options) {
   for (int64_t i = 0; i < options.warmup; ++i) session.Run();
+  session.ResetProfile();
   std::vector<double> times;
   times.reserve(static_cast<size_t>(options.bench));
   for (int64_t i = 0; i < options.bench; ++i) {
@@ -552,7 +572,9 @@ int Main(int argc, char** argv) {
   }
   Model model = Model::LoadFile(options.model);
   SessionOptions session_options;
-  session_options.SetDevice(options.device).SetThreadCount(options.threads);
+  session_options.SetDevice(options.device)
+      .SetThreadCount(options.threads)
+      .SetProfiling(options.profile);
   if (!options.function.empty()) session_options.SetFunction(options.function);
   Session session(model, session_options);
   std::vector<TensorInfo> inputs = model.Infos(session.function(), true);
@@ -604,6 +626,18 @@ int Main(int argc, char** argv) {
     Bench(session, options);
   } else {
     session.Run();
+  }
+  if (options.profile) {
+    std::vector<kiln_profile_entry_t> profile = session.Profile();
+    PrintProfile(profile, static_cast<size_t>(options.profile_top));
+    std::string error;
+    std::string csv = ProfileCsv(profile);
+    if (!options.profile_csv.empty() &&
+        !WriteFileAtomically(options.profile_csv,
+                             std::vector<uint8_t>(csv.begin(), csv.end()),
+                             &error)) {
+      throw UsageError(error);
+    }
   }
 
   if (!options.output_dir.empty() &&

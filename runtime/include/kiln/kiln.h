@@ -326,6 +326,11 @@ KILN_API kiln_status_t kiln_session_options_set_function(
 KILN_API kiln_status_t kiln_session_options_set_thread_count(
     kiln_session_options_t options, int32_t thread_count);
 
+/* Whether runs record the time each command takes (off by default; the
+ * cost is two clock reads per command). See kiln_session_profile_entry. */
+KILN_API kiln_status_t kiln_session_options_set_profiling(
+    kiln_session_options_t options, int enabled);
+
 /* A model function ready to run on a device, with its own memory (arena,
  * outputs, library primitives). Not thread-safe: one run at a time. */
 typedef struct kiln_session_s* kiln_session_t;
@@ -379,6 +384,41 @@ KILN_API kiln_status_t kiln_session_run(kiln_session_t session);
 KILN_API kiln_status_t kiln_session_get_output(kiln_session_t session,
                                                const char* name,
                                                kiln_tensor_t* out_tensor);
+
+/*===----------------------------------------------------------------------===*/
+/* Profiling                                                                  */
+/*===----------------------------------------------------------------------===*/
+
+/* The time spent in one command of the session's function over the runs
+ * since the session was created or the profile reset. Strings are owned by
+ * the session. */
+typedef struct kiln_profile_entry_t {
+  /* The ONNX node or kernel the command came from ("" when unnamed). */
+  const char* name;
+  /* "kernel" (a generated kernel), "copy", "fill", or the library call:
+   * "convolution", "matmul", "pooling". */
+  const char* kind;
+  /* Runs that executed the command, and their total time. */
+  uint64_t runs;
+  uint64_t total_ns;
+  /* Per execution, in the last run's shapes: the floating-point operations
+   * of a library call (multiply and add counted apart; 0 for other kinds)
+   * and the bytes of the command's operands and results. */
+  uint64_t flops;
+  uint64_t bytes;
+} kiln_profile_entry_t;
+
+/* The number of profile entries: one per command of the session's function,
+ * in execution order; 0 when profiling is off. */
+KILN_API size_t kiln_session_profile_count(kiln_session_t session);
+
+/* Describes entry `index`; KILN_STATUS_INVALID_ARGUMENT when out of range. */
+KILN_API kiln_status_t kiln_session_profile_entry(kiln_session_t session,
+                                                  size_t index,
+                                                  kiln_profile_entry_t* out);
+
+/* Zeroes the runs and times of every entry (e.g. after warm-up runs). */
+KILN_API void kiln_session_profile_reset(kiln_session_t session);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -220,6 +220,10 @@ class SessionOptions {
     check(kiln_session_options_set_thread_count(options_, threads));
     return *this;
   }
+  SessionOptions& SetProfiling(bool enabled) {
+    check(kiln_session_options_set_profiling(options_, enabled ? 1 : 0));
+    return *this;
+  }
   kiln_session_options_t get() const { return options_; }
 
  private:
@@ -261,6 +265,17 @@ class Session {
     check(kiln_session_get_output(session_, name.c_str(), &tensor));
     return Tensor(tensor);
   }
+
+  // One entry per command when the session profiles, else empty.
+  std::vector<kiln_profile_entry_t> Profile() const {
+    std::vector<kiln_profile_entry_t> entries(
+        kiln_session_profile_count(session_));
+    for (size_t i = 0; i < entries.size(); ++i) {
+      check(kiln_session_profile_entry(session_, i, &entries[i]));
+    }
+    return entries;
+  }
+  void ResetProfile() { kiln_session_profile_reset(session_); }
 
  private:
   kiln_session_t session_ = nullptr;

@@ -200,6 +200,16 @@ TEST_F(KilnRunTest, PrintAndBench) {
   for (const char* statistic : {" median ", " p90 ", " p99 ", " mean "}) {
     EXPECT_NE(bench.out.find(statistic), std::string::npos) << statistic;
   }
+  Result profile = Run({model_, "--input", "x=random", "--bench", "3",
+                        "--profile-csv", dir_ + "/profile.csv"});
+  ASSERT_EQ(profile.exit_code, 0) << profile.err;
+  EXPECT_NE(profile.out.find("profile over 3 runs: "), std::string::npos)
+      << profile.out;
+  EXPECT_NE(profile.out.find("slowest "), std::string::npos) << profile.out;
+  std::string csv = ReadText(dir_ + "/profile.csv");
+  EXPECT_EQ(csv.rfind("command,name,kind,runs,total_ns,flops,bytes\n0,", 0),
+            0u)
+      << csv;
   Result help = Run({"--help"});
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_NE(help.out.find("usage: kiln-run MODEL.kiln"), std::string::npos);

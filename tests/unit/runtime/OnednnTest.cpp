@@ -26,10 +26,12 @@ Arg Random(Shape shape, uint32_t seed, bool weight = false) {
 int64_t Bytes(const Shape& shape) { return Product(shape) * 4; }
 
 /// Builds a model whose "main" is one Call over `args` into y of
-/// `result_shape`, runs it (twice, to exercise reuse) and returns y.
+/// `result_shape`, runs it (twice, to exercise reuse) and returns y; with
+/// `profile`, profiles the runs and gives the call's entry.
 std::vector<float> RunCall(fb::CallParamsUnion params,
                            const std::vector<Arg>& args,
-                           const Shape& result_shape) {
+                           const Shape& result_shape,
+                           kiln_profile_entry_t* profile = nullptr) {
   ArtifactBuilder builder("call");
   FunctionBuilder f = builder.AddFunction("main");
   std::vector<std::unique_ptr<fb::OperandT>> operands;
@@ -51,7 +53,9 @@ std::vector<float> RunCall(fb::CallParamsUnion params,
   f.Call(std::move(params), std::move(operands),
          MakeOperand(Output(0, Bytes(result_shape)), result_shape), "call");
   Model model = LoadBytes(builder.Build());
-  Session session(model);
+  SessionOptions options;
+  options.SetProfiling(profile != nullptr);
+  Session session(model, options);
   for (auto& [name, arg] : inputs) {
     session.BindInput(name, FloatTensor(arg->shape, arg->values));
   }
@@ -59,6 +63,11 @@ std::vector<float> RunCall(fb::CallParamsUnion params,
   std::vector<float> first = Values<float>(session.GetOutput("y"));
   session.Run();
   EXPECT_EQ(Values<float>(session.GetOutput("y")), first);
+  if (profile) {
+    std::vector<kiln_profile_entry_t> entries = session.Profile();
+    EXPECT_EQ(entries.size(), 1u);
+    if (!entries.empty()) *profile = entries[0];
+  }
   return first;
 }
 
@@ -372,6 +381,47 @@ TEST(OnednnTest, MatMulMatchesReference) {
        1.0f,
        0.5f,
        false},
+      // b shared by every batch: one [B*M, K] x [K, N] product.
+      {"rows folded, M 1",
+       {4, 1, 6},
+       {6, 5},
+       {5},
+       {4, 1, 5},
+       false,
+       false,
+       1,
+       1,
+       true},
+      {"rows folded, full c, beta",
+       {2, 3, 6},
+       {1, 6, 5},
+       {2, 3, 5},
+       {2, 3, 5},
+       false,
+       false,
+       1.0f,
+       0.5f,
+       true},
+      {"rows folded, transposed b",
+       {2, 3, 6},
+       {5, 6},
+       {},
+       {2, 3, 5},
+       false,
+       true,
+       1,
+       1,
+       false},
+      {"per-row c keeps the batch",
+       {2, 3, 6},
+       {6, 5},
+       {3, 1},
+       {2, 3, 5},
+       false,
+       false,
+       1,
+       1,
+       true},
       {"beta 0 ignores c",
        {4, 6},
        {6, 5},
@@ -404,6 +454,34 @@ TEST(OnednnTest, MatMulMatchesReference) {
         has_c ? test.beta : 0.0f, test.y);
     ExpectNear(actual, expected);
   }
+}
+
+TEST(OnednnTest, ProfileCountsLibraryWork) {
+  kiln_profile_entry_t entry{};
+  fb::CallParamsUnion matmul;
+  matmul.Set(fb::MatMulT());
+  RunCall(std::move(matmul), {Random({2, 3, 6}, 1), Random({6, 5}, 2, true)},
+          {2, 3, 5}, &entry);
+  EXPECT_STREQ(entry.kind, "matmul");
+  EXPECT_STREQ(entry.name, "call");
+  EXPECT_EQ(entry.runs, 2u);
+  EXPECT_GT(entry.total_ns, 0u);
+  EXPECT_EQ(entry.flops, 2u * 2 * 3 * 5 * 6);       // 2 * y elements * K
+  EXPECT_EQ(entry.bytes, 4u * (36 + 30 + 30));  // a, b and y
+
+  // Each output element takes IC/groups * kernel multiply-adds; transposed,
+  // each input element spreads over OC/groups * kernel outputs.
+  ConvParams p{{2, 2}, {1, 1}, {1, 1}, {1, 1}, 2, false};
+  Arg x = Random({1, 4, 6, 6}, 3), w = Random({6, 2, 3, 3}, 4, true);
+  Shape y = ConvOutputShape(x.shape, w.shape, p);
+  RunCall(ConvUnion(p, false), {x, w}, y, &entry);
+  EXPECT_STREQ(entry.kind, "convolution");
+  EXPECT_EQ(entry.flops, 2u * static_cast<uint64_t>(Product(y)) * 2 * 9);
+  p.transposed = true;
+  Arg wt = Random({4, 3, 3, 3}, 5, true);
+  y = ConvOutputShape(x.shape, wt.shape, p);
+  RunCall(ConvUnion(p, false), {x, wt}, y, &entry);
+  EXPECT_EQ(entry.flops, 2u * 4 * 36 * 3 * 9);
 }
 
 //===----------------------------------------------------------------------===//

@@ -206,6 +206,38 @@ TEST_F(SessionTest, Options) {
             (std::vector<uint8_t>{1}));
 }
 
+TEST_F(SessionTest, Profiling) {
+  EXPECT_EQ(kiln_session_profile_count(session_.get()), 0u);
+  kiln_profile_entry_t entry;
+  EXPECT_TRUE(IsError(kiln_session_profile_entry(session_.get(), 0, &entry),
+                      KILN_STATUS_INVALID_ARGUMENT,
+                      "index 0 is out of range (0 entries; profiling is off)"));
+
+  SessionOptions options;
+  options.SetProfiling(true);
+  Session session(model_, options);
+  session.BindInput("x", FloatTensor({2, 3}, {1, 2, 3, 4, 5, 6}));
+  session.BindInput("w", MakeTensor<int64_t>(KILN_DTYPE_I64, {2}, {7, -8}));
+  session.Run();
+  session.Run();
+  std::vector<kiln_profile_entry_t> entries = session.Profile();
+  ASSERT_EQ(entries.size(), 2u);  // main's two copies
+  for (const kiln_profile_entry_t& copy : entries) {
+    EXPECT_STREQ(copy.kind, "copy");
+    EXPECT_STREQ(copy.name, "");
+    EXPECT_EQ(copy.runs, 2u);
+    EXPECT_EQ(copy.flops, 0u);
+  }
+  EXPECT_EQ(entries[0].bytes, 2u * 24);  // source and target, batch 2
+  EXPECT_EQ(entries[1].bytes, 2u * 16);
+  session.ResetProfile();
+  EXPECT_EQ(session.Profile()[0].runs, 0u);
+  EXPECT_EQ(session.Profile()[0].total_ns, 0u);
+  EXPECT_TRUE(IsError(kiln_session_profile_entry(session.get(), 2, &entry),
+                      KILN_STATUS_INVALID_ARGUMENT,
+                      "index 2 is out of range (2 entries)"));
+}
+
 TEST(SessionDefaultsTest, OnlyFunctionIsTheDefault) {
   ArtifactBuilder builder;
   FunctionBuilder f = builder.AddFunction("forward");

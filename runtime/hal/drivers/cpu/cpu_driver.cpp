@@ -73,6 +73,13 @@ bool HostHasFeature(std::string_view feature) {
 
 class CpuModelState : public ModelState {
  public:
+#if KILN_HAL_ONEDNN
+  explicit CpuModelState(const ArtifactView& artifact)
+      : weights_(artifact.file_mapped) {}
+#else
+  explicit CpuModelState(const ArtifactView&) {}
+#endif
+
   /// Picks the executable for this host ("elf-so", same architecture) and
   /// loads it with every kernel resolved.
   kiln_status_t Init(const ArtifactView& artifact) {
@@ -222,7 +229,7 @@ class CpuDevice : public Device {
 
   kiln_status_t CreateModelState(const ArtifactView& artifact,
                                  std::unique_ptr<ModelState>* out) override {
-    auto state = std::make_unique<CpuModelState>();
+    auto state = std::make_unique<CpuModelState>(artifact);
     KILN_RETURN_IF_ERROR(state->Init(artifact));
     *out = std::move(state);
     return nullptr;

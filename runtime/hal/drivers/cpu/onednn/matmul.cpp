@@ -26,10 +26,72 @@ dnnl::memory::desc OperandDesc(const Dims& dims, bool transposed) {
   return StridedDesc(dims, strides);
 }
 
+uint64_t Product(const std::vector<int64_t>& dims, size_t begin, size_t end) {
+  uint64_t product = 1;
+  for (size_t i = begin; i < end; ++i) product *= static_cast<uint64_t>(dims[i]);
+  return product;
+}
+
+/// When b is shared by every batch (its batch dims are 1) and a is not
+/// transposed, a batched product [B..., M, K] x [K, N] is one matrix product
+/// [B*M, K] x [K, N]: a single large GEMM with prepackable weights instead of
+/// B small ones (a Linear layer applied to [seq, batch, hidden] has M = 1).
+/// Writes that view of `spec` to *folded when every other operand (bias,
+/// post-op operands) is either per-column or as large as y; false otherwise.
+bool FoldBatchIntoRows(const CallSpec& spec, CallSpec* folded) {
+  const fb::MatMul* params = spec.call->params_as_MatMul();
+  const std::vector<int64_t>& y = spec.results[0].shape;
+  size_t rank = y.size();
+  const std::vector<int64_t>& b = spec.operands[1].shape;
+  if (rank < 3 || params->transpose_a() || spec.operands.size() < 2 ||
+      spec.operands[0].shape.size() < 2 ||
+      b.size() < 2 || b.size() > rank || Product(b, 0, b.size() - 2) != 1) {
+    return false;
+  }
+  const std::vector<int64_t>& a = spec.operands[0].shape;
+  int64_t rows = static_cast<int64_t>(Product(y, 0, rank - 1));
+  int64_t n = y[rank - 1];
+  // Anything inconsistent is left to the unfolded path to report.
+  if (static_cast<int64_t>(Product(a, 0, a.size() - 1)) != rows) return false;
+  *folded = spec;
+  folded->operands[0].shape = {rows, spec.operands[0].shape.back()};
+  folded->operands[1].shape = {b[b.size() - 2], b[b.size() - 1]};
+  folded->results[0].shape = {rows, n};
+  for (size_t i = 2; i < spec.operands.size(); ++i) {
+    std::vector<int64_t>& shape = folded->operands[i].shape;
+    if (shape.size() > rank) return false;
+    std::vector<int64_t> padded = Padded(shape, rank);
+    if (padded == y) {
+      shape = {rows, n};
+    } else if (Product(padded, 0, rank - 1) == 1) {
+      shape = {1, padded[rank - 1]};
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+kiln_status_t PrepareMatMulAsIs(const CallSpec& spec,
+                                const Resources& resources,
+                                std::unique_ptr<PreparedCall>* out);
+
 }  // namespace
 
 kiln_status_t PrepareMatMul(const CallSpec& spec, const Resources& resources,
                             std::unique_ptr<PreparedCall>* out) {
+  CallSpec folded;
+  if (FoldBatchIntoRows(spec, &folded)) {
+    return PrepareMatMulAsIs(folded, resources, out);
+  }
+  return PrepareMatMulAsIs(spec, resources, out);
+}
+
+namespace {
+
+kiln_status_t PrepareMatMulAsIs(const CallSpec& spec,
+                                const Resources& resources,
+                                std::unique_ptr<PreparedCall>* out) {
   const fb::MatMul* params = spec.call->params_as_MatMul();
   const std::vector<int64_t>& a = spec.operands[0].shape;
   const std::vector<int64_t>& b = spec.operands[1].shape;
@@ -145,5 +207,7 @@ kiln_status_t PrepareMatMul(const CallSpec& spec, const Resources& resources,
   builder.BindPostOpArgs(post_op_args);
   return builder.Finish(dnnl::matmul(pd), pd.scratchpad_desc(), out);
 }
+
+}  // namespace
 
 }  // namespace kiln::hal::cpu::onednn

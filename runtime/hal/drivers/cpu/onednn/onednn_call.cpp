@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "hal/drivers/cpu/onednn/onednn_call.h"
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
@@ -25,6 +28,21 @@ bool Scratchpad::Reserve(size_t size) {
   size_ = size;
   return true;
 }
+
+namespace {
+
+/// Drops the whole pages inside [data, data + size) of a file mapping from
+/// memory (best effort: a failure only leaves them resident).
+void DropPages(const void* data, size_t size) {
+  uintptr_t page = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));
+  uintptr_t begin = (reinterpret_cast<uintptr_t>(data) + page - 1) / page * page;
+  uintptr_t end = (reinterpret_cast<uintptr_t>(data) + size) / page * page;
+  if (end > begin) {
+    ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
+  }
+}
+
+}  // namespace
 
 kiln_status_t WeightCache::Get(const void* data,
                                const dnnl::memory::desc& plain,
@@ -56,6 +74,7 @@ kiln_status_t WeightCache::Get(const void* data,
   dnnl::stream stream(Engine());
   dnnl::reorder(source, entry.memory).execute(stream, source, entry.memory);
   stream.wait();
+  if (drop_converted_pages_) DropPages(data, plain.get_size());
   *out = entry.memory;
   entries_.emplace(data, std::move(entry));
   return nullptr;

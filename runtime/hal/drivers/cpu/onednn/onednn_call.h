@@ -51,6 +51,12 @@ class Scratchpad {
 /// by its sessions. Thread-safe.
 class WeightCache {
  public:
+  /// Whether the constant bytes are a file mapping whose pages may be
+  /// dropped once converted (see hal::ArtifactView::file_mapped), so peak
+  /// memory holds one copy of the weights rather than two.
+  explicit WeightCache(bool drop_converted_pages = false)
+      : drop_converted_pages_(drop_converted_pages) {}
+
   /// Gives memory holding the constant bytes `data` (laid out as `plain`)
   /// in layout `preferred`: `data` itself when the layouts agree, else a
   /// converted copy made on first request.
@@ -64,6 +70,7 @@ class WeightCache {
     rt::AlignedMemory storage;
     dnnl::memory memory;
   };
+  const bool drop_converted_pages_;
   std::mutex mutex_;
   std::multimap<const void*, Entry> entries_;
 };
