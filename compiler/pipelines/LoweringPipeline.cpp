@@ -34,4 +34,6 @@ void mlir::kiln::buildDispatchPipeline(OpPassManager &pm) {
   pm.addPass(createSymbolDCEPass());
   // Dynamic dims become dims-table expressions the kernels read.
   pm.addPass(createResolveDimsPass());
+  // Every use of a value is final now: choose the activation layouts.
+  pm.addNestedPass<func::FuncOp>(createAssignChannelsLastPass());
 }

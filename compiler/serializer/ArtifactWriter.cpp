@@ -269,7 +269,10 @@ ModelBuilder::buildOperand(Value value) {
   auto type = cast<RankedTensorType>(value.getType());
   return fb::CreateOperand(builder, &*buffer,
                            *getElementType(type.getElementType()),
-                           builder.CreateVector(shape->data(), shape->size()));
+                           builder.CreateVector(shape->data(), shape->size()),
+                           kexec::isChannelsLast(value)
+                               ? fb::Layout::ChannelsLast
+                               : fb::Layout::RowMajor);
 }
 
 flatbuffers::Offset<flatbuffers::Vector<flatbuffers::Offset<fb::PostOp>>>
@@ -294,6 +297,10 @@ ModelBuilder::buildCommand(Operation *op) {
       [&](ValueRange values) -> FailureOr<std::vector<fb::BufferRef>> {
     std::vector<fb::BufferRef> refs;
     for (Value value : values) {
+      // Kernels, copies and fills see bytes as row-major.
+      if (kexec::isChannelsLast(value))
+        return op->emitError("reads or writes a channels-last tensor; only "
+                             "library calls take that layout");
       FailureOr<fb::BufferRef> ref = getBufferRef(value);
       if (failed(ref))
         return failure();

@@ -28,6 +28,34 @@ def OutlineLibraryCallsPass : Pass<"kiln-outline-library-calls",
   let dependentDialects = ["::mlir::kexec::KexecDialect"];
 }
 
+def AssignChannelsLastPass : Pass<"kiln-assign-channels-last",
+                                  "func::FuncOp"> {
+  let summary = "Keep activations between convolutions channels-last";
+  let description = [{
+    oneDNN's fast convolutions and pooling read and write N<spatial>C; a
+    tensor in the artifact's NC<spatial> layout costs a reorder on each side
+    of every call. A convolution's (or channels-last pooling's) result whose
+    every use is a library call that takes the layout (a convolution's or
+    pooling's input, or a convolution's residual `add` operand of the
+    result's shape) gets the `#kexec.channels_last` encoding: the
+    producer writes that layout and the consumers read it, so chains of
+    convolutions run without reorders. Pooling keeps its input's layout.
+    Values that reach a kernel, a copy or a function result stay row-major.
+
+    ```mlir
+    // Before:
+    %0 = kexec.convolution(%x, %w0) {...} : (...) -> tensor<1x16x8x8xf32>
+    %1 = kexec.convolution(%0, %w1) {...} : (tensor<1x16x8x8xf32>, ...) -> ...
+    // After:
+    %0 = kexec.convolution(%x, %w0) {...}
+           : (...) -> tensor<1x16x8x8xf32, #kexec.channels_last>
+    %1 = kexec.convolution(%0, %w1) {...}
+           : (tensor<1x16x8x8xf32, #kexec.channels_last>, ...) -> ...
+    ```
+  }];
+  let dependentDialects = ["::mlir::kexec::KexecDialect"];
+}
+
 def ScalarizeShapeTensorsPass : Pass<"kiln-scalarize-shape-tensors",
                                      "func::FuncOp"> {
   let summary = "Compute the elements of small integer tensors as index scalars";

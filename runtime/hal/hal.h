@@ -58,6 +58,9 @@ struct CallOperand {
   /// Whether the operand's bytes are exactly the result's (an in-place
   /// accumulation, e.g. a residual Add fused as oneDNN's sum post-op).
   bool aliases_result = false;
+  /// How the bytes are laid out (activations of convolutions and pooling may
+  /// be channels-last).
+  fb::Layout layout = fb::Layout::RowMajor;
 };
 
 /// A library call to prepare for concrete shapes.

@@ -393,6 +393,7 @@ kiln_status_t Executor::PlanCall(uint32_t index, const fb::Call* call,
                  std::vector<hal::CallOperand>* list) -> kiln_status_t {
     hal::CallOperand resolved;
     resolved.element_type = operand->element_type();
+    resolved.layout = operand->layout();
     for (uint32_t d = 0; d < Count(operand->shape()); ++d) {
       int64_t size = operand->shape()->Get(d);
       uint64_t dim;

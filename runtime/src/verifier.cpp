@@ -652,7 +652,29 @@ kiln_status_t SemanticVerifier::VerifyCall(const fb::Call* call) {
     KILN_RETURN_IF_ERROR(
         VerifyOperand(call->operands()->Get(i), "operand", i, false));
   }
-  return VerifyOperand(call->results()->Get(0), "result", 0, true);
+  KILN_RETURN_IF_ERROR(
+      VerifyOperand(call->results()->Get(0), "result", 0, true));
+  // Channels-last activations: the x and result of convolutions and
+  // pooling, and a convolution's post-op operands.
+  auto check_layout = [&](const fb::Operand* operand, const char* what,
+                          uint32_t index, bool allowed) -> kiln_status_t {
+    if (operand->layout() == fb::Layout::RowMajor) return nullptr;
+    if (operand->layout() > fb::Layout::MAX) {
+      return Fail("%s %u has unknown layout %d", what, index,
+                  static_cast<int>(operand->layout()));
+    }
+    if (!allowed || Count(operand->shape()) < 3) {
+      return Fail("%s %u of a %s cannot be channels-last", what, index, kind);
+    }
+    return nullptr;
+  };
+  bool activations = call->params_type() != fb::CallParams::MatMul;
+  for (uint32_t i = 0; i < operands; ++i) {
+    bool allowed = activations && (i == 0 || i >= needed);
+    KILN_RETURN_IF_ERROR(
+        check_layout(call->operands()->Get(i), "operand", i, allowed));
+  }
+  return check_layout(call->results()->Get(0), "result", 0, activations);
 }
 
 }  // namespace

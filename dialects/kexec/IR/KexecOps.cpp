@@ -44,6 +44,16 @@ static LogicalResult verifyPostOps(Operation *op, ArrayAttr postOps,
   return success();
 }
 
+/// Only activations (a convolution's or pooling's input, result and post
+/// operands) may be channels-last.
+static LogicalResult verifyRowMajor(Operation *op, ValueRange values,
+                                    StringRef what) {
+  for (Value value : values)
+    if (isChannelsLast(value))
+      return op->emitOpError("expects a row-major ") << what;
+  return success();
+}
+
 /// Checks the window attributes of a convolution or pooling over `rank`
 /// dims (batch and channels included).
 static LogicalResult verifyWindow(Operation *op, int64_t rank,
@@ -71,6 +81,9 @@ LogicalResult ConvolutionOp::verify() {
     return failure();
   if (getGroups() < 1)
     return emitOpError("expects groups >= 1");
+  if (failed(verifyRowMajor(*this, getFilter(), "filter")) ||
+      (getBias() && failed(verifyRowMajor(*this, getBias(), "bias"))))
+    return failure();
   if (Value bias = getBias()) {
     auto biasType = cast<RankedTensorType>(bias.getType());
     if (biasType.getRank() != 1)
@@ -87,6 +100,9 @@ LogicalResult MatMulOp::verify() {
   int64_t k1 = b.getDimSize(b.getRank() - (getTransposeB() ? 1 : 2));
   if (!ShapedType::isDynamic(k0) && !ShapedType::isDynamic(k1) && k0 != k1)
     return emitOpError("contraction dims differ: ") << k0 << " and " << k1;
+  if (failed(verifyRowMajor(*this, getOperands(), "operand")) ||
+      failed(verifyRowMajor(*this, getOutput(), "result")))
+    return failure();
   return verifyPostOps(*this, getPostOps(), getPostOperands().size());
 }
 

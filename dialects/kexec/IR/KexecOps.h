@@ -29,6 +29,13 @@ FailureOr<llvm::APFloat> parseF32(AsmParser &parser);
 
 namespace mlir::kexec {
 
+/// Whether `value` is a tensor laid out channels-last
+/// (`#kexec.channels_last` encoding).
+inline bool isChannelsLast(Value value) {
+  auto type = dyn_cast<RankedTensorType>(value.getType());
+  return type && isa_and_nonnull<ChannelsLastAttr>(type.getEncoding());
+}
+
 /// The ONNX node name a location carries (the importer's NameLoc, possibly
 /// inside a FusedLoc), or "".
 StringRef getNodeName(Location loc);

@@ -122,6 +122,21 @@ def Kexec_PlaceAttr : AttrDef<Kexec_Dialect, "Place"> {
   let assemblyFormat = "`<` $space (`,` struct($index, $offset)^)? `>`";
 }
 
+def Kexec_ChannelsLastAttr : AttrDef<Kexec_Dialect, "ChannelsLast"> {
+  let mnemonic = "channels_last";
+  let summary = "Tensor encoding: the buffer holds N<spatial>C";
+  let description = [{
+    A tensor whose shape stays NC<spatial> but whose bytes are laid out
+    channels-last, the layout oneDNN's fast convolutions and pooling read
+    and write. Only library calls produce and consume such tensors
+    (`kiln-assign-channels-last` decides which).
+
+    ```mlir
+    tensor<1x64x56x56xf32, #kexec.channels_last>
+    ```
+  }];
+}
+
 //===----------------------------------------------------------------------===//
 // Op base classes
 //===----------------------------------------------------------------------===//

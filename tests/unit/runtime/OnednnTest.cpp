@@ -14,9 +14,32 @@ namespace {
 /// An operand of a one-call model: bound as an input, or stored as weights.
 struct Arg {
   Shape shape;
-  std::vector<float> values;
+  std::vector<float> values;  // NC<spatial> order
   bool weight = false;
+  bool channels_last = false;  // stored N<spatial>C
 };
+
+/// `values` of NC<spatial> `shape` reordered to N<spatial>C, or back.
+std::vector<float> ChannelsLast(const std::vector<float>& values,
+                                const Shape& shape, bool back = false) {
+  int64_t n = shape[0], c = shape[1];
+  int64_t spatial = Product(shape) / (n * c);
+  std::vector<float> result(values.size());
+  for (int64_t b = 0; b < n; ++b) {
+    for (int64_t k = 0; k < c; ++k) {
+      for (int64_t s = 0; s < spatial; ++s) {
+        size_t first = static_cast<size_t>((b * c + k) * spatial + s);
+        size_t last = static_cast<size_t>((b * spatial + s) * c + k);
+        if (back) {
+          result[first] = values[last];
+        } else {
+          result[last] = values[first];
+        }
+      }
+    }
+  }
+  return result;
+}
 
 Arg Random(Shape shape, uint32_t seed, bool weight = false) {
   size_t count = static_cast<size_t>(Product(shape));
@@ -31,7 +54,8 @@ int64_t Bytes(const Shape& shape) { return Product(shape) * 4; }
 std::vector<float> RunCall(fb::CallParamsUnion params,
                            const std::vector<Arg>& args,
                            const Shape& result_shape,
-                           kiln_profile_entry_t* profile = nullptr) {
+                           kiln_profile_entry_t* profile = nullptr,
+                           bool result_channels_last = false) {
   ArtifactBuilder builder("call");
   FunctionBuilder f = builder.AddFunction("main");
   std::vector<std::unique_ptr<fb::OperandT>> operands;
@@ -48,21 +72,28 @@ std::vector<float> RunCall(fb::CallParamsUnion params,
           MakeOperand(Input(index, Bytes(arg.shape)), arg.shape));
       inputs.emplace_back(name, &arg);
     }
+    if (arg.channels_last) operands.back()->layout = fb::Layout::ChannelsLast;
   }
   f.AddOutput("y", fb::ElementType::F32, result_shape);
-  f.Call(std::move(params), std::move(operands),
-         MakeOperand(Output(0, Bytes(result_shape)), result_shape), "call");
+  auto result = MakeOperand(Output(0, Bytes(result_shape)), result_shape);
+  if (result_channels_last) result->layout = fb::Layout::ChannelsLast;
+  f.Call(std::move(params), std::move(operands), std::move(result), "call");
   Model model = LoadBytes(builder.Build());
   SessionOptions options;
   options.SetProfiling(profile != nullptr);
   Session session(model, options);
   for (auto& [name, arg] : inputs) {
-    session.BindInput(name, FloatTensor(arg->shape, arg->values));
+    session.BindInput(name, FloatTensor(arg->shape,
+                                        arg->channels_last
+                                            ? ChannelsLast(arg->values,
+                                                           arg->shape)
+                                            : arg->values));
   }
   session.Run();
   std::vector<float> first = Values<float>(session.GetOutput("y"));
   session.Run();
   EXPECT_EQ(Values<float>(session.GetOutput("y")), first);
+  if (result_channels_last) first = ChannelsLast(first, result_shape, true);
   if (profile) {
     std::vector<kiln_profile_entry_t> entries = session.Profile();
     EXPECT_EQ(entries.size(), 1u);
@@ -280,6 +311,49 @@ TEST(OnednnTest, StagedLayoutsWithResidual) {
     expected[i] = std::max(0.0f, expected[i] + residual.values[i]);
   }
   ExpectNear(actual, expected);
+}
+
+TEST(OnednnTest, ChannelsLastActivations) {
+  // Every mix of layouts for x, the residual addend and y gives the same
+  // values: a call reorders only what its primitive does not take as given.
+  ConvParams p{{1, 1}, {1, 1}, {1, 1}, {1, 1}, 1, false};
+  Arg x = Random({2, 32, 9, 7}, 18), w = Random({48, 32, 3, 3}, 19, true);
+  Arg bias = Random({48}, 20, true);
+  Shape y = ConvOutputShape(x.shape, w.shape, p);
+  Arg residual = Random(y, 21);
+  std::vector<float> expected =
+      ReferenceConv(x.values, x.shape, w.values, w.shape, &bias.values, p, y);
+  for (size_t i = 0; i < expected.size(); ++i) {
+    expected[i] = std::max(0.0f, expected[i] + residual.values[i]);
+  }
+  for (int mask = 0; mask < 8; ++mask) {
+    SCOPED_TRACE("layouts " + std::to_string(mask));
+    x.channels_last = mask & 1;
+    residual.channels_last = mask & 2;
+    std::vector<std::unique_ptr<fb::PostOpT>> post;
+    post.push_back(MakePostOp(fb::PostOpKind::Add, 0, 0, 3));
+    post.push_back(MakePostOp(fb::PostOpKind::Relu));
+    ExpectNear(RunCall(ConvUnion(p, true, std::move(post)),
+                       {x, w, bias, residual}, y, nullptr, mask & 4),
+               expected);
+  }
+  // Pooling keeps its source's layout, staging a result wanted in another.
+  fb::PoolingT max;
+  max.kind = fb::PoolKind::Max;
+  max.kernel = {3, 3};
+  max.strides = {2, 2};
+  Shape pooled = {2, 32, 4, 3};
+  std::vector<float> expected_pool;
+  for (int mask = 0; mask < 4; ++mask) {
+    SCOPED_TRACE("pooling layouts " + std::to_string(mask));
+    x.channels_last = mask & 1;
+    fb::CallParamsUnion params;
+    params.Set(max);
+    std::vector<float> actual =
+        RunCall(std::move(params), {x}, pooled, nullptr, mask & 2);
+    if (mask == 0) expected_pool = actual;
+    EXPECT_EQ(actual, expected_pool);
+  }
 }
 
 TEST(OnednnTest, InPlaceAccumulationUsesTheResultBuffer) {

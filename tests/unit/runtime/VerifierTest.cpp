@@ -91,7 +91,7 @@ TEST(VerifierTest, RejectsEachInconsistency) {
        },
        "two functions are named 'main'"},
       {"format_version 0", [](Base& b) { b.model().format_version = 0; },
-       "format_version is 0 (expected 1)"},
+       "format_version is 0 (expected 2)"},
       {"executable section",
        [](Base& b) { b.model().executables[0]->object = 9; },
        "executable 0 refers to section 9 of 2"},
@@ -245,8 +245,28 @@ TEST(VerifierTest, RejectsEachInconsistency) {
        "result 0 writes to read-only weight 0"},
       {"unknown call", [](Base& b) { b.call().params.Reset(); },
        "command 3 'matmul' (Call): unknown call type 0"},
+      {"channels-last matmul result",
+       [](Base& b) { b.call().results[0]->layout = fb::Layout::ChannelsLast; },
+       "command 3 'matmul' (Call): result 0 of a MatMul cannot be "
+       "channels-last"},
+      {"unknown layout",
+       [](Base& b) { b.call().operands[0]->layout = fb::Layout(7); },
+       "operand 0 has unknown layout 7"},
+      {"channels-last convolution weights",
+       [](Base& b) {
+         fb::ConvolutionT conv;
+         b.call().params.Set(std::move(conv));
+         b.call().operands[1]->layout = fb::Layout::ChannelsLast;
+       },
+       "operand 1 of a Convolution cannot be channels-last"},
+      {"channels-last rank 2",
+       [](Base& b) {
+         b.call().params.Set(fb::PoolingT());
+         b.call().operands[0]->layout = fb::Layout::ChannelsLast;
+       },
+       "operand 0 of a Pooling cannot be channels-last"},
       {"newer format", [](Base& b) { b.model().format_version = 3; },
-       "artifact format_version 3 is newer than this runtime reads (1)",
+       "artifact format_version 3 is newer than this runtime reads (2)",
        KILN_STATUS_UNIMPLEMENTED},
   };
   for (const Case& test : cases) {

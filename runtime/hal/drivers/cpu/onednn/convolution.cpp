@@ -225,8 +225,8 @@ kiln_status_t Build(const CallSpec& spec, const Resources& resources,
                     const Geometry& g, std::unique_ptr<PreparedCall>* out) {
   const fb::Convolution* params = spec.call->params_as_Convolution();
   bool transposed = params->transposed();
-  dnnl::memory::desc src = PlainDesc(spec.operands[0].shape);
-  dnnl::memory::desc dst = PlainDesc(spec.results[0].shape);
+  dnnl::memory::desc src = ActivationDesc(spec.operands[0]);
+  dnnl::memory::desc dst = ActivationDesc(spec.results[0]);
   dnnl::memory::desc plain_weights = WeightsDesc(
       g.in_channels, g.out_channels, g.groups, g.kernel, transposed);
   dnnl::memory::desc any_weights(plain_weights.dims(),
@@ -270,11 +270,11 @@ kiln_status_t Build(const CallSpec& spec, const Resources& resources,
     pd =
         MakePrimitiveDesc<Op>(transposed, src, any_weights, bias, dst, g, attr);
   }
-  // A residual addend read in plain layout keeps oneDNN on a slow path:
-  // the result starts as the addend (staged in the chosen layout) and a sum
-  // post-op accumulates into it.
+  // A residual addend read as a binary operand keeps oneDNN on a slow path
+  // (gemm or reference) in most layouts: the result starts as the addend
+  // (in the chosen layout) and a sum post-op accumulates into it.
   int addend = -1;
-  if (!post_op_args.empty() && pd.dst_desc() == dst) {
+  if (!post_op_args.empty()) {
     dnnl::post_ops summed = WithAddendAsSum(ops, dst, &addend);
     if (addend >= 0) {
       dnnl::primitive_attr summed_attr = MakeAttr();
@@ -284,7 +284,7 @@ kiln_status_t Build(const CallSpec& spec, const Resources& resources,
             transposed, any(src), constant ? any_weights : plain_weights, bias,
             any(dst), g, summed_attr);
         std::string impl = staged.impl_info_str();
-        if (staged.dst_desc() != dst && impl.find("ref") == std::string::npos &&
+        if (impl.find("ref") == std::string::npos &&
             impl.find("gemm") == std::string::npos) {
           pd = staged;
           ops = summed;
@@ -297,8 +297,10 @@ kiln_status_t Build(const CallSpec& spec, const Resources& resources,
     }
   }
   uint32_t addend_operand = 0;
+  dnnl::memory::desc addend_desc;
   if (addend >= 0) {
     addend_operand = post_op_args[static_cast<size_t>(addend)].operand;
+    addend_desc = post_op_args[static_cast<size_t>(addend)].desc;
     post_op_args.erase(post_op_args.begin() + addend);
   }
   bool accumulate = false;
@@ -311,7 +313,8 @@ kiln_status_t Build(const CallSpec& spec, const Resources& resources,
                                            pd.weights_desc()));
   if (bias) builder.BindOperand(DNNL_ARG_BIAS, bias_desc, 2);
   if (addend >= 0) {
-    builder.BindResultFrom(DNNL_ARG_DST, dst, pd.dst_desc(), addend_operand);
+    builder.BindResultFrom(DNNL_ARG_DST, dst, pd.dst_desc(), addend_operand,
+                           addend_desc);
   } else {
     builder.BindResultAs(DNNL_ARG_DST, dst, pd.dst_desc(), accumulate);
   }

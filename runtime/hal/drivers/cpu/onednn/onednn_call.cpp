@@ -107,6 +107,25 @@ dnnl::memory::desc PlainDesc(const std::vector<int64_t>& shape) {
   return StridedDesc(dims, RowMajorStrides(dims));
 }
 
+dnnl::memory::desc ChannelsLastDesc(const std::vector<int64_t>& shape) {
+  Dims dims(shape.begin(), shape.end());
+  Dims strides(dims.size(), 1);
+  // Physical order N, spatial..., C: C is fastest.
+  int64_t stride = std::max<int64_t>(dims[1], 1);
+  for (size_t i = dims.size(); i-- > 2;) {
+    strides[i] = stride;
+    stride *= std::max<int64_t>(dims[i], 1);
+  }
+  strides[0] = stride;
+  return StridedDesc(dims, strides);
+}
+
+dnnl::memory::desc ActivationDesc(const CallOperand& operand) {
+  return operand.layout == fb::Layout::ChannelsLast
+             ? ChannelsLastDesc(operand.shape)
+             : PlainDesc(operand.shape);
+}
+
 int64_t SpatialParam(const flatbuffers::Vector<int64_t>* values, size_t i,
                      int64_t fallback) {
   if (values == nullptr || values->size() == 0) return fallback;
@@ -167,6 +186,10 @@ kiln_status_t AppendPostOps(
         const CallOperand& operand = spec.operands[operand_index];
         bool add = post_op->kind() == fb::PostOpKind::Add;
         if (add && operand.aliases_result && operand.shape == dst_shape) {
+          if (operand.layout != spec.results[0].layout) {
+            return Invalid(spec, "post-op %u operand %u shares the result's "
+                           "bytes in another layout", i, operand_index);
+          }
           // The result buffer already holds the addend: accumulate in place.
           ops->append_sum(1.0f);
           break;
@@ -190,7 +213,14 @@ kiln_status_t AppendPostOps(
                 rt::ShapeString(dst_shape.data(), dst_shape.size()).c_str());
           }
         }
-        dnnl::memory::desc desc = PlainDesc(shape);
+        bool channels_last = operand.layout == fb::Layout::ChannelsLast;
+        if (channels_last && operand.shape.size() != dst_shape.size()) {
+          return Invalid(spec, "channels-last post-op operand %u has rank %zu, "
+                         "not the result's %zu", operand_index,
+                         operand.shape.size(), dst_shape.size());
+        }
+        dnnl::memory::desc desc =
+            channels_last ? ChannelsLastDesc(shape) : PlainDesc(shape);
         ops->append_binary(
             add ? dnnl::algorithm::binary_add : dnnl::algorithm::binary_mul,
             desc);
@@ -224,25 +254,26 @@ class CallBuilder::Call : public PreparedCall {
  public:
   enum class Source { kOperand, kResult, kScratchpad, kFixed };
 
-  struct Binding {
-    int arg;
+  /// Where a memory object's data lives at run time.
+  struct Place {
     Source source;
-    uint32_t index;
-    dnnl::memory memory;
-    size_t offset = 0;  // into the scratch buffer (kScratchpad)
+    uint32_t index = 0;  // the operand (kOperand)
+    size_t offset = 0;   // into the scratch buffer (kScratchpad)
   };
 
-  /// An activation staged in the primitive's layout at `offset` of the
-  /// scratch buffer: operand `index` reordered in before the run, or the
-  /// result reordered out after it (and in before, when accumulating).
-  struct Staging {
-    bool result;
-    uint32_t index;  // the operand read (in), or the result's initial value
-    size_t offset;
-    dnnl::memory plain, staged;
-    dnnl::reorder in, out;  // plain -> staged, staged -> plain
-    bool reorder_in, reorder_out;
-    bool from_operand = false;  // a result starting as operand `index`
+  struct Binding {
+    int arg;
+    Place place;
+    dnnl::memory memory;
+  };
+
+  /// A reorder run before or after the primitive: an activation into or out
+  /// of staging memory in the primitive's layout, or a result's initial
+  /// value.
+  struct Transfer {
+    Place from, to;
+    dnnl::memory from_memory, to_memory;
+    dnnl::reorder reorder;
   };
 
   /// A per-run layout conversion of an operand into `target`.
@@ -255,14 +286,41 @@ class CallBuilder::Call : public PreparedCall {
     std::vector<dnnl_exec_arg_t> args;
   };
 
-  /// Runs `reorder` from `from` to `to`.
-  kiln_status_t Reorder(dnnl::reorder& reorder, dnnl::memory& from,
-                        dnnl::memory& to) {
-    dnnl_exec_arg_t args[] = {{DNNL_ARG_FROM, from.get()},
-                              {DNNL_ARG_TO, to.get()}};
-    if (dnnl_primitive_execute(reorder.get(), stream_->get(), 2, args) !=
-        dnnl_success) {
-      return MakeStatus(KILN_STATUS_INTERNAL, "oneDNN reorder failed");
+  void* Address(const Place& place, void* const* operands,
+                void* const* results, uint8_t* scratch) const {
+    switch (place.source) {
+      case Source::kOperand:
+        return operands[place.index];
+      case Source::kResult:
+        return results[0];
+      case Source::kScratchpad:
+        return scratch + place.offset;
+      case Source::kFixed:
+        break;
+    }
+    return nullptr;
+  }
+
+  kiln_status_t Run(std::vector<Transfer>& transfers, void* const* operands,
+                    void* const* results, uint8_t* scratch) {
+    for (Transfer& transfer : transfers) {
+      if (dnnl_memory_set_data_handle_v2(
+              transfer.from_memory.get(),
+              Address(transfer.from, operands, results, scratch),
+              nullptr) != dnnl_success ||
+          dnnl_memory_set_data_handle_v2(
+              transfer.to_memory.get(),
+              Address(transfer.to, operands, results, scratch),
+              nullptr) != dnnl_success) {
+        return MakeStatus(KILN_STATUS_INTERNAL,
+                          "oneDNN rejected a data handle");
+      }
+      dnnl_exec_arg_t args[] = {{DNNL_ARG_FROM, transfer.from_memory.get()},
+                                {DNNL_ARG_TO, transfer.to_memory.get()}};
+      if (dnnl_primitive_execute(transfer.reorder.get(), stream_->get(), 2,
+                                 args) != dnnl_success) {
+        return MakeStatus(KILN_STATUS_INTERNAL, "oneDNN reorder failed");
+      }
     }
     return nullptr;
   }
@@ -270,23 +328,7 @@ class CallBuilder::Call : public PreparedCall {
   kiln_status_t Execute(void* const* operands, void* const* results) override {
     uint8_t* scratch = static_cast<uint8_t*>(scratchpad_ ? scratchpad_->data()
                                                           : nullptr);
-    for (Staging& staging : stagings_) {
-      void* plain = staging.result && !staging.from_operand
-                        ? results[0]
-                        : operands[staging.index];
-      if (dnnl_memory_set_data_handle_v2(staging.plain.get(), plain,
-                                         nullptr) != dnnl_success ||
-          dnnl_memory_set_data_handle_v2(staging.staged.get(),
-                                         scratch + staging.offset,
-                                         nullptr) != dnnl_success) {
-        return MakeStatus(KILN_STATUS_INTERNAL,
-                          "oneDNN rejected a data handle");
-      }
-      if (staging.reorder_in) {
-        KILN_RETURN_IF_ERROR(
-            Reorder(staging.in, staging.plain, staging.staged));
-      }
-    }
+    KILN_RETURN_IF_ERROR(Run(before_, operands, results, scratch));
     for (Conversion& conversion : conversions_) {
       if (dnnl_memory_set_data_handle_v2(conversion.source.get(),
                                          operands[conversion.operand],
@@ -298,22 +340,11 @@ class CallBuilder::Call : public PreparedCall {
       }
     }
     for (const Binding& binding : bindings_) {
-      void* handle = nullptr;
-      switch (binding.source) {
-        case Source::kOperand:
-          handle = operands[binding.index];
-          break;
-        case Source::kResult:
-          handle = results[0];
-          break;
-        case Source::kScratchpad:
-          handle = scratch + binding.offset;
-          break;
-        case Source::kFixed:
-          continue;
-      }
-      if (dnnl_memory_set_data_handle_v2(binding.memory.get(), handle,
-                                         nullptr) != dnnl_success) {
+      if (binding.place.source == Source::kFixed) continue;
+      if (dnnl_memory_set_data_handle_v2(
+              binding.memory.get(),
+              Address(binding.place, operands, results, scratch),
+              nullptr) != dnnl_success) {
         return MakeStatus(KILN_STATUS_INTERNAL,
                           "oneDNN rejected a data handle");
       }
@@ -326,24 +357,33 @@ class CallBuilder::Call : public PreparedCall {
                         "oneDNN primitive execution failed (status %d)",
                         static_cast<int>(status));
     }
-    for (Staging& staging : stagings_) {
-      if (staging.reorder_out && staging.from_operand &&
-          dnnl_memory_set_data_handle_v2(staging.plain.get(), results[0],
-                                         nullptr) != dnnl_success) {
-        return MakeStatus(KILN_STATUS_INTERNAL,
-                          "oneDNN rejected a data handle");
-      }
-      if (staging.reorder_out) {
-        KILN_RETURN_IF_ERROR(
-            Reorder(staging.out, staging.staged, staging.plain));
-      }
-    }
-    return nullptr;
+    return Run(after_, operands, results, scratch);
+  }
+
+  /// Reserves `desc`'s bytes of staging memory in the scratch buffer.
+  Place Stage(const dnnl::memory::desc& desc) {
+    Place place{Source::kScratchpad, 0, staging_bytes_};
+    staging_bytes_ += (desc.get_size() + 63) / 64 * 64;  // keep 64-aligned
+    return place;
+  }
+
+  void AddTransfer(std::vector<Transfer>* transfers, Place from,
+                   const dnnl::memory::desc& from_desc, Place to,
+                   const dnnl::memory::desc& to_desc) {
+    Transfer transfer{from, to, dnnl::memory(from_desc, Engine(), nullptr),
+                      dnnl::memory(to_desc, Engine(), nullptr), {}};
+    transfer.reorder =
+        dnnl::reorder(transfer.from_memory, transfer.to_memory);
+    transfers->push_back(std::move(transfer));
+  }
+
+  void Bind(int arg, Place place, const dnnl::memory::desc& desc) {
+    bindings_.push_back({arg, place, dnnl::memory(desc, Engine(), nullptr)});
   }
 
   dnnl::primitive primitive_;
   std::vector<Binding> bindings_;
-  std::vector<Staging> stagings_;
+  std::vector<Transfer> before_, after_;
   size_t staging_bytes_ = 0;  // staging at the start of the scratch buffer
   std::vector<Conversion> conversions_;
   std::vector<dnnl_exec_arg_t> args_;
@@ -361,59 +401,56 @@ CallBuilder::~CallBuilder() = default;
 
 void CallBuilder::BindOperand(int arg, const dnnl::memory::desc& desc,
                               uint32_t operand) {
-  call_->bindings_.push_back({arg, Call::Source::kOperand, operand,
-                              dnnl::memory(desc, Engine(), nullptr)});
+  call_->Bind(arg, {Call::Source::kOperand, operand}, desc);
 }
 
 void CallBuilder::BindResult(int arg, const dnnl::memory::desc& desc) {
-  call_->bindings_.push_back(
-      {arg, Call::Source::kResult, 0, dnnl::memory(desc, Engine(), nullptr)});
+  call_->Bind(arg, {Call::Source::kResult}, desc);
 }
-
-namespace {
-
-/// Offsets in the scratch buffer stay 64-byte aligned.
-size_t AlignUp(size_t size) { return (size + 63) / 64 * 64; }
-
-}  // namespace
 
 void CallBuilder::BindActivation(int arg, uint32_t operand,
-                                 const dnnl::memory::desc& plain,
+                                 const dnnl::memory::desc& given,
                                  const dnnl::memory::desc& chosen) {
-  if (plain == chosen) return BindOperand(arg, plain, operand);
-  Call::Staging staging{false, operand, call_->staging_bytes_,
-                        dnnl::memory(plain, Engine(), nullptr),
-                        dnnl::memory(chosen, Engine(), nullptr),
-                        {}, {}, true, false};
-  staging.in = dnnl::reorder(staging.plain, staging.staged);
-  call_->staging_bytes_ += AlignUp(chosen.get_size());
-  call_->bindings_.push_back({arg, Call::Source::kFixed, operand,
-                              staging.staged});
-  call_->stagings_.push_back(std::move(staging));
+  if (given == chosen) return BindOperand(arg, given, operand);
+  Call::Place staged = call_->Stage(chosen);
+  call_->AddTransfer(&call_->before_, {Call::Source::kOperand, operand}, given,
+                     staged, chosen);
+  call_->Bind(arg, staged, chosen);
 }
 
-void CallBuilder::BindResultAs(int arg, const dnnl::memory::desc& plain,
+void CallBuilder::BindResultAs(int arg, const dnnl::memory::desc& given,
                                const dnnl::memory::desc& chosen,
                                bool accumulate) {
-  if (plain == chosen) return BindResult(arg, plain);
-  Call::Staging staging{true, 0, call_->staging_bytes_,
-                        dnnl::memory(plain, Engine(), nullptr),
-                        dnnl::memory(chosen, Engine(), nullptr),
-                        {}, {}, accumulate, true};
-  if (accumulate) staging.in = dnnl::reorder(staging.plain, staging.staged);
-  staging.out = dnnl::reorder(staging.staged, staging.plain);
-  call_->staging_bytes_ += AlignUp(chosen.get_size());
-  call_->bindings_.push_back({arg, Call::Source::kFixed, 0, staging.staged});
-  call_->stagings_.push_back(std::move(staging));
+  if (given == chosen) return BindResult(arg, given);
+  Call::Place staged = call_->Stage(chosen);
+  if (accumulate) {
+    call_->AddTransfer(&call_->before_, {Call::Source::kResult}, given, staged,
+                       chosen);
+  }
+  call_->AddTransfer(&call_->after_, staged, chosen, {Call::Source::kResult},
+                     given);
+  call_->Bind(arg, staged, chosen);
 }
 
-void CallBuilder::BindResultFrom(int arg, const dnnl::memory::desc& plain,
+void CallBuilder::BindResultFrom(int arg, const dnnl::memory::desc& given,
                                  const dnnl::memory::desc& chosen,
-                                 uint32_t initial) {
-  BindResultAs(arg, plain, chosen, /*accumulate=*/true);
-  Call::Staging& staging = call_->stagings_.back();
-  staging.index = initial;
-  staging.from_operand = true;
+                                 uint32_t initial,
+                                 const dnnl::memory::desc& initial_desc) {
+  Call::Place from{Call::Source::kOperand, initial};
+  if (given == chosen) {
+    // The primitive writes the result in place: it starts as a copy of the
+    // initial value unless it already shares its bytes.
+    if (!spec_.operands[initial].aliases_result) {
+      call_->AddTransfer(&call_->before_, from, initial_desc,
+                         {Call::Source::kResult}, given);
+    }
+    return BindResult(arg, given);
+  }
+  Call::Place staged = call_->Stage(chosen);
+  call_->AddTransfer(&call_->before_, from, initial_desc, staged, chosen);
+  call_->AddTransfer(&call_->after_, staged, chosen, {Call::Source::kResult},
+                     given);
+  call_->Bind(arg, staged, chosen);
 }
 
 void CallBuilder::BindPostOpArgs(const std::vector<PostOpArg>& args) {
@@ -428,7 +465,7 @@ kiln_status_t CallBuilder::BindWeights(int arg, uint32_t operand,
     dnnl::memory memory;
     KILN_RETURN_IF_ERROR(
         resources_.weights->Get(weights.constant_data, plain, chosen, &memory));
-    call_->bindings_.push_back({arg, Call::Source::kFixed, operand, memory});
+    call_->bindings_.push_back({arg, {Call::Source::kFixed, operand}, memory});
     return nullptr;
   }
   if (plain == chosen) {
@@ -449,7 +486,7 @@ kiln_status_t CallBuilder::BindWeights(int arg, uint32_t operand,
   conversion.args = {{DNNL_ARG_FROM, conversion.source.get()},
                      {DNNL_ARG_TO, conversion.target.get()}};
   call_->bindings_.push_back(
-      {arg, Call::Source::kFixed, operand, conversion.target});
+      {arg, {Call::Source::kFixed, operand}, conversion.target});
   call_->conversions_.push_back(std::move(conversion));
   return nullptr;
 }
@@ -467,9 +504,8 @@ kiln_status_t CallBuilder::Finish(const dnnl::primitive& primitive,
                       spec_.label.c_str(), total);
   }
   if (scratchpad.get_size() > 0) {
-    call_->bindings_.push_back({DNNL_ARG_SCRATCHPAD, Call::Source::kScratchpad,
-                                0, dnnl::memory(scratchpad, Engine(), nullptr),
-                                staging});
+    call_->Bind(DNNL_ARG_SCRATCHPAD, {Call::Source::kScratchpad, 0, staging},
+                scratchpad);
   }
   call_->primitive_ = primitive;
   for (const Call::Binding& binding : call_->bindings_) {

@@ -100,6 +100,12 @@ kiln_status_t Invalid(const CallSpec& spec, const char* format, ...)
 /// A dense row-major f32 descriptor of `shape`.
 dnnl::memory::desc PlainDesc(const std::vector<int64_t>& shape);
 
+/// A channels-last (N<spatial>C) f32 descriptor of NC<spatial> `shape`.
+dnnl::memory::desc ChannelsLastDesc(const std::vector<int64_t>& shape);
+
+/// The descriptor of an activation operand in the layout the artifact gives.
+dnnl::memory::desc ActivationDesc(const CallOperand& operand);
+
 /// A f32 descriptor of `dims` with explicit `strides`.
 dnnl::memory::desc StridedDesc(const Dims& dims, const Dims& strides);
 
@@ -142,21 +148,23 @@ class CallBuilder {
   void BindResult(int arg, const dnnl::memory::desc& desc);
   void BindPostOpArgs(const std::vector<PostOpArg>& args);
 
-  /// Binds activation operand `operand`, laid out as `plain`, to the layout
+  /// Binds activation operand `operand`, laid out as `given`, to the layout
   /// the primitive chose: in place when they agree, else reordered at each
   /// run into staging memory in the session's scratch buffer.
   void BindActivation(int arg, uint32_t operand,
-                      const dnnl::memory::desc& plain,
+                      const dnnl::memory::desc& given,
                       const dnnl::memory::desc& chosen);
   /// Binds the result the same way: the primitive writes staging memory in
-  /// the chosen layout, reordered into the plain result after each run
-  /// (and from it before, when a sum post-op `accumulate`s into it).
-  void BindResultAs(int arg, const dnnl::memory::desc& plain,
+  /// the chosen layout, reordered into the result after each run (and from
+  /// it before, when a sum post-op `accumulate`s into it).
+  void BindResultAs(int arg, const dnnl::memory::desc& given,
                     const dnnl::memory::desc& chosen, bool accumulate);
-  /// Binds the result, staged in `chosen`, starting as operand `initial`
-  /// (a residual addend a sum post-op accumulates into).
-  void BindResultFrom(int arg, const dnnl::memory::desc& plain,
-                      const dnnl::memory::desc& chosen, uint32_t initial);
+  /// Binds the result (staged when `chosen` differs from `given`), starting
+  /// as operand `initial`, laid out as `initial_desc`: a residual addend a
+  /// sum post-op accumulates into.
+  void BindResultFrom(int arg, const dnnl::memory::desc& given,
+                      const dnnl::memory::desc& chosen, uint32_t initial,
+                      const dnnl::memory::desc& initial_desc);
 
   /// Binds weights operand `operand`, laid out as `plain`, to the layout the
   /// primitive chose (`chosen`): in place, converted once (constant weights),

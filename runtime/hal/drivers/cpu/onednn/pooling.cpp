@@ -85,15 +85,20 @@ kiln_status_t PreparePooling(const CallSpec& spec, const Resources& resources,
       algorithm = dnnl::algorithm::pooling_avg_exclude_padding;
       break;
   }
-  dnnl::memory::desc src = PlainDesc(x), dst = PlainDesc(y);
+  // The result takes the source's layout (oneDNN's fast pooling needs
+  // both alike), staged when the artifact wants another.
+  dnnl::memory::desc src = ActivationDesc(spec.operands[0]);
+  dnnl::memory::desc dst = ActivationDesc(spec.results[0]);
+  dnnl::memory::desc any_dst(dst.dims(), dnnl::memory::data_type::f32,
+                             dnnl::memory::format_tag::any);
   dnnl::pooling_v2_forward::primitive_desc pd(
       dnnl::pooling_v2_forward::desc(dnnl::prop_kind::forward_inference,
-                                     algorithm, src, dst, strides, kernel,
+                                     algorithm, src, any_dst, strides, kernel,
                                      dilations, pads_begin, pads_end),
       MakeAttr(), Engine());
   CallBuilder builder(spec, resources);
   builder.BindOperand(DNNL_ARG_SRC, src, 0);
-  builder.BindResult(DNNL_ARG_DST, dst);
+  builder.BindResultAs(DNNL_ARG_DST, dst, pd.dst_desc(), false);
   return builder.Finish(dnnl::pooling_v2_forward(pd), pd.scratchpad_desc(),
                         out);
 }
