@@ -21,6 +21,8 @@ void mlir::kiln::buildGraphPipeline(OpPassManager &pm) {
   func.addPass(createCSEPass());
   func.addPass(createFoldConstantsPass());
   func.addPass(createCanonicalizerPass());
+  // After folding, so the pattern's constants are plain splats.
+  func.addPass(createFuseGeluPass());
   // Refines nothing new by now; it reports any op whose operands turned out
   // not to fit it.
   func.addPass(createInferShapesPass());

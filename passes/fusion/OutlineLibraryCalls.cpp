@@ -251,6 +251,46 @@ struct FuseResidualAdd : OpRewritePattern<AddOp> {
   }
 };
 
+/// An Add of a per-column vector ([N] or [1, ..., 1, N]) to a matrix
+/// product's result, before any post op: the product's bias, which oneDNN
+/// adds in the same pass (exporters write Linear layers as MatMul + Add).
+struct FuseMatMulBias : OpRewritePattern<AddOp> {
+  // Before FuseResidualAdd, which would take a [1, N] bias of a [1, N]
+  // result as a binary post op.
+  FuseMatMulBias(MLIRContext *context)
+      : OpRewritePattern(context, /*benefit=*/2) {}
+
+  LogicalResult matchAndRewrite(AddOp op,
+                                PatternRewriter &rewriter) const override {
+    for (auto [callSide, bias] :
+         {std::pair{op.getA(), op.getB()}, std::pair{op.getB(), op.getA()}}) {
+      auto matmul = callSide.getDefiningOp<kexec::MatMulOp>();
+      if (!matmul || !callSide.hasOneUse() || matmul.getBias() ||
+          !matmul.getPostOps().empty() ||
+          !matmul.getAlpha().isExactlyValue(1.0) ||
+          callSide.getType() != op.getType() || !isF32Tensor(bias))
+        continue;
+      auto biasType = cast<RankedTensorType>(bias.getType());
+      ArrayRef<int64_t> result = op.getType().getShape();
+      if (biasType.getRank() > int64_t(result.size()) ||
+          biasType.getRank() == 0 || ShapedType::isDynamic(result.back()) ||
+          biasType.getShape().back() != result.back() ||
+          llvm::any_of(biasType.getShape().drop_back(),
+                       [](int64_t dim) { return dim != 1; }))
+        continue;
+      auto fused = kexec::MatMulOp::create(
+          rewriter, rewriter.getFusedLoc({matmul.getLoc(), op.getLoc()}),
+          op.getType(), matmul.getA(), matmul.getB(), bias, ValueRange(),
+          matmul.getTransposeA(), matmul.getTransposeB(), matmul.getAlpha(),
+          llvm::APFloat(1.0f), matmul.getPostOps());
+      rewriter.replaceOp(op, fused.getOutput());
+      rewriter.eraseOp(matmul);
+      return success();
+    }
+    return failure();
+  }
+};
+
 struct OutlineLibraryCallsPass
     : kiln::impl::OutlineLibraryCallsPassBase<OutlineLibraryCallsPass> {
   void runOnOperation() override {
@@ -268,5 +308,6 @@ void mlir::kiln::populateOutlineLibraryCallsPatterns(
     RewritePatternSet &patterns) {
   patterns.add<OutlineConv, OutlineGemm, OutlineMatMul,
                OutlinePool<AveragePoolOp>, OutlinePool<MaxPoolOp>,
-               FuseActivation, FuseResidualAdd>(patterns.getContext());
+               FuseActivation, FuseMatMulBias, FuseResidualAdd>(
+      patterns.getContext());
 }

@@ -69,6 +69,28 @@ def RemoveNoOpsPass : Pass<"kiln-remove-noops", "func::FuncOp"> {
   }];
 }
 
+def FuseGeluPass : Pass<"kiln-fuse-gelu", "func::FuncOp"> {
+  let summary = "Recognize GELU written out with Erf as one Gelu op";
+  let description = [{
+    Exporters before opset 20 spell `gelu(x)` as
+    `x * 0.5 * (1 + erf(x / sqrt(2)))`, five ops and four passes over
+    memory; `x * (1/sqrt(2))` and any grouping of the three factors count
+    too. One `kiln.gelu` computes it in one pass, and after a matrix product
+    becomes the call's GELU post op.
+
+    ```mlir
+    // Before:
+    %0 = kiln.div %x, %sqrt2 : ...
+    %1 = kiln.erf %0 : ...
+    %2 = kiln.add %1, %one : ...
+    %3 = kiln.mul %x, %2 : ...
+    %4 = kiln.mul %3, %half : ...
+    // After:
+    %4 = kiln.gelu %x : (tensor<4x8xf32>) -> tensor<4x8xf32>
+    ```
+  }];
+}
+
 def FoldShapeComputationsPass : Pass<"kiln-fold-shape-computations",
                                      "func::FuncOp"> {
   let summary = "Fold the known dims out of Shape -> Gather/Slice chains";

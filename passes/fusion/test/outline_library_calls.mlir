@@ -88,3 +88,29 @@ func.func @pools(%x: tensor<1x2x5x5xf32>) -> (tensor<1x2x3x3xf32>, tensor<1x2x5x
   %1 = kiln.average_pool %x {kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>} : (tensor<1x2x5x5xf32>) -> tensor<1x2x5x5xf32>
   return %0, %1 : tensor<1x2x3x3xf32>, tensor<1x2x5x5xf32>
 }
+
+// -----
+
+// MatMul + Add of a per-column vector (a Linear layer) is the product's bias;
+// a GELU after it a post op. A bias added after a post op, or a per-row
+// one, stays an Add.
+// CHECK-LABEL: func.func @linear_bias
+// CHECK-SAME: (%[[X:.*]]: tensor<2x4x6xf32>, %[[W:.*]]: tensor<6x5xf32>, %[[B:.*]]: tensor<5xf32>, %[[R:.*]]: tensor<4x1xf32>)
+func.func @linear_bias(%x: tensor<2x4x6xf32>, %w: tensor<6x5xf32>, %b: tensor<5xf32>, %r: tensor<4x1xf32>) -> (tensor<2x4x5xf32>, tensor<2x4x5xf32>, tensor<2x4x5xf32>) {
+  // CHECK: %[[Y:.*]] = kexec.matmul(%[[X]], %[[W]], %[[B]])
+  // CHECK-SAME: post_ops = [#kexec.post_op<gelu_erf>]
+  %0 = kiln.matmul %x, %w : (tensor<2x4x6xf32>, tensor<6x5xf32>) -> tensor<2x4x5xf32>
+  %1 = kiln.add %b, %0 : (tensor<5xf32>, tensor<2x4x5xf32>) -> tensor<2x4x5xf32>
+  %2 = kiln.gelu %1 : (tensor<2x4x5xf32>) -> tensor<2x4x5xf32>
+  // CHECK: %[[P:.*]] = kexec.matmul(%[[X]], %[[W]])
+  // CHECK-SAME: post_ops = [#kexec.post_op<relu>]
+  // CHECK: kiln.add %[[P]], %[[B]]
+  %3 = kiln.matmul %x, %w : (tensor<2x4x6xf32>, tensor<6x5xf32>) -> tensor<2x4x5xf32>
+  %4 = kiln.relu %3 : (tensor<2x4x5xf32>) -> tensor<2x4x5xf32>
+  %5 = kiln.add %4, %b : (tensor<2x4x5xf32>, tensor<5xf32>) -> tensor<2x4x5xf32>
+  // CHECK: %[[Q:.*]] = kexec.matmul(%[[X]], %[[W]]) {operandSegmentSizes
+  // CHECK: kiln.add %[[Q]], %[[R]]
+  %6 = kiln.matmul %x, %w : (tensor<2x4x6xf32>, tensor<6x5xf32>) -> tensor<2x4x5xf32>
+  %7 = kiln.add %6, %r : (tensor<2x4x5xf32>, tensor<4x1xf32>) -> tensor<2x4x5xf32>
+  return %2, %5, %7 : tensor<2x4x5xf32>, tensor<2x4x5xf32>, tensor<2x4x5xf32>
+}
