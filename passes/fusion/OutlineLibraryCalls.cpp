@@ -147,11 +147,14 @@ static Operation *getFusableCall(Value value) {
 }
 
 /// Rebuilds `call` at `anchor` with `postOp` appended (and `postOperand`
-/// added to its post operands, when given), replacing `anchor`'s result.
+/// added to its post operands, when given), replacing `anchor`'s result;
+/// `between`, an op between the call and the anchor that dies with them,
+/// is erased too.
 static void appendPostOp(PatternRewriter &rewriter, Operation *call,
                          Operation *anchor, kexec::PostOpKind kind,
                          float alpha = 0, float beta = 0,
-                         Value postOperand = {}) {
+                         Value postOperand = {},
+                         Operation *between = nullptr) {
   SmallVector<Attribute> postOps(
       call->getAttrOfType<ArrayAttr>("post_ops").getValue());
   auto segments =
@@ -176,6 +179,8 @@ static void appendPostOp(PatternRewriter &rewriter, Operation *call,
   fused->setLoc(rewriter.getFusedLoc({call->getLoc(), anchor->getLoc()}));
   fused->getResult(0).setType(cast<RankedTensorType>(anchor->getResult(0).getType()));
   rewriter.replaceOp(anchor, fused->getResults());
+  if (between)
+    rewriter.eraseOp(between);
   rewriter.eraseOp(call);
 }
 
@@ -226,6 +231,31 @@ struct FuseActivation : RewritePattern {
       return appendPostOp(rewriter, call, op, PostOpKind::clip, bounds[0],
                           bounds[1]),
              success();
+    }
+    return failure();
+  }
+};
+
+/// SiLU written as y * sigmoid(y) on a call's result y: a swish post op.
+struct FuseSwish : OpRewritePattern<MulOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(MulOp op,
+                                PatternRewriter &rewriter) const override {
+    for (auto [callSide, gate] :
+         {std::pair{op.getA(), op.getB()}, std::pair{op.getB(), op.getA()}}) {
+      auto sigmoid = gate.getDefiningOp<SigmoidOp>();
+      Operation *call = callSide.getDefiningOp();
+      if (!sigmoid || sigmoid.getX() != callSide || !gate.hasOneUse() ||
+          !isa_and_nonnull<kexec::ConvolutionOp, kexec::MatMulOp>(call) ||
+          callSide.getType() != op.getType() ||
+          !llvm::all_of(callSide.getUsers(), [&](Operation *user) {
+            return user == op || user == sigmoid;
+          }))
+        continue;
+      appendPostOp(rewriter, call, op, kexec::PostOpKind::swish, 1.0f, 0.0f,
+                   Value(), sigmoid);
+      return success();
     }
     return failure();
   }
@@ -308,6 +338,6 @@ void mlir::kiln::populateOutlineLibraryCallsPatterns(
     RewritePatternSet &patterns) {
   patterns.add<OutlineConv, OutlineGemm, OutlineMatMul,
                OutlinePool<AveragePoolOp>, OutlinePool<MaxPoolOp>,
-               FuseActivation, FuseMatMulBias, FuseResidualAdd>(
+               FuseActivation, FuseMatMulBias, FuseResidualAdd, FuseSwish>(
       patterns.getContext());
 }

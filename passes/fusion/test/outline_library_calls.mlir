@@ -114,3 +114,24 @@ func.func @linear_bias(%x: tensor<2x4x6xf32>, %w: tensor<6x5xf32>, %b: tensor<5x
   %7 = kiln.add %6, %r : (tensor<2x4x5xf32>, tensor<4x1xf32>) -> tensor<2x4x5xf32>
   return %2, %5, %7 : tensor<2x4x5xf32>, tensor<2x4x5xf32>, tensor<2x4x5xf32>
 }
+
+// -----
+
+// SiLU as y * sigmoid(y) on a convolution's result is a swish post op; when
+// y has another use it stays.
+// CHECK-LABEL: func.func @conv_silu
+// CHECK-SAME: (%[[X:.*]]: tensor<1x4x8x8xf32>, %[[W:.*]]: tensor<4x4x1x1xf32>)
+func.func @conv_silu(%x: tensor<1x4x8x8xf32>, %w: tensor<4x4x1x1xf32>) -> (tensor<1x4x8x8xf32>, tensor<1x4x8x8xf32>, tensor<1x4x8x8xf32>) {
+  // CHECK: %[[Y:.*]] = kexec.convolution(%[[X]], %[[W]])
+  // CHECK-SAME: post_ops = [#kexec.post_op<swish, alpha = 1.000000e+00>]
+  %0 = kiln.conv %x, %w : (tensor<1x4x8x8xf32>, tensor<4x4x1x1xf32>) -> tensor<1x4x8x8xf32>
+  %1 = kiln.sigmoid %0 : (tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32>
+  %2 = kiln.mul %1, %0 : (tensor<1x4x8x8xf32>, tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32>
+  // CHECK: %[[Z:.*]] = kexec.convolution(%[[X]], %[[W]]) {
+  // CHECK-NOT: swish
+  // CHECK: kiln.mul
+  %3 = kiln.conv %x, %w : (tensor<1x4x8x8xf32>, tensor<4x4x1x1xf32>) -> tensor<1x4x8x8xf32>
+  %4 = kiln.sigmoid %3 : (tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32>
+  %5 = kiln.mul %3, %4 : (tensor<1x4x8x8xf32>, tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32>
+  return %2, %5, %3 : tensor<1x4x8x8xf32>, tensor<1x4x8x8xf32>, tensor<1x4x8x8xf32>
+}
