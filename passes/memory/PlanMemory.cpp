@@ -90,6 +90,28 @@ int64_t placeIntervals(MutableArrayRef<Interval> intervals) {
   return llvm::alignTo(arenaSize, kAlignment);
 }
 
+/// The residual addend a library call may accumulate into in place: the
+/// operand of its first `add` post op, when it has the result's type (layout
+/// included) and is not also the call's input (a convolution reads
+/// neighbouring elements of its input while writing the result).
+Value getAccumulatedAddend(Operation *call) {
+  auto postOps = call->getAttrOfType<ArrayAttr>("post_ops");
+  if (!postOps || !isa<kexec::ConvolutionOp, kexec::MatMulOp>(call))
+    return {};
+  auto segments = call->getAttrOfType<DenseI32ArrayAttr>("operandSegmentSizes");
+  int64_t firstPostOperand = call->getNumOperands() - segments.asArrayRef().back();
+  for (auto postOp : postOps.getAsRange<kexec::PostOpAttr>()) {
+    if (postOp.getKind() != kexec::PostOpKind::add)
+      continue;
+    Value addend = call->getOperand(firstPostOperand + postOp.getOperand());
+    if (addend.getType() != call->getResult(0).getType() ||
+        llvm::count(call->getOperands(), addend) != 1)
+      return {};
+    return addend;
+  }
+  return {};
+}
+
 struct PlanMemoryPass : kiln::impl::PlanMemoryPassBase<PlanMemoryPass> {
   void runOnOperation() override;
 };
@@ -164,6 +186,12 @@ void PlanMemoryPass::runOnOperation() {
   FailureOr<DimsTable> table = DimsTable::load(func);
   if (failed(table))
     return signalPassFailure();
+  // The last command reading each value (through aliases, its root).
+  DenseMap<Value, int64_t> lastUse;
+  for (Operation &op : body.without_terminator())
+    if (isCommand(&op))
+      for (Value operand : op.getOperands())
+        lastUse[getStorageRoot(operand)] = position[&op];
   SmallVector<Interval> intervals;
   DenseMap<Value, size_t> intervalOf;
   bool dynamic = false;
@@ -177,6 +205,15 @@ void PlanMemoryPass::runOnOperation() {
       if (failed(size))
         return signalPassFailure();
       dynamic |= *size < 0;
+      // A residual addend that dies here holds the result: the call
+      // accumulates into it in place instead of copying it first.
+      Value addend = getAccumulatedAddend(&op);
+      if (addend && intervalOf.count(addend) &&
+          lastUse.lookup(addend) == position[&op] &&
+          intervals[intervalOf[addend]].size == *size) {
+        intervalOf[result] = intervalOf[addend];
+        continue;
+      }
       intervalOf[result] = intervals.size();
       intervals.push_back({result, *size, position[&op], position[&op]});
     }

@@ -88,3 +88,25 @@ func.func @sequence(%s: !kiln.sequence<tensor<4xf32>>) -> !kiln.sequence<tensor<
   // expected-error @+1 {{output 0 has type '!kiln.sequence<tensor<4xf32>>', which the runtime cannot return (tensors only)}}
   return %s : !kiln.sequence<tensor<4xf32>>
 }
+
+// -----
+
+// A residual addend whose last reader is the call that adds it holds that
+// call's result: %c accumulates into %a's buffer (one buffer, no copy). An
+// addend that is also the call's input (%d), or whose call writes an output
+// (%e), keeps its own.
+// CHECK-LABEL: func.func @in_place_residual
+// CHECK-SAME: kexec.arena_buffers = [array<i64: 1024, 0, 0, 3>, array<i64: 1024, 1024, 1, 4>, array<i64: 1024, 2048, 3, 4>]
+func.func @in_place_residual(%x: tensor<1x16x4x4xf32>, %w: tensor<16x16x1x1xf32>) -> tensor<1x16x4x4xf32> {
+  // CHECK: kexec.convolution{{.*}}kexec.places = [#kexec.place<arena>]
+  // CHECK: kexec.convolution{{.*}}kexec.places = [#kexec.place<arena, index = 1, offset = 1024>]
+  // CHECK: kexec.convolution{{.*}}kexec.places = [#kexec.place<arena>]
+  // CHECK: kexec.convolution{{.*}}kexec.places = [#kexec.place<arena, index = 2, offset = 2048>]
+  // CHECK: kexec.convolution{{.*}}kexec.places = [#kexec.place<output>]
+  %a = kexec.convolution(%x, %w) {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads_begin = array<i64: 0, 0>, pads_end = array<i64: 0, 0>, operandSegmentSizes = array<i32: 1, 1, 0, 0>} : (tensor<1x16x4x4xf32>, tensor<16x16x1x1xf32>) -> tensor<1x16x4x4xf32>
+  %b = kexec.convolution(%x, %w) {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads_begin = array<i64: 0, 0>, pads_end = array<i64: 0, 0>, operandSegmentSizes = array<i32: 1, 1, 0, 0>} : (tensor<1x16x4x4xf32>, tensor<16x16x1x1xf32>) -> tensor<1x16x4x4xf32>
+  %c = kexec.convolution(%x, %w, %a) {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads_begin = array<i64: 0, 0>, pads_end = array<i64: 0, 0>, post_ops = [#kexec.post_op<add, operand = 0>, #kexec.post_op<relu>], operandSegmentSizes = array<i32: 1, 1, 0, 1>} : (tensor<1x16x4x4xf32>, tensor<16x16x1x1xf32>, tensor<1x16x4x4xf32>) -> tensor<1x16x4x4xf32>
+  %d = kexec.convolution(%c, %w, %c) {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads_begin = array<i64: 0, 0>, pads_end = array<i64: 0, 0>, post_ops = [#kexec.post_op<add, operand = 0>], operandSegmentSizes = array<i32: 1, 1, 0, 1>} : (tensor<1x16x4x4xf32>, tensor<16x16x1x1xf32>, tensor<1x16x4x4xf32>) -> tensor<1x16x4x4xf32>
+  %e = kexec.convolution(%d, %w, %b) {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads_begin = array<i64: 0, 0>, pads_end = array<i64: 0, 0>, post_ops = [#kexec.post_op<add, operand = 0>], operandSegmentSizes = array<i32: 1, 1, 0, 1>} : (tensor<1x16x4x4xf32>, tensor<16x16x1x1xf32>, tensor<1x16x4x4xf32>) -> tensor<1x16x4x4xf32>
+  return %e : tensor<1x16x4x4xf32>
+}
