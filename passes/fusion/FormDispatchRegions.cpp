@@ -83,9 +83,13 @@ static bool isDispatchRoot(Operation *op) {
              tensor::GatherOp, tensor::ScatterOp, tensor::SplatOp>(op);
 }
 
-/// Whether elementwise `producer` may move into the region of its only
-/// user: an all-parallel linalg op whose result is read elementwise.
+/// Whether `producer` may move into the region of its only user: an
+/// all-parallel linalg op whose result is read elementwise, or a slice (the
+/// kernel reads the sliced elements where they are instead of a copy).
 static bool isFusableProducer(Operation *producer) {
+  if (isa<tensor::ExtractSliceOp>(producer))
+    return producer->hasOneUse() &&
+           isa<linalg::LinalgOp>(*producer->getUsers().begin());
   auto linalgOp = dyn_cast<linalg::LinalgOp>(producer);
   return linalgOp && producer->hasOneUse() && producer->getNumResults() == 1 &&
          linalgOp.getNumLoops() == linalgOp.getNumParallelLoops() &&
@@ -143,12 +147,94 @@ static void formRegion(RewriterBase &rewriter, Operation *root) {
   }
 }
 
+/// Rewrites `expand(collapse-to-1-D(slice(src)))`, where the slice takes a
+/// contiguous range [o, o + n) of src's last dim and every other dim whole,
+/// as `slice(reshape(src))`: the reshape only reinterprets src's buffer, and
+/// the slice can then join its consumer's kernel. Exporters split a fused
+/// QKV projection this way, then reshape each part into heads:
+///   [S, B, 3*E] -> slice [S, B, E] -> [S*B*E] -> [S*B, H, D]
+/// becomes [S, B, 3*E] -> [S*B, 3*H, D] -> slice [S*B, H, D].
+static LogicalResult sliceThroughReshape(RewriterBase &rewriter,
+                                         tensor::ExpandShapeOp expand) {
+  auto collapse = expand.getSrc().getDefiningOp<tensor::CollapseShapeOp>();
+  if (!collapse || collapse.getResultType().getRank() != 1 ||
+      expand.getReassociationIndices().size() != 1)
+    return failure();
+  auto slice = collapse.getSrc().getDefiningOp<tensor::ExtractSliceOp>();
+  if (!slice || !slice.hasUnitStride() || !slice.getResultType().hasStaticShape() ||
+      !slice.getSourceType().hasStaticShape() ||
+      slice.getSourceType().getRank() != slice.getResultType().getRank() ||
+      !expand.getResultType().hasStaticShape())
+    return failure();
+  ArrayRef<int64_t> source = slice.getSourceType().getShape();
+  ArrayRef<int64_t> offsets = slice.getStaticOffsets();
+  ArrayRef<int64_t> sizes = slice.getStaticSizes();
+  int64_t last = source.size() - 1;
+  for (int64_t d = 0; d < last; ++d)
+    if (offsets[d] != 0 || sizes[d] != source[d])
+      return failure();
+  if (ShapedType::isDynamic(offsets[last]))
+    return failure();
+  // Split the target shape into a part over the whole leading dims and a
+  // part over the sliced range: target[j] counts blocks of `inner` elements.
+  ArrayRef<int64_t> target = expand.getResultType().getShape();
+  int64_t leading = 1;
+  for (int64_t d = 0; d < last; ++d)
+    leading *= source[d];
+  size_t j = 0;
+  for (int64_t product = 1; j < target.size() && product != leading; ++j)
+    product *= target[j];
+  if (j == target.size())
+    return failure();
+  int64_t inner = 1;
+  for (size_t d = j + 1; d < target.size(); ++d)
+    inner *= target[d];
+  if (target[j] * inner != sizes[last] || offsets[last] % inner != 0 ||
+      source[last] % inner != 0)
+    return failure();
+  // src viewed as target's shape with the whole last dim in blocks.
+  SmallVector<int64_t> viewShape(target);
+  viewShape[j] = source[last] / inner;
+  auto elementType = slice.getSourceType().getElementType();
+  Location loc = expand.getLoc();
+  rewriter.setInsertionPoint(expand);
+  int64_t total = slice.getSourceType().getNumElements();
+  SmallVector<ReassociationIndices> toFlat(1);
+  for (int64_t d = 0; d <= last; ++d)
+    toFlat[0].push_back(d);
+  Value flat = tensor::CollapseShapeOp::create(
+      rewriter, loc, RankedTensorType::get({total}, elementType),
+      slice.getSource(), toFlat);
+  SmallVector<ReassociationIndices> fromFlat(1);
+  for (size_t d = 0; d < viewShape.size(); ++d)
+    fromFlat[0].push_back(d);
+  Value view = tensor::ExpandShapeOp::create(
+      rewriter, loc, RankedTensorType::get(viewShape, elementType), flat,
+      fromFlat);
+  SmallVector<OpFoldResult> newOffsets(target.size(), rewriter.getIndexAttr(0));
+  newOffsets[j] = rewriter.getIndexAttr(offsets[last] / inner);
+  SmallVector<OpFoldResult> newSizes, strides(target.size(),
+                                               rewriter.getIndexAttr(1));
+  for (int64_t size : target)
+    newSizes.push_back(rewriter.getIndexAttr(size));
+  rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
+      expand, expand.getResultType(), view, newOffsets, newSizes, strides);
+  if (collapse->use_empty())
+    rewriter.eraseOp(collapse);
+  if (slice->use_empty())
+    rewriter.eraseOp(slice);
+  return success();
+}
+
 namespace {
 struct FormDispatchRegionsPass
     : kiln::impl::FormDispatchRegionsPassBase<FormDispatchRegionsPass> {
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     IRRewriter rewriter(&getContext());
+    for (auto expand :
+         llvm::make_early_inc_range(func.getOps<tensor::ExpandShapeOp>()))
+      (void)sliceThroughReshape(rewriter, expand);
     SmallVector<Operation *> roots;
     for (Operation &op : func.getBody().getOps())
       if (isDispatchRoot(&op))

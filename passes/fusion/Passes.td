@@ -88,10 +88,13 @@ def FormDispatchRegionsPass : Pass<"kiln-form-dispatch-regions",
     Every op that computes (a linalg op, or a tensor op that moves data:
     pad, slices, concat) becomes the root of a `kexec.region`. Producers
     that are cheap to recompute (tensor.empty, fills, small constants) are
-    cloned into each region that uses them; elementwise producers used only
-    by the root move into its region, so their result never goes to memory.
-    Ops that only reinterpret a buffer (collapse/expand_shape, reshape) stay
-    outside.
+    cloned into each region that uses them; elementwise producers and
+    slices used only by the root move into its region, so their result
+    never goes to memory. Ops that only reinterpret a buffer
+    (collapse/expand_shape, reshape) stay outside. A slice of a last-dim
+    range that is flattened and reshaped into whole blocks (a QKV split
+    into heads) is first rewritten as a slice of a reshaped view, so it can
+    join the kernel that reads it.
 
     ```mlir
     // Before:

@@ -158,3 +158,42 @@ func.func @returned_fill() -> tensor<2x4xf32> {
   // CHECK:        linalg.fill
   // CHECK:      return %[[R]]
 }
+
+// -----
+
+// A QKV split: the slice of the projection's last dim, flattened and
+// reshaped into heads, becomes a slice of a reshaped view of the projection
+// and joins the kernel of the transpose that reads it. No copy of the slice.
+// CHECK-LABEL: func.func @qkv_heads
+// CHECK-SAME: (%[[QKV:.*]]: tensor<16x1x192xf32>)
+func.func @qkv_heads(%qkv: tensor<16x1x192xf32>) -> tensor<4x16x16xf32> {
+  // CHECK: %[[FLAT:.*]] = tensor.collapse_shape %[[QKV]] {{\[\[}}0, 1, 2]] : tensor<16x1x192xf32> into tensor<3072xf32>
+  // CHECK: %[[VIEW:.*]] = tensor.expand_shape %[[FLAT]] {{\[\[}}0, 1, 2]] output_shape [16, 12, 16] : tensor<3072xf32> into tensor<16x12x16xf32>
+  // CHECK: kexec.region -> tensor<4x16x16xf32> {
+  // CHECK: tensor.extract_slice %[[VIEW]][0, 4, 0] [16, 4, 16] [1, 1, 1] : tensor<16x12x16xf32> to tensor<16x4x16xf32>
+  // CHECK: linalg.transpose
+  // CHECK-NOT: kexec.region
+  %k = tensor.extract_slice %qkv[0, 0, 64] [16, 1, 64] [1, 1, 1] : tensor<16x1x192xf32> to tensor<16x1x64xf32>
+  %flat = tensor.collapse_shape %k [[0, 1, 2]] : tensor<16x1x64xf32> into tensor<1024xf32>
+  %heads = tensor.expand_shape %flat [[0, 1, 2]] output_shape [16, 4, 16] : tensor<1024xf32> into tensor<16x4x16xf32>
+  %e = tensor.empty() : tensor<4x16x16xf32>
+  %t = linalg.transpose ins(%heads : tensor<16x4x16xf32>) outs(%e : tensor<4x16x16xf32>) permutation = [1, 0, 2]
+  return %t : tensor<4x16x16xf32>
+}
+
+// -----
+
+// A slice whose range does not split into whole heads stays a kernel of its
+// own, read through the reshapes.
+// CHECK-LABEL: func.func @slice_not_in_heads
+func.func @slice_not_in_heads(%x: tensor<4x10xf32>) -> tensor<3x4xf32> {
+  // CHECK: kexec.region -> tensor<4x3xf32>
+  // CHECK: tensor.extract_slice
+  // CHECK: kexec.region -> tensor<3x4xf32>
+  %s = tensor.extract_slice %x[0, 1] [4, 3] [1, 1] : tensor<4x10xf32> to tensor<4x3xf32>
+  %flat = tensor.collapse_shape %s [[0, 1]] : tensor<4x3xf32> into tensor<12xf32>
+  %v = tensor.expand_shape %flat [[0, 1]] output_shape [3, 4] : tensor<12xf32> into tensor<3x4xf32>
+  %e = tensor.empty() : tensor<3x4xf32>
+  %t = linalg.copy ins(%v : tensor<3x4xf32>) outs(%e : tensor<3x4xf32>) -> tensor<3x4xf32>
+  return %t : tensor<3x4xf32>
+}
