@@ -35,5 +35,5 @@ void mlir::kiln::buildDispatchPipeline(OpPassManager &pm) {
   // Dynamic dims become dims-table expressions the kernels read.
   pm.addPass(createResolveDimsPass());
   // Every use of a value is final now: choose the activation layouts.
-  pm.addNestedPass<func::FuncOp>(createAssignChannelsLastPass());
+  pm.addPass(createAssignChannelsLastPass());
 }

@@ -296,11 +296,9 @@ ModelBuilder::buildCommand(Operation *op) {
   auto buildRefs =
       [&](ValueRange values) -> FailureOr<std::vector<fb::BufferRef>> {
     std::vector<fb::BufferRef> refs;
+    // A kernel sees a channels-last tensor in memory order (its types say
+    // so, as the dispatch verifier checks): a buffer is just bytes to it.
     for (Value value : values) {
-      // Kernels, copies and fills see bytes as row-major.
-      if (kexec::isChannelsLast(value))
-        return op->emitError("reads or writes a channels-last tensor; only "
-                             "library calls take that layout");
       FailureOr<fb::BufferRef> ref = getBufferRef(value);
       if (failed(ref))
         return failure();
@@ -386,6 +384,10 @@ ModelBuilder::buildCommand(Operation *op) {
     return buildCall(fb::CallParams::Pooling, params.Union());
   }
   if (auto copy = dyn_cast<kexec::CopyOp>(op)) {
+    // Outputs are row-major.
+    if (kexec::isChannelsLast(copy.getSource()))
+      return op->emitError("copies a channels-last tensor; only library "
+                           "calls and kernels take that layout");
     auto source = getBufferRef(copy.getSource());
     auto target = getBufferRef(copy.getResult());
     if (failed(source) || failed(target))

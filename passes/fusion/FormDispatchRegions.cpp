@@ -63,10 +63,13 @@ static bool isClonable(Operation *op) {
   if (isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp, tensor::CastOp>(op))
     if (Operation *source = op->getOperand(0).getDefiningOp())
       return isClonable(source);
-  // A fill of a scalar: the value comes from a cloned scalar constant.
-  if (auto fill = dyn_cast<linalg::FillOp>(op))
-    return matchPattern(fill.value(), m_Constant()) &&
-           fill.getOutputs()[0].getDefiningOp<tensor::EmptyOp>();
+  // A fill of a scalar: the value comes from a cloned scalar constant, the
+  // destination from a (reshaped) tensor.empty.
+  if (auto fill = dyn_cast<linalg::FillOp>(op)) {
+    Operation *dest = fill.getOutputs()[0].getDefiningOp();
+    return matchPattern(fill.value(), m_Constant()) && dest &&
+           !isa<linalg::FillOp>(dest) && isClonable(dest);
+  }
   return false;
 }
 

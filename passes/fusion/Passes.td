@@ -28,19 +28,33 @@ def OutlineLibraryCallsPass : Pass<"kiln-outline-library-calls",
   let dependentDialects = ["::mlir::kexec::KexecDialect"];
 }
 
-def AssignChannelsLastPass : Pass<"kiln-assign-channels-last",
-                                  "func::FuncOp"> {
-  let summary = "Keep activations between convolutions channels-last";
+def AssignChannelsLastPass : Pass<"kiln-assign-channels-last", "ModuleOp"> {
+  let summary = "Keep activations around convolutions channels-last";
   let description = [{
     oneDNN's fast convolutions and pooling read and write N<spatial>C; a
     tensor in the artifact's NC<spatial> layout costs a reorder on each side
-    of every call. A convolution's (or channels-last pooling's) result whose
-    every use is a library call that takes the layout (a convolution's or
-    pooling's input, or a convolution's residual `add` operand of the
-    result's shape) gets the `#kexec.channels_last` encoding: the
-    producer writes that layout and the consumers read it, so chains of
-    convolutions run without reorders. Pooling keeps its input's layout.
-    Values that reach a kernel, a copy or a function result stay row-major.
+    of every call. This pass gives activations the `#kexec.channels_last`
+    encoding wherever the producer can write that layout and every consumer
+    can read it, so chains of convolutions, and the kernels between them
+    (a squeeze-and-excitation's pooling and scaling, say), run without
+    reorders.
+
+    - Library calls: a convolution writes either layout; its input and a
+      residual `add` operand of its result's shape read either. Pooling
+      keeps its input's layout.
+    - Kernels (a kernel called by one dispatch, static shapes, rank 3 or
+      more): an argument read only as a `linalg.generic` input, or a result
+      a `linalg.generic` computes into a `tensor.empty`. The kernel is
+      rewritten to see such tensors in memory order (N, spatial, C): its
+      indexing maps are permuted, and its loops reordered so the innermost
+      walks the channels.
+    - `tensor.expand_shape` that only adds unit dims after the channels
+      keeps the layout.
+    - Anything else (a function result, a matrix product, a copy) reads
+      row-major, and so does everything producing a value it reads.
+    - Only values linked to a convolution or pooling (directly, or through
+      kernels and reshapes) are worth the layout: kernels passing tensors
+      to each other keep them row-major.
 
     ```mlir
     // Before:
@@ -53,7 +67,9 @@ def AssignChannelsLastPass : Pass<"kiln-assign-channels-last",
            : (tensor<1x16x8x8xf32, #kexec.channels_last>, ...) -> ...
     ```
   }];
-  let dependentDialects = ["::mlir::kexec::KexecDialect"];
+  let dependentDialects = ["::mlir::kexec::KexecDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
 }
 
 def ScalarizeShapeTensorsPass : Pass<"kiln-scalarize-shape-tensors",

@@ -75,6 +75,7 @@ MODELS = {
     "resnet18": lambda: image_model(torchvision.models.resnet18),
     "resnet50": lambda: image_model(torchvision.models.resnet50),
     "mobilenet_v2": lambda: image_model(torchvision.models.mobilenet_v2),
+    "efficientnet_b0": lambda: image_model(torchvision.models.efficientnet_b0),
     "vit_b_16": lambda: image_model(torchvision.models.vit_b_16),
     "bert_like": lambda: (Encoder().eval(), torch.randint(0, 1000, (1, 128)), {0: "batch", 1: "seq"}),
     "gpt2_like": lambda: (Encoder(causal=True).eval(), torch.randint(0, 1000, (1, 128)), {0: "batch", 1: "seq"}),

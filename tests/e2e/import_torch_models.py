@@ -15,6 +15,7 @@ import sys
 SHAPES = {
     "resnet18": "1x3x224x224",
     "mobilenet_v2": "1x3x224x224",
+    "efficientnet_b0": "1x3x224x224",
     "vit_b_16": "1x3x224x224",
     "bert_like": "1x128",
     "gpt2_like": "1x128",

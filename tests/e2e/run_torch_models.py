@@ -27,6 +27,8 @@ import onnxruntime as ort
 MODELS = {
     "resnet18": ((1, 3, 224, 224), 0, np.float32, 1e-4),
     "mobilenet_v2": ((1, 3, 224, 224), 0, np.float32, 1e-4),
+    # Squeeze-and-excitation kernels between convolutions (channels-last).
+    "efficientnet_b0": ((1, 3, 224, 224), 0, np.float32, 1e-4),
     "bert_like": ((1, 128), 0, np.int64, 1e-4),
     "gpt2_like": ((1, 128), 0, np.int64, 1e-4),
     "vit_b_16": ((1, 3, 224, 224), 0, np.float32, 1e-4),
@@ -35,7 +37,8 @@ MODELS = {
 }
 # What the ctest entry runs; vit_b_16 and resnet50 (exported on request,
 # slow to compile and run) run with --only.
-DEFAULT = ["resnet18", "mobilenet_v2", "bert_like", "gpt2_like", "lstm"]
+DEFAULT = ["resnet18", "mobilenet_v2", "efficientnet_b0", "bert_like",
+           "gpt2_like", "lstm"]
 
 
 def make_input(shape, dtype, rng):

@@ -60,6 +60,12 @@ bool tieToDestination(OpBuilder &builder, Value value, Value dest) {
     auto collapsed = tensor::CollapseShapeOp::create(
         builder, expand.getLoc(), expand.getSrcType(), dest,
         expand.getReassociationIndices());
+    // An expanded tensor.empty (a reduction's destination, say).
+    if (expand.getSrc().getDefiningOp<tensor::EmptyOp>() &&
+        expand->hasOneUse()) {
+      expand.getSrcMutable().assign(collapsed);
+      return true;
+    }
     if (tieToDestination(builder, expand.getSrc(), collapsed))
       return true;
     collapsed.erase();
@@ -77,6 +83,11 @@ bool tieToDestination(OpBuilder &builder, Value value, Value dest) {
     auto expanded =
         tensor::ExpandShapeOp::create(builder, collapse.getLoc(), srcType, dest,
                                       collapse.getReassociationIndices());
+    if (collapse.getSrc().getDefiningOp<tensor::EmptyOp>() &&
+        collapse->hasOneUse()) {
+      collapse.getSrcMutable().assign(expanded);
+      return true;
+    }
     if (tieToDestination(builder, collapse.getSrc(), expanded))
       return true;
     expanded.erase();

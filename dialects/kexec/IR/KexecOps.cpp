@@ -25,6 +25,23 @@ FailureOr<llvm::APFloat> mlir::kexec::parseF32(AsmParser &parser) {
   return llvm::APFloat(float(value));
 }
 
+SmallVector<int64_t> mlir::kexec::getChannelsLastOrder(int64_t rank) {
+  SmallVector<int64_t> order = {0};
+  llvm::append_range(order, llvm::seq<int64_t>(2, rank));
+  order.push_back(1);
+  return order;
+}
+
+Type mlir::kexec::getStorageType(Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  if (!tensor || !isa_and_nonnull<ChannelsLastAttr>(tensor.getEncoding()))
+    return type;
+  SmallVector<int64_t> shape;
+  for (int64_t dim : getChannelsLastOrder(tensor.getRank()))
+    shape.push_back(tensor.getDimSize(dim));
+  return RankedTensorType::get(shape, tensor.getElementType());
+}
+
 /// Checks that every post op names a valid post operand when it needs one.
 static LogicalResult verifyPostOps(Operation *op, ArrayAttr postOps,
                                    size_t numPostOperands) {
@@ -131,8 +148,11 @@ DispatchOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
   if (!kernel)
     return emitOpError("kernel ") << getKernelAttr() << " not found";
   auto type = dyn_cast<FunctionType>(kernel.getFunctionType());
-  if (!type || TypeRange(type.getInputs()) != getOperands().getTypes() ||
-      TypeRange(type.getResults()) != getResultTypes())
+  auto storageTypes = [](TypeRange types) {
+    return llvm::map_to_vector(types, getStorageType);
+  };
+  if (!type || storageTypes(getOperandTypes()) != type.getInputs() ||
+      storageTypes(getResultTypes()) != type.getResults())
     return emitOpError("types differ from those of kernel ")
            << getKernelAttr();
   return success();

@@ -36,6 +36,15 @@ inline bool isChannelsLast(Value value) {
   return type && isa_and_nonnull<ChannelsLastAttr>(type.getEncoding());
 }
 
+/// The order in memory of a channels-last tensor's dims, outermost first:
+/// 0, 2, ..., rank - 1, then 1 (N, the spatial dims, C).
+SmallVector<int64_t> getChannelsLastOrder(int64_t rank);
+
+/// The row-major type whose bytes `type` describes: a channels-last
+/// tensor's dims in memory order, without the encoding; any other type
+/// itself. Kernels see their operands this way.
+Type getStorageType(Type type);
+
 /// The ONNX node name a location carries (the importer's NameLoc, possibly
 /// inside a FusedLoc), or "".
 StringRef getNodeName(Location loc);

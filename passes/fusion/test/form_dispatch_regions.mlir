@@ -161,6 +161,34 @@ func.func @returned_fill() -> tensor<2x4xf32> {
 
 // -----
 
+// A reduction's fill of a reshaped empty tensor (global pooling's [N, C]
+// sum viewed as [N, C, 1, 1]) is cloned into the reduction's kernel, which
+// then writes its output directly.
+// CHECK-LABEL: func.func @fill_of_reshaped_empty
+func.func @fill_of_reshaped_empty(%x: tensor<1x4x8x8xf32>) -> tensor<1x4x1x1xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x4xf32>
+  %v = tensor.expand_shape %e [[0], [1, 2, 3]] output_shape [1, 4, 1, 1] : tensor<1x4xf32> into tensor<1x4x1x1xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%v : tensor<1x4x1x1xf32>) -> tensor<1x4x1x1xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(n, c, h, w) -> (n, c, h, w)>, affine_map<(n, c, h, w) -> (n, c, 0, 0)>], iterator_types = ["parallel", "parallel", "reduction", "reduction"]}
+      ins(%x : tensor<1x4x8x8xf32>) outs(%f : tensor<1x4x1x1xf32>) {
+  ^bb0(%a: f32, %b: f32):
+    %0 = arith.addf %a, %b : f32
+    linalg.yield %0 : f32
+  } -> tensor<1x4x1x1xf32>
+  return %r : tensor<1x4x1x1xf32>
+  // CHECK-NEXT: %[[R:.*]] = kexec.region -> tensor<1x4x1x1xf32> {
+  // CHECK-DAG:    tensor.empty() : tensor<1x4xf32>
+  // CHECK-DAG:    tensor.expand_shape
+  // CHECK:        %[[FILL:.*]] = linalg.fill
+  // CHECK:        %[[SUM:.*]] = linalg.generic {{.*}} outs(%[[FILL]] : tensor<1x4x1x1xf32>)
+  // CHECK:        kexec.yield %[[SUM]]
+  // CHECK-NEXT: }
+  // CHECK-NEXT: return %[[R]]
+}
+
+// -----
+
 // A QKV split: the slice of the projection's last dim, flattened and
 // reshaped into heads, becomes a slice of a reshaped view of the projection
 // and joins the kernel of the transpose that reads it. No copy of the slice.

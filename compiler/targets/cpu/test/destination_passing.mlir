@@ -54,6 +54,31 @@ func.func @reshaped(%a: tensor<8xf32>) -> tensor<2x4xf32> {
 
 // -----
 
+// A reduction's destination made by expanding a tensor.empty (a global
+// pooling's [N, C] sum viewed as [N, C, 1, 1]) is the output viewed
+// collapsed: no copy at the end.
+// CHECK-LABEL: func.func @expanded_empty
+// CHECK-SAME:    %[[OUT:[^:]*]]: tensor<1x4x1x1xf32> {kiln.cpu.output = 0 : i64})
+// CHECK-NOT:     tensor.empty
+// CHECK:         %[[VIEW:.*]] = tensor.collapse_shape %[[OUT]] {{\[\[}}0], [1, 2, 3]]
+// CHECK:         %[[DEST:.*]] = tensor.expand_shape %[[VIEW]]
+// CHECK:         linalg.fill ins(%{{.*}} : f32) outs(%[[DEST]] : tensor<1x4x1x1xf32>)
+// CHECK-NOT:     materialize_in_destination
+func.func @expanded_empty(%a: tensor<1x4x8x8xf32>) -> tensor<1x4x1x1xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x4xf32>
+  %x = tensor.expand_shape %e [[0], [1, 2, 3]] output_shape [1, 4, 1, 1] : tensor<1x4xf32> into tensor<1x4x1x1xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%x : tensor<1x4x1x1xf32>) -> tensor<1x4x1x1xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(n, c, h, w) -> (n, c, h, w)>, affine_map<(n, c, h, w) -> (n, c, 0, 0)>], iterator_types = ["parallel", "parallel", "reduction", "reduction"]} ins(%a : tensor<1x4x8x8xf32>) outs(%f : tensor<1x4x1x1xf32>) {
+  ^bb0(%in: f32, %acc: f32):
+    %s = arith.addf %in, %acc : f32
+    linalg.yield %s : f32
+  } -> tensor<1x4x1x1xf32>
+  return %r : tensor<1x4x1x1xf32>
+}
+
+// -----
+
 // A returned input cannot be computed in place: it is copied.
 // CHECK-LABEL: func.func @identity
 // CHECK-SAME:    (%[[A:.*]]: tensor<4xf32>, %[[OUT:.*]]: tensor<4xf32> {kiln.cpu.output = 0 : i64})
