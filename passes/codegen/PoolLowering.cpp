@@ -446,29 +446,32 @@ template <typename OpTy> struct GlobalPoolLowering : KilnPattern<OpTy> {
                          [](OpBuilder &b, Location nloc, ValueRange args) {
                            return createMax(b, nloc, args[0], args[1], false);
                          });
+    } else if constexpr (std::is_same_v<OpTy, GlobalAveragePoolOp>) {
+      // Sums x / count in one pass: no second kernel for the division.
+      Value scale = arith::DivFOp::create(
+          rewriter, loc, createConstant(rewriter, loc, elementType, 1),
+          countAsFloat(rewriter, loc, input, axes, elementType));
+      reduced = buildReduction(
+          rewriter, loc, input, axes,
+          createConstant(rewriter, loc, elementType, 0),
+          [&](OpBuilder &b, Location nloc, ValueRange args) {
+            return createAdd(b, nloc, createMul(b, nloc, args[0], scale),
+                             args[1]);
+          });
     } else {
-      double p = 1.0;
-      if constexpr (std::is_same_v<OpTy, GlobalLpPoolOp>)
-        p = static_cast<double>(op.getP());
+      auto p = static_cast<double>(op.getP());
       reduced =
           buildReduction(rewriter, loc, input, axes,
                          createConstant(rewriter, loc, elementType, 0),
                          [&](OpBuilder &b, Location nloc, ValueRange args) {
-                           Value x = args[0];
-                           if constexpr (std::is_same_v<OpTy, GlobalLpPoolOp>)
-                             x = math::PowFOp::create(
-                                 b, nloc, math::AbsFOp::create(b, nloc, x),
-                                 createConstant(b, nloc, elementType, p));
+                           Value x = math::PowFOp::create(
+                               b, nloc, math::AbsFOp::create(b, nloc, args[0]),
+                               createConstant(b, nloc, elementType, p));
                            return createAdd(b, nloc, x, args[1]);
                          });
-      Value count;
-      if constexpr (std::is_same_v<OpTy, GlobalAveragePoolOp>)
-        count = countAsFloat(rewriter, loc, input, axes, elementType);
       reduced = buildElementwise(
           rewriter, loc, reduced, getRankedType(reduced),
           [&](OpBuilder &b, Location nloc, ValueRange args) -> Value {
-            if constexpr (std::is_same_v<OpTy, GlobalAveragePoolOp>)
-              return arith::DivFOp::create(b, nloc, args[0], count);
             return math::PowFOp::create(
                 b, nloc, args[0],
                 createConstant(b, nloc, elementType, 1.0 / p));

@@ -215,3 +215,21 @@ func.func @attention_f16(%q: tensor<1x2x3x4xf16>, %k: tensor<1x2x5x4xf16>, %v: t
   %0:4 = kiln.attention %q, %k, %v : (tensor<1x2x3x4xf16>, tensor<1x2x5x4xf16>, tensor<1x2x5x4xf16>) -> (tensor<1x2x3x4xf16>, tensor<1x2x5x4xf16>, tensor<1x2x5x4xf16>, tensor<1x2x3x5xf16>)
   return %0#0 : tensor<1x2x3x4xf16>
 }
+
+// -----
+
+// Global average pooling sums x * (1 / count) in one reduction: no second
+// kernel to divide.
+// CHECK-LABEL: func.func @global_average_pool
+// CHECK-DAG:     %[[COUNT:.*]] = arith.constant 1.600000e+01 : f32
+// CHECK-DAG:     %[[ONE:.*]] = arith.constant 1.000000e+00 : f32
+// CHECK:         %[[SCALE:.*]] = arith.divf %[[ONE]], %[[COUNT]] : f32
+// CHECK:         %[[SUM:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction", "reduction"]
+// CHECK:           %[[X:.*]] = arith.mulf %{{.*}}, %[[SCALE]] : f32
+// CHECK:           arith.addf %[[X]], %{{.*}} : f32
+// CHECK-NOT:     linalg.generic
+// CHECK:         tensor.expand_shape %[[SUM]]
+func.func @global_average_pool(%x: tensor<1x8x4x4xf32>) -> tensor<1x8x1x1xf32> {
+  %y = kiln.global_average_pool %x : (tensor<1x8x4x4xf32>) -> tensor<1x8x1x1xf32>
+  return %y : tensor<1x8x1x1xf32>
+}
