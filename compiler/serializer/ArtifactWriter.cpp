@@ -466,13 +466,19 @@ ModelBuilder::buildFunction(func::FuncOp func, LogicalResult &status) {
   std::vector<fb::DimExpr> dimExprs;
   for (const DimsTable::Entry &entry : dims.getEntries())
     dimExprs.emplace_back(static_cast<fb::DimOp>(entry.op), entry.a, entry.b);
+  std::vector<flatbuffers::Offset<fb::Check>> checks;
+  if (auto list = func->getAttrOfType<ArrayAttr>(kexec::kChecksAttrName))
+    for (auto check : list.getAsRange<ArrayAttr>())
+      checks.push_back(fb::CreateCheck(
+          builder, cast<IntegerAttr>(check[0]).getInt(),
+          builder.CreateString(cast<StringAttr>(check[1]).getValue().str())));
   status = success();
   return fb::CreateFunction(
       builder, builder.CreateString(func.getSymName().str()),
       builder.CreateVector(inputs), builder.CreateVector(outputs),
       builder.CreateVectorOfStructs(dimExprs),
       builder.CreateVectorOfStructs(buffers), arenaSize.getInt(),
-      builder.CreateVector(commands));
+      builder.CreateVector(commands), builder.CreateVector(checks));
 }
 
 LogicalResult ModelBuilder::build(ArrayRef<uint64_t> offsets) {

@@ -33,7 +33,7 @@ struct ArtifactInfo {
 
 /// Bumped whenever a reader of the previous version could misread a new
 /// artifact; readers reject newer versions.
-constexpr uint32_t kArtifactFormatVersion = 2;
+constexpr uint32_t kArtifactFormatVersion = 3;
 
 /// Writes the `.kiln` artifact of `module`: its planned host functions
 /// (kiln-plan-memory has run), their weights, and the executables. Reports

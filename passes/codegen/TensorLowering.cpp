@@ -11,7 +11,11 @@
 
 #include "passes/codegen/LoweringUtils.h"
 
+#include "dialects/kexec/IR/KexecOps.h"
 #include "dialects/kiln/IR/KilnOps.h"
+
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/BuiltinDialect.h"
@@ -142,6 +146,33 @@ struct SizeLowering : KilnPattern<SizeOp> {
 // Reshape family
 //===----------------------------------------------------------------------===//
 
+/// Asserts that the run-time `sizes` of a Reshape's result are
+/// non-negative and hold as many elements as `inputSizes`. kiln-resolve-dims
+/// turns the assertion into a check of the artifact, which the runtime
+/// evaluates before a run.
+void checkReshapeSizes(OpBuilder &b, Operation *op,
+                       ArrayRef<OpFoldResult> sizes,
+                       ArrayRef<OpFoldResult> inputSizes) {
+  Location loc = op->getLoc();
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value valid = arith::CmpIOp::create(
+      b, loc, arith::CmpIPredicate::eq,
+      toIndexValue(b, loc, getProduct(b, loc, sizes)),
+      toIndexValue(b, loc, getProduct(b, loc, inputSizes)));
+  for (OpFoldResult size : sizes)
+    valid = arith::AndIOp::create(
+        b, loc, valid,
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge,
+                              toIndexValue(b, loc, size), zero));
+  StringRef name = kexec::getNodeName(loc);
+  cf::AssertOp::create(
+      b, loc, valid,
+      (Twine("Reshape") + (name.empty() ? "" : " '" + name + "'") +
+       ": the values of its shape input give no valid shape for the data "
+       "(a negative dim, or another element count)")
+          .str());
+}
+
 struct ReshapeLowering : KilnPattern<ReshapeOp> {
   using KilnPattern::KilnPattern;
   LogicalResult
@@ -216,6 +247,10 @@ struct ReshapeLowering : KilnPattern<ReshapeOp> {
                                                     inferred, entry)
                                 .getResult());
         }
+        // Bad values (a -2, two -1s, a count that does not match) must fail
+        // the run: the host checks them before any kernel reads the data.
+        if (isa<func::FuncOp>(op->getParentOp()))
+          checkReshapeSizes(rewriter, op, entries, inputSizes);
       }
       sizes = entries;
     }

@@ -25,6 +25,7 @@
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
@@ -310,7 +311,10 @@ FailureOr<int64_t> DimResolver::getIndex(Value value) {
 FailureOr<int64_t> DimResolver::computeIndex(Operation *op, Value value) {
   APInt constant;
   if (matchPattern(value, m_ConstantInt(&constant)))
-    return table.getConstant(constant.getSExtValue());
+    // Conditions are 0 or 1 (an i1 true is not -1).
+    return table.getConstant(value.getType().isInteger(1)
+                                 ? int64_t(constant.getZExtValue())
+                                 : constant.getSExtValue());
   if (auto dimOp = dyn_cast<tensor::DimOp>(op)) {
     std::optional<int64_t> index = dimOp.getConstantIndex();
     if (!index)
@@ -496,9 +500,33 @@ void ResolveDimsPass::runOnOperation() {
       return signalPassFailure();
     DimResolver resolver(*table, symbols);
     WalkResult walk = WalkResult::advance();
+    SmallVector<Attribute> checks;
+    SmallVector<Operation *> asserts;
     for (Operation &hostOp : func.getBody().front()) {
       Operation *op = &hostOp;
       auto visit = [&]() -> WalkResult {
+        // An assertion on sizes or shape-input values becomes a check the
+        // runtime evaluates before the run.
+        if (auto check = dyn_cast<cf::AssertOp>(op)) {
+          asserts.push_back(op);
+          if (matchPattern(check.getArg(), m_One()))
+            return WalkResult::advance();
+          FailureOr<int64_t> entry = resolver.getIndex(check.getArg());
+          if (failed(entry))
+            return WalkResult::interrupt();
+          std::optional<int64_t> known = table->getConstantValue(*entry);
+          if (known && *known == 0) {
+            check.emitError("fails for every input: ") << check.getMsg();
+            return WalkResult::interrupt();
+          }
+          if (!known)
+            checks.push_back(ArrayAttr::get(
+                op->getContext(),
+                {IntegerAttr::get(IntegerType::get(op->getContext(), 64),
+                                  *entry),
+                 check.getMsgAttr()}));
+          return WalkResult::advance();
+        }
         if (auto dispatch = dyn_cast<kexec::DispatchOp>(op))
           if (failed(annotateKernel(resolver, dispatch)))
             return WalkResult::interrupt();
@@ -532,6 +560,11 @@ void ResolveDimsPass::runOnOperation() {
     }
     if (walk.wasInterrupted())
       return signalPassFailure();
+    for (Operation *op : asserts)
+      op->erase();
+    if (!checks.empty())
+      func->setAttr(kexec::kChecksAttrName,
+                    ArrayAttr::get(func.getContext(), checks));
     if (!table->getEntries().empty())
       table->store(func);
   }

@@ -168,6 +168,14 @@ kiln_status_t Executor::PlanShapes(const InputBinding& inputs) {
     }
   }
   KILN_RETURN_IF_ERROR(EvaluateDims(function_, inputs, &dims_));
+  if (const auto* checks = function_->checks()) {
+    for (const fb::Check* check : *checks) {
+      if (dims_[static_cast<size_t>(check->dim())] == 0) {
+        return MakeStatus(KILN_STATUS_INVALID_ARGUMENT, "%s",
+                          check->message()->c_str());
+      }
+    }
+  }
 
   size_t outputs = signature_->outputs.size();
   output_shapes_.resize(outputs);

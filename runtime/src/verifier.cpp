@@ -296,6 +296,15 @@ kiln_status_t SemanticVerifier::VerifyDims() {
                     static_cast<int>(expr->op()));
     }
   }
+  const auto* checks = function_->checks();
+  for (uint32_t i = 0; i < Count(checks); ++i) {
+    const fb::Check* check = checks->Get(i);
+    if (check->dim() < 0 || check->dim() >= Count(dims)) {
+      return Fail("checks[%u] tests dims[%lld] of %u", i,
+                  static_cast<long long>(check->dim()), Count(dims));
+    }
+    if (!check->message()) return Fail("checks[%u] has no message", i);
+  }
   return nullptr;
 }
 

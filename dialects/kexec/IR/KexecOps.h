@@ -57,6 +57,10 @@ inline constexpr char kArenaSizeAttrName[] = "kexec.arena_size";
 /// `array<i64: size, offset, first command, last command>` each; places in
 /// the arena name their buffer by index.
 inline constexpr char kArenaBuffersAttrName[] = "kexec.arena_buffers";
+/// The function attribute listing the conditions a run must meet, one
+/// `[dims table entry, message]` pair each (kiln-resolve-dims makes them
+/// from `cf.assert`s on the host).
+inline constexpr char kChecksAttrName[] = "kexec.checks";
 /// The module attribute marking the nested module that holds kernels.
 inline constexpr char kKernelModuleAttrName[] = "kexec.kernels";
 /// On a kernel's tensor argument or result: for each dim, the index of its

@@ -55,6 +55,40 @@ func.func @select(%x: tensor<?xf32>) -> tensor<?xf32> {
 
 // -----
 
+// Assertions on sizes and shape-input values become the function's checks
+// ([entry, message]; entry 2 is value == 6) and leave the host program;
+// one that always holds is dropped.
+// CHECK-LABEL: func.func @checks
+// CHECK-SAME: kexec.checks = {{\[\[}}2, "the shape must hold 6 elements"]]
+// CHECK-SAME: kexec.dims_table = array<i64: 14, 0, 0, 0, 6, 0, 11, 0, 1>
+// CHECK-NOT: cf.assert
+func.func @checks(%s: tensor<1xi64>) -> tensor<1xi64> {
+  %c0 = arith.constant 0 : index
+  %c6 = arith.constant 6 : index
+  %v = tensor.extract %s[%c0] : tensor<1xi64>
+  %n = arith.index_cast %v : i64 to index
+  %ok = arith.cmpi eq, %n, %c6 : index
+  cf.assert %ok, "the shape must hold 6 elements"
+  %true = arith.constant true
+  cf.assert %true, "always"
+  return %s : tensor<1xi64>
+}
+
+// -----
+
+// An assertion that fails for every input is a compile error.
+func.func @always_fails(%x: tensor<2xf32>) -> tensor<2xf32> {
+  %c0 = arith.constant 0 : index
+  %n = tensor.dim %x, %c0 : tensor<2xf32>
+  %c3 = arith.constant 3 : index
+  %ok = arith.cmpi eq, %n, %c3 : index
+  // expected-error @below {{fails for every input: Reshape 'r': no shape}}
+  cf.assert %ok, "Reshape 'r': no shape"
+  return %x : tensor<2xf32>
+}
+
+// -----
+
 // Values of an integer input (a "shape input") are read when a run starts:
 // entry 0 is element 3 (row-major) of input 1 (op 14 = InputValue), the
 // or of two conditions is their max (entry 5, op 8), their and a product

@@ -159,6 +159,42 @@ TEST(DimsTest, InputValues) {
                       "output 'y' dim 0 evaluates to -2"));
 }
 
+/// A check on shape-input values (kilnc emits one per Reshape whose shape
+/// is read at run time): a run whose values break it fails with the
+/// check's message and writes nothing; good values run again after.
+TEST(DimsTest, ChecksFailRunsWithTheirMessage) {
+  ArtifactBuilder builder;
+  FunctionBuilder f = builder.AddFunction("main");
+  f.AddInput("shape", fb::ElementType::I64, {2});
+  int64_t rows = f.AddDim(fb::DimOp::InputValue, 0, 0);  // 0
+  int64_t cols = f.AddDim(fb::DimOp::InputValue, 0, 1);  // 1
+  int64_t product = f.AddDim(fb::DimOp::Mul, 0, 1);      // 2
+  f.AddDim(fb::DimOp::Const, 6);                         // 3
+  f.AddDim(fb::DimOp::Eq, 2, 3);                         // 4
+  auto check = std::make_unique<fb::CheckT>();
+  check->dim = 4;
+  check->message = "Reshape 'r': the shape holds a different element count";
+  f.function().checks.push_back(std::move(check));
+  f.AddOutput("y", fb::ElementType::U8, {-1, -1}, {"", ""}, {rows, cols});
+  f.Fill(Output(0, product), 5, 1);
+  Model model = LoadBytes(builder.Build());
+  Session session(model);
+  auto bind = [&](std::vector<int64_t> shape) {
+    session.BindInput("shape", MakeTensor(KILN_DTYPE_I64, {2}, shape));
+  };
+  bind({2, 3});
+  session.Run();
+  EXPECT_EQ(session.GetOutput("y").shape(), (std::vector<int64_t>{2, 3}));
+  bind({4, 2});
+  EXPECT_TRUE(IsError(kiln_session_run(session.get()),
+                      KILN_STATUS_INVALID_ARGUMENT,
+                      "Reshape 'r': the shape holds a different element "
+                      "count"));
+  bind({3, 2});
+  session.Run();
+  EXPECT_EQ(session.GetOutput("y").shape(), (std::vector<int64_t>{3, 2}));
+}
+
 TEST(DimsTest, InputValueOutOfRange) {
   ArtifactBuilder builder;
   FunctionBuilder f = builder.AddFunction("main");

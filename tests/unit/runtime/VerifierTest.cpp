@@ -91,7 +91,7 @@ TEST(VerifierTest, RejectsEachInconsistency) {
        },
        "two functions are named 'main'"},
       {"format_version 0", [](Base& b) { b.model().format_version = 0; },
-       "format_version is 0 (expected 2)"},
+       "format_version is 0 (expected 3)"},
       {"executable section",
        [](Base& b) { b.model().executables[0]->object = 9; },
        "executable 0 refers to section 9 of 2"},
@@ -126,6 +126,21 @@ TEST(VerifierTest, RejectsEachInconsistency) {
       {"dims forward reference",
        [](Base& b) { b.main().dims.emplace_back(fb::DimOp::Add, 0, 1); },
        "dims[1] refers to dims[0] and dims[1]; only earlier entries"},
+      {"check of a missing dims entry",
+       [](Base& b) {
+         auto check = std::make_unique<fb::CheckT>();
+         check->dim = 1;
+         check->message = "never";
+         b.main().checks.push_back(std::move(check));
+       },
+       "checks[0] tests dims[1] of 1"},
+      {"check without a message",
+       [](Base& b) {
+         auto check = std::make_unique<fb::CheckT>();
+         check->dim = 0;
+         b.main().checks.push_back(std::move(check));
+       },
+       "checks[0] has no message"},
       {"dims input out of range",
        [](Base& b) { b.main().dims.emplace_back(fb::DimOp::InputDim, 3, 0); },
        "dims[1] reads input 3 of 1"},
@@ -265,8 +280,8 @@ TEST(VerifierTest, RejectsEachInconsistency) {
          b.call().operands[0]->layout = fb::Layout::ChannelsLast;
        },
        "operand 0 of a Pooling cannot be channels-last"},
-      {"newer format", [](Base& b) { b.model().format_version = 3; },
-       "artifact format_version 3 is newer than this runtime reads (2)",
+      {"newer format", [](Base& b) { b.model().format_version = 4; },
+       "artifact format_version 4 is newer than this runtime reads (3)",
        KILN_STATUS_UNIMPLEMENTED},
   };
   for (const Case& test : cases) {
