@@ -362,9 +362,18 @@ Value reshapeTo(OpBuilder &b, Location loc, Value value,
 // them as index values on the host; kiln-resolve-dims turns those into dims
 // table entries that read the values when a run starts.
 
+/// Asserts `condition` (an i1 computed from sizes and shape-input values)
+/// before the run: the host checks it and fails the run with `message`,
+/// prefixed by "node 'NAME': " (see kiln-resolve-dims). Nothing is checked
+/// where the builder is not in the host function (inside a loop body, the
+/// values are not known before the run).
+void assertBeforeRun(OpBuilder &b, Location loc, Value condition,
+                     const Twine &message);
+
 /// Whether each of `rank` dims is named by an element of the integer tensor
 /// `axes` (1-D of static length, or a single axis of rank 0; negative axes
-/// count from the back), as i1 values.
+/// count from the back), as i1 values. Asserts that every axis is in
+/// [-rank, rank).
 SmallVector<Value> getAxisFlags(OpBuilder &b, Location loc, Value axes,
                                 int64_t rank);
 

@@ -12,6 +12,10 @@
 
 #include "passes/codegen/LoweringUtils.h"
 
+#include "dialects/kexec/IR/KexecOps.h"
+
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Matchers.h"
 
 using namespace mlir;
@@ -36,11 +40,30 @@ SmallVector<Value> mlir::kiln::getAxisFlags(OpBuilder &b, Location loc,
   auto type = cast<RankedTensorType>(axes.getType());
   int64_t count = type.getRank() == 0 ? 1 : type.getDimSize(0);
   SmallVector<Value> flags(rank, arith::ConstantIntOp::create(b, loc, 0, 1));
-  for (int64_t k = 0; k < count; ++k)
-    for (int64_t d = 0; d < rank; ++d)
-      flags[d] = arith::OrIOp::create(b, loc, flags[d],
-                                      namesAxis(b, loc, axes, k, d, rank));
+  Value valid = arith::ConstantIntOp::create(b, loc, 1, 1);
+  for (int64_t k = 0; k < count; ++k) {
+    Value named = arith::ConstantIntOp::create(b, loc, 0, 1);
+    for (int64_t d = 0; d < rank; ++d) {
+      Value names = namesAxis(b, loc, axes, k, d, rank);
+      flags[d] = arith::OrIOp::create(b, loc, flags[d], names);
+      named = arith::OrIOp::create(b, loc, named, names);
+    }
+    valid = arith::AndIOp::create(b, loc, valid, named);
+  }
+  assertBeforeRun(b, loc, valid,
+                  "a value of its axes input is outside [-" + Twine(rank) +
+                      ", " + Twine(rank) + ")");
   return flags;
+}
+
+void mlir::kiln::assertBeforeRun(OpBuilder &b, Location loc, Value condition,
+                                 const Twine &message) {
+  if (!isa<func::FuncOp>(b.getInsertionBlock()->getParentOp()))
+    return;
+  StringRef name = kexec::getNodeName(loc);
+  cf::AssertOp::create(b, loc, condition,
+                       name.empty() ? message.str()
+                                    : ("node '" + name + "': " + message).str());
 }
 
 Value mlir::kiln::selectIndex(OpBuilder &b, Location loc, Value c,

@@ -11,11 +11,8 @@
 
 #include "passes/codegen/LoweringUtils.h"
 
-#include "dialects/kexec/IR/KexecOps.h"
 #include "dialects/kiln/IR/KilnOps.h"
 
-#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
-#include "mlir/Dialect/Func/IR/FuncOps.h"
 
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/BuiltinDialect.h"
@@ -147,13 +144,10 @@ struct SizeLowering : KilnPattern<SizeOp> {
 //===----------------------------------------------------------------------===//
 
 /// Asserts that the run-time `sizes` of a Reshape's result are
-/// non-negative and hold as many elements as `inputSizes`. kiln-resolve-dims
-/// turns the assertion into a check of the artifact, which the runtime
-/// evaluates before a run.
-void checkReshapeSizes(OpBuilder &b, Operation *op,
+/// non-negative and hold as many elements as `inputSizes`.
+void checkReshapeSizes(OpBuilder &b, Location loc,
                        ArrayRef<OpFoldResult> sizes,
                        ArrayRef<OpFoldResult> inputSizes) {
-  Location loc = op->getLoc();
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
   Value valid = arith::CmpIOp::create(
       b, loc, arith::CmpIPredicate::eq,
@@ -164,13 +158,9 @@ void checkReshapeSizes(OpBuilder &b, Operation *op,
         b, loc, valid,
         arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge,
                               toIndexValue(b, loc, size), zero));
-  StringRef name = kexec::getNodeName(loc);
-  cf::AssertOp::create(
-      b, loc, valid,
-      (Twine("Reshape") + (name.empty() ? "" : " '" + name + "'") +
-       ": the values of its shape input give no valid shape for the data "
-       "(a negative dim, or another element count)")
-          .str());
+  assertBeforeRun(b, loc, valid,
+                  "the values of its shape input give no valid shape for the "
+                  "data (a negative dim, or another element count)");
 }
 
 struct ReshapeLowering : KilnPattern<ReshapeOp> {
@@ -249,8 +239,7 @@ struct ReshapeLowering : KilnPattern<ReshapeOp> {
         }
         // Bad values (a -2, two -1s, a count that does not match) must fail
         // the run: the host checks them before any kernel reads the data.
-        if (isa<func::FuncOp>(op->getParentOp()))
-          checkReshapeSizes(rewriter, op, entries, inputSizes);
+        checkReshapeSizes(rewriter, loc, entries, inputSizes);
       }
       sizes = entries;
     }

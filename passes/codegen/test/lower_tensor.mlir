@@ -21,7 +21,7 @@ func.func @reshape_collapse(%x: tensor<?x3x4xf32>) -> tensor<?x12xf32> {
 // CHECK: arith.cmpi eq
 // CHECK: arith.select
 // Values that give no shape of x's elements must fail the run:
-// CHECK: cf.assert %{{.*}}, "Reshape: the values of its shape input give no valid shape for the data (a negative dim, or another element count)"
+// CHECK: cf.assert %{{.*}}, "the values of its shape input give no valid shape for the data (a negative dim, or another element count)"
 // CHECK: %[[FLAT:.*]] = tensor.collapse_shape %[[X]] {{\[\[}}0, 1]] : tensor<?x12xf32> into tensor<?xf32>
 // CHECK: %[[SIZES:.*]] = tensor.from_elements %{{.*}}, %{{.*}}, %{{.*}} : tensor<3xindex>
 // CHECK: tensor.reshape %[[FLAT]](%[[SIZES]]) : (tensor<?xf32>, tensor<3xindex>) -> tensor<?x?x?xf32>
