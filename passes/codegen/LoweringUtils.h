@@ -377,6 +377,10 @@ void assertBeforeRun(OpBuilder &b, Location loc, Value condition,
 SmallVector<Value> getAxisFlags(OpBuilder &b, Location loc, Value axes,
                                 int64_t rank);
 
+/// Asserts before the run that every element of `axes` (as getAxisFlags
+/// reads it) lies in [-rank, rank).
+void assertAxesInRange(OpBuilder &b, Location loc, Value axes, int64_t rank);
+
 /// Element `index` of `axes` names `dim` of `rank` dims (i1).
 Value namesAxis(OpBuilder &b, Location loc, Value axes, int64_t index,
                 int64_t dim, int64_t rank);

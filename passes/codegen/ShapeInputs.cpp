@@ -40,20 +40,31 @@ SmallVector<Value> mlir::kiln::getAxisFlags(OpBuilder &b, Location loc,
   auto type = cast<RankedTensorType>(axes.getType());
   int64_t count = type.getRank() == 0 ? 1 : type.getDimSize(0);
   SmallVector<Value> flags(rank, arith::ConstantIntOp::create(b, loc, 0, 1));
+  for (int64_t k = 0; k < count; ++k)
+    for (int64_t d = 0; d < rank; ++d)
+      flags[d] = arith::OrIOp::create(b, loc, flags[d],
+                                      namesAxis(b, loc, axes, k, d, rank));
+  assertAxesInRange(b, loc, axes, rank);
+  return flags;
+}
+
+void mlir::kiln::assertAxesInRange(OpBuilder &b, Location loc, Value axes,
+                                   int64_t rank) {
+  auto type = cast<RankedTensorType>(axes.getType());
+  int64_t count = type.getRank() == 0 ? 1 : type.getDimSize(0);
   Value valid = arith::ConstantIntOp::create(b, loc, 1, 1);
   for (int64_t k = 0; k < count; ++k) {
-    Value named = arith::ConstantIntOp::create(b, loc, 0, 1);
-    for (int64_t d = 0; d < rank; ++d) {
-      Value names = namesAxis(b, loc, axes, k, d, rank);
-      flags[d] = arith::OrIOp::create(b, loc, flags[d], names);
-      named = arith::OrIOp::create(b, loc, named, names);
-    }
-    valid = arith::AndIOp::create(b, loc, valid, named);
+    Value axis = extractIndex(b, loc, axes, k);
+    auto holds = [&](arith::CmpIPredicate predicate, Value lhs, Value rhs) {
+      valid = arith::AndIOp::create(
+          b, loc, valid, arith::CmpIOp::create(b, loc, predicate, lhs, rhs));
+    };
+    holds(arith::CmpIPredicate::sge, axis, indexConstant(b, loc, -rank));
+    holds(arith::CmpIPredicate::slt, axis, indexConstant(b, loc, rank));
   }
   assertBeforeRun(b, loc, valid,
                   "a value of its axes input is outside [-" + Twine(rank) +
                       ", " + Twine(rank) + ")");
-  return flags;
 }
 
 void mlir::kiln::assertBeforeRun(OpBuilder &b, Location loc, Value condition,

@@ -864,6 +864,8 @@ struct SliceLowering : KilnPattern<SliceOp> {
     SmallVector<Value> starts, steps;
     SmallVector<OpFoldResult> lengths;
     SmallVector<OpFoldResult> inputSizes = getSizes(rewriter, loc, input);
+    if (adaptor.getAxes())
+      assertAxesInRange(rewriter, loc, adaptor.getAxes(), rank);
     for (int64_t dim = 0; dim < rank; ++dim) {
       Value n = toIndexValue(rewriter, loc, inputSizes[dim]);
       Value start = cst(0), end = n, step = cst(1);
@@ -1070,6 +1072,7 @@ struct PadLowering : KilnPattern<PadOp> {
     SmallVector<OpFoldResult> low(rank, rewriter.getIndexAttr(0));
     SmallVector<OpFoldResult> high(rank, rewriter.getIndexAttr(0));
     if (axesInput) {
+      assertAxesInRange(rewriter, loc, axesInput, rank);
       for (int64_t k = 0; k < padded; ++k)
         for (int64_t dim = 0; dim < rank; ++dim) {
           Value named = namesAxis(rewriter, loc, axesInput, k, dim, rank);

@@ -7,6 +7,8 @@
 // RUN: kiln-run %t.kiln --function sum --input x=%t.x.npy --input axes=%t.axis.npy --print | FileCheck %s --check-prefix=SUM
 // RUN: not kiln-run %t.kiln --function sum --input x=%t.x.npy --input axes=%t.far.npy 2>&1 | FileCheck %s --check-prefix=AXIS
 // RUN: not kiln-run %t.kiln --function sum --input x=%t.x.npy --input axes=%t.below.npy 2>&1 | FileCheck %s --check-prefix=AXIS
+// RUN: kiln-run %t.kiln --function slice --input x=%t.x.npy --input axes=%t.axis.npy --print | FileCheck %s --check-prefix=SLICE
+// RUN: not kiln-run %t.kiln --function slice --input x=%t.x.npy --input axes=%t.far.npy 2>&1 | FileCheck %s --check-prefix=SLICE-AXIS
 
 // A Reshape whose shape is a graph input: values that describe no shape of
 // x's six elements fail the run with one line naming the node, before any
@@ -18,6 +20,9 @@
 // An axis outside [-2, 2) for x's two dims names no dim: the run fails.
 // SUM: y: f32 [2] = 3 12
 // AXIS: kiln-run: error: node 's': a value of its axes input is outside [-2, 2)
+// Slice's axes too: elements 1 and 2 of each row along the last dim.
+// SLICE: y: f32 [2,2] = 1 2 4 5
+// SLICE-AXIS: kiln-run: error: node 'c': a value of its axes input is outside [-2, 2)
 func.func @main(%x: tensor<2x3xf32> {kiln.name = "x"}, %shape: tensor<2xi64> {kiln.name = "shape"}) -> (tensor<?x?xf32> {kiln.name = "y"}) {
   %y = kiln.reshape %x, %shape : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<?x?xf32> loc("r")
   return %y : tensor<?x?xf32>
@@ -26,4 +31,11 @@ func.func @main(%x: tensor<2x3xf32> {kiln.name = "x"}, %shape: tensor<2xi64> {ki
 func.func @sum(%x: tensor<2x3xf32> {kiln.name = "x"}, %axes: tensor<1xi64> {kiln.name = "axes"}) -> (tensor<?xf32> {kiln.name = "y"}) {
   %y = kiln.reduce_sum %x, %axes {keepdims = 0 : i64} : (tensor<2x3xf32>, tensor<1xi64>) -> tensor<?xf32> loc("s")
   return %y : tensor<?xf32>
+}
+
+func.func @slice(%x: tensor<2x3xf32> {kiln.name = "x"}, %axes: tensor<1xi64> {kiln.name = "axes"}) -> (tensor<?x?xf32> {kiln.name = "y"}) {
+  %starts = kiln.constant dense<1> : tensor<1xi64>
+  %ends = kiln.constant dense<3> : tensor<1xi64>
+  %y = kiln.slice %x, %starts, %ends axes(%axes) : (tensor<2x3xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<?x?xf32> loc("c")
+  return %y : tensor<?x?xf32>
 }
