@@ -34,7 +34,7 @@ Value reciprocalSqrt(OpBuilder &b, Location loc, Value x) {
 }
 
 /// Mean and reciprocal standard deviation of `x` over `axes`, computed in
-/// `statType`, as tensors without the axes: mean = sum / n,
+/// `statType`, as tensors without the axes: mean = sum(x / n),
 /// invStd = 1 / sqrt(sum((x - mean)^2) / n + epsilon).
 std::pair<Value, Value> computeMoments(OpBuilder &b, Location loc, Value x,
                                        ArrayRef<int64_t> axes, Type statType,
@@ -46,17 +46,20 @@ std::pair<Value, Value> computeMoments(OpBuilder &b, Location loc, Value x,
   Value zero = createConstant(b, loc, statType, 0);
   Value mean;
   if (!rms) {
-    Value sum = buildReduction(
+    // Sums x / n in one reduction: the mean is read by two kernels, so a
+    // separate division would be a kernel of its own.
+    Value scale = arith::DivFOp::create(
+        b, loc, createConstant(b, loc, statType, 1.0), count);
+    mean = buildReduction(
         b, loc, x, axes, zero,
         [&](OpBuilder &nb, Location nloc, ValueRange args) {
           return arith::AddFOp::create(
-              nb, nloc, toType(nb, nloc, args[0], statType), args[1]);
+              nb, nloc,
+              arith::MulFOp::create(nb, nloc,
+                                    toType(nb, nloc, args[0], statType),
+                                    scale),
+              args[1]);
         });
-    mean = buildElementwise(b, loc, sum, cast<RankedTensorType>(sum.getType()),
-                            [&](OpBuilder &nb, Location nloc, ValueRange args) {
-                              return arith::DivFOp::create(nb, nloc, args[0],
-                                                           count);
-                            });
   }
   // Sum of squared deviations (of x itself for RMS).
   AffineMap dropMap = getDroppingMap(rank, axes, context);

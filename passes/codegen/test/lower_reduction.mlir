@@ -54,11 +54,14 @@ func.func @softmax_dynamic(%x: tensor<?x?xf32>) -> tensor<?x?xf32> {
 // -----
 
 // LayerNormalization: statistics in f32 (stash type) over the last dim,
-// one generic for the normalized result with scale and bias.
+// the mean summed as x * (1/n) in one reduction, one generic for the
+// normalized result with scale and bias.
 // CHECK-LABEL: func.func @layer_norm_f16
-// CHECK: %[[SUM:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<?x5x16xf16>) outs(%{{.*}} : tensor<?x5xf32>)
-// CHECK: arith.extf %{{.*}} : f16 to f32
-// CHECK: %[[MEAN:.*]] = linalg.generic {{.*}} ins(%[[SUM]] : tensor<?x5xf32>)
+// CHECK: %[[SCALE:.*]] = arith.divf %{{.*}}, %{{.*}} : f32
+// CHECK: %[[MEAN:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<?x5x16xf16>) outs(%{{.*}} : tensor<?x5xf32>)
+// CHECK: %[[X:.*]] = arith.extf %{{.*}} : f16 to f32
+// CHECK: %[[SCALED:.*]] = arith.mulf %[[X]], %[[SCALE]] : f32
+// CHECK: arith.addf %[[SCALED]], %{{.*}} : f32
 // CHECK: %[[SQUARES:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %[[MEAN]] : tensor<?x5x16xf16>, tensor<?x5xf32>)
 // CHECK: %[[INV:.*]] = linalg.generic {{.*}} ins(%[[SQUARES]] : tensor<?x5xf32>)
 // CHECK: math.sqrt
