@@ -440,6 +440,14 @@ Value transpose(OpBuilder &b, Location loc, Value input,
     sizes.push_back(inputSizes[dim]);
   }
   auto type = RankedTensorType::get(shape, inputType.getElementType());
+  // Moving only dims of size 1 keeps the bytes in order: a reshape, no copy
+  // ([1, S, E] -> [S, 1, E], as torch's batch-first attention exports).
+  SmallVector<int64_t> moved;
+  for (int64_t dim : perm)
+    if (inputType.getDimSize(dim) != 1)
+      moved.push_back(dim);
+  if (llvm::is_sorted(moved))
+    return reshapeTo(b, loc, input, type, sizes);
   Value init = createEmpty(b, loc, type, sizes);
   return linalg::TransposeOp::create(b, loc, input, init, perm).getResult()[0];
 }

@@ -43,6 +43,19 @@ func.func @transpose(%x: tensor<?x3x4xf32>) -> tensor<4x?x3xf32> {
 
 // -----
 
+// Moving only a dim of size 1 keeps the bytes in order: a reshape, no copy.
+// CHECK-LABEL: func.func @transpose_unit_dim
+// CHECK-NOT: linalg.transpose
+// CHECK: tensor.collapse_shape
+// CHECK: tensor.expand_shape
+// CHECK-NOT: linalg.transpose
+func.func @transpose_unit_dim(%x: tensor<1x8x4xf32>) -> tensor<8x1x4xf32> {
+  %0 = kiln.transpose %x {perm = array<i64: 1, 0, 2>} : (tensor<1x8x4xf32>) -> tensor<8x1x4xf32>
+  return %0 : tensor<8x1x4xf32>
+}
+
+// -----
+
 // Concat inserts each input at its running offset.
 // CHECK-LABEL: func.func @concat
 // CHECK-SAME: (%[[A:.*]]: tensor<2x?xf32>, %[[B:.*]]: tensor<2x3xf32>)
