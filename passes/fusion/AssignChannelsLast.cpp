@@ -188,47 +188,49 @@ private:
   }
 
   /// Orders the loops of `generic` as the bytes of its leading permuted
-  /// operand lie, so the innermost loop walks contiguous channels: a
-  /// permuted result if there is one; else, where no result spans every
-  /// loop (a reduction), the largest permuted input. A row-major result
-  /// keeps its order (the vectorizer tiles such transposes).
+  /// operand lie, so the innermost loop walks contiguous channels. The
+  /// leader is the permuted operand that indexes the most loops, a result
+  /// on a tie (its writes stay contiguous): a reduction's input thus leads
+  /// its smaller result. Loops the leader does not index go just outside
+  /// its innermost one. A row-major result that spans every loop keeps its
+  /// order (the vectorizer tiles such transposes).
   static void followMemoryOrder(RewriterBase &rewriter,
                                 linalg::GenericOp generic,
                                 ArrayRef<OpOperand *> operands) {
+    auto loopsOf = [&](OpOperand *operand) {
+      SmallVector<unsigned> loops;
+      for (AffineExpr expr :
+           generic.getMatchingIndexingMap(operand).getResults())
+        if (auto dim = dyn_cast<AffineDimExpr>(expr);
+            dim && !llvm::is_contained(loops, dim.getPosition()))
+          loops.push_back(dim.getPosition());
+      return loops;
+    };
     OpOperand *leader = nullptr;
-    for (OpOperand *operand : operands)
-      if (generic.isDpsInit(operand))
+    size_t most = 0;
+    for (OpOperand *operand : operands) {
+      size_t count = loopsOf(operand).size();
+      if (count > most || (count == most && generic.isDpsInit(operand))) {
         leader = operand;
-    bool resultSpansLoops = llvm::any_of(
+        most = count;
+      }
+    }
+    unsigned numLoops = generic.getNumLoops();
+    bool rowMajorResultSpans = llvm::any_of(
         generic.getDpsInitsMutable(), [&](OpOperand &init) {
-          return generic.getMatchingIndexingMap(&init).getNumDims() ==
-                     generic.getMatchingIndexingMap(&init).getNumResults() &&
-                 generic.getMatchingIndexingMap(&init).isPermutation();
+          return !llvm::is_contained(operands, &init) &&
+                 loopsOf(&init).size() == numLoops;
         });
-    if (!leader && !resultSpansLoops)
-      for (OpOperand *operand : operands)
-        if (!leader ||
-            cast<RankedTensorType>(operand->get().getType()).getNumElements() >
-                cast<RankedTensorType>(leader->get().getType())
-                    .getNumElements())
-          leader = operand;
-    if (!leader)
+    if (!leader || most == 0 ||
+        (!generic.isDpsInit(leader) && rowMajorResultSpans))
       return;
-    AffineMap map = generic.getMatchingIndexingMap(leader);
-    // Loops the leader does not index go outermost.
-    SmallVector<unsigned> order;
-    llvm::SmallBitVector seen(map.getNumDims());
-    for (AffineExpr expr : map.getResults())
-      if (auto dim = dyn_cast<AffineDimExpr>(expr))
-        seen.set(dim.getPosition());
-    for (unsigned d = 0; d < map.getNumDims(); ++d)
-      if (!seen.test(d))
+    SmallVector<unsigned> order = loopsOf(leader);
+    unsigned innermost = order.pop_back_val();
+    for (unsigned d = 0; d < numLoops; ++d)
+      if (d != innermost && !llvm::is_contained(order, d))
         order.push_back(d);
-    for (AffineExpr expr : map.getResults())
-      if (auto dim = dyn_cast<AffineDimExpr>(expr);
-          dim && !llvm::is_contained(order, dim.getPosition()))
-        order.push_back(dim.getPosition());
-    if (llvm::equal(order, llvm::seq<unsigned>(0, order.size())))
+    order.push_back(innermost);
+    if (llvm::equal(order, llvm::seq<unsigned>(0, numLoops)))
       return;
     rewriter.setInsertionPoint(generic);
     (void)linalg::interchangeGenericOp(rewriter, generic, order);

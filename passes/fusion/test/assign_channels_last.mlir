@@ -170,3 +170,33 @@ module @kernels attributes {kexec.kernels} {
     return %r : tensor<1x8x4x4xf32>
   }
 }
+
+// -----
+
+// A reduction over the channels of a convolution's result: the input leads
+// (it indexes every loop; the result does not), so the channel loop becomes
+// the innermost and the kernel reads the bytes in order.
+// CHECK-LABEL: func.func @channel_sum
+func.func @channel_sum(%x: tensor<1x8x4x4xf32>, %w: tensor<8x8x1x1xf32>) -> tensor<1x1x4x4xf32> {
+  // CHECK: kexec.convolution{{.*}} -> tensor<1x8x4x4xf32, #kexec.channels_last>
+  %a = kexec.convolution(%x, %w) {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads_begin = array<i64: 0, 0>, pads_end = array<i64: 0, 0>, operandSegmentSizes = array<i32: 1, 1, 0, 0>} : (tensor<1x8x4x4xf32>, tensor<8x8x1x1xf32>) -> tensor<1x8x4x4xf32>
+  %s = kexec.dispatch @kernels::@sum(%a) : (tensor<1x8x4x4xf32>) -> tensor<1x1x4x4xf32>
+  return %s : tensor<1x1x4x4xf32>
+}
+
+module @kernels attributes {kexec.kernels} {
+  // CHECK-LABEL: func.func @sum
+  // CHECK-SAME:    (%[[IN:.*]]: tensor<1x4x4x8xf32>) -> tensor<1x1x4x4xf32>
+  // CHECK:         linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, 0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[IN]] : tensor<1x4x4x8xf32>)
+  func.func @sum(%arg0: tensor<1x8x4x4xf32>) -> tensor<1x1x4x4xf32> {
+    %zero = arith.constant 0.0 : f32
+    %e = tensor.empty() : tensor<1x1x4x4xf32>
+    %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x1x4x4xf32>) -> tensor<1x1x4x4xf32>
+    %r = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, 0, d2, d3)>], iterator_types = ["parallel", "reduction", "parallel", "parallel"]} ins(%arg0 : tensor<1x8x4x4xf32>) outs(%f : tensor<1x1x4x4xf32>) {
+    ^bb0(%in: f32, %acc: f32):
+      %0 = arith.addf %in, %acc : f32
+      linalg.yield %0 : f32
+    } -> tensor<1x1x4x4xf32>
+    return %r : tensor<1x1x4x4xf32>
+  }
+}
