@@ -18,6 +18,8 @@
 using namespace mlir;
 using namespace mlir::kiln;
 
+using Grid = std::array<int64_t, 3>;
+
 /// Runs `build`'s passes on `module` under the caller's pass manager options.
 static LogicalResult runPasses(ModuleOp module, const CompileOptions &options,
                                function_ref<void(OpPassManager &)> build) {
@@ -50,20 +52,65 @@ static void recordSignatures(ModuleOp module) {
                     TypeAttr::get(func.getFunctionType()));
 }
 
-/// Compiles the kernel module for the CPU and records each dispatch's grid.
-static FailureOr<cpu::CpuExecutable>
-compileKernels(ModuleOp module, const CompileOptions &options) {
-  cpu::CpuExecutable empty;
-  ModuleOp kernels = getKernelModule(module);
-  if (!kernels)
-    return empty;
+/// Compiles the kernel module for the CPU.
+static FailureOr<ExecutableBlob> compileCpuKernels(ModuleOp kernels,
+                                                   const CompileOptions &options,
+                                                   llvm::StringMap<Grid> &grids) {
   FailureOr<cpu::CpuExecutable> executable =
       cpu::compileCpuExecutable(kernels, options.cpu);
   if (failed(executable))
     return failure();
-  llvm::StringMap<std::array<int64_t, 3>> grids;
-  for (const cpu::CpuKernelInfo &kernel : executable->kernels)
+  ExecutableBlob blob;
+  blob.target = executable->triple;
+  blob.cpu = executable->cpu;
+  blob.format = "elf-so";
+  blob.object = std::move(executable->object);
+  blob.features = executable->features;
+  for (const cpu::CpuKernelInfo &kernel : executable->kernels) {
+    blob.kernels.push_back({kernel.symbol});
     grids[kernel.symbol] = kernel.workgroupCount;
+  }
+  return blob;
+}
+
+/// Compiles the kernel module into SPIR-V modules, one after another in the
+/// blob's object.
+static FailureOr<ExecutableBlob>
+compileVulkanKernels(ModuleOp kernels, const CompileOptions &options,
+                     llvm::StringMap<Grid> &grids) {
+  FailureOr<vulkan::VulkanExecutable> executable =
+      vulkan::compileVulkanExecutable(kernels, options.vulkan);
+  if (failed(executable))
+    return failure();
+  ExecutableBlob blob;
+  blob.target = "vulkan";
+  blob.format = "spirv";
+  blob.features = executable->capabilities;
+  for (const vulkan::VulkanKernel &kernel : executable->kernels) {
+    uint64_t size = kernel.code.size() * sizeof(uint32_t);
+    blob.kernels.push_back(
+        {kernel.name, kernel.bindings, blob.object.size(), size});
+    const char *bytes = reinterpret_cast<const char *>(kernel.code.data());
+    blob.object.insert(blob.object.end(), bytes, bytes + size);
+    grids[kernel.name] = kernel.workgroupCount;
+  }
+  return blob;
+}
+
+/// Compiles the kernel module for the target and records each dispatch's
+/// grid. The blob has no kernels when the program has none.
+static FailureOr<ExecutableBlob> compileKernels(ModuleOp module,
+                                                const CompileOptions &options) {
+  ModuleOp kernels = getKernelModule(module);
+  if (!kernels)
+    return ExecutableBlob();
+  llvm::StringMap<Grid> grids;
+  FailureOr<ExecutableBlob> blob =
+      options.target == Target::Vulkan
+          ? compileVulkanKernels(kernels, options, grids)
+          : compileCpuKernels(kernels, options, grids);
+  if (failed(blob))
+    return failure();
   WalkResult walk = module.walk([&](kexec::DispatchOp dispatch) {
     auto it = grids.find(dispatch.getKernel().getLeafReference());
     if (it == grids.end()) {
@@ -75,11 +122,11 @@ compileKernels(ModuleOp module, const CompileOptions &options) {
   });
   if (walk.wasInterrupted())
     return failure();
-  return executable;
+  return blob;
 }
 
 /// Fills the counts of `stats` from a planned module.
-static void collectStats(ModuleOp module, const cpu::CpuExecutable &executable,
+static void collectStats(ModuleOp module, const ExecutableBlob &executable,
                          CompileStats &stats) {
   for (auto func : module.getOps<func::FuncOp>()) {
     if (auto arena =
@@ -114,10 +161,10 @@ static void collectStats(ModuleOp module, const cpu::CpuExecutable &executable,
 
 /// Runs everything up to `stage` (at most Kexec), returning the executable
 /// when kernels were compiled.
-static FailureOr<cpu::CpuExecutable> lower(ModuleOp module, Stage stage,
-                                           const CompileOptions &options,
-                                           CompileStats *stats) {
-  cpu::CpuExecutable none;
+static FailureOr<ExecutableBlob> lower(ModuleOp module, Stage stage,
+                                       const CompileOptions &options,
+                                       CompileStats *stats) {
+  ExecutableBlob none;
   if (stage == Stage::Import)
     return none;
   announce(options, "graph passes");
@@ -128,8 +175,10 @@ static FailureOr<cpu::CpuExecutable> lower(ModuleOp module, Stage stage,
 
   recordSignatures(module);
   announce(options, "lowering to linalg");
-  if (failed(runPasses(module, options, [](OpPassManager &pm) {
-        buildLinalgPipeline(pm, /*libraryCalls=*/true);
+  // Only the CPU has a library for GEMMs and convolutions.
+  bool libraryCalls = options.target == Target::Cpu;
+  if (failed(runPasses(module, options, [&](OpPassManager &pm) {
+        buildLinalgPipeline(pm, libraryCalls);
       })))
     return failure();
   if (stage == Stage::Linalg)
@@ -141,8 +190,9 @@ static FailureOr<cpu::CpuExecutable> lower(ModuleOp module, Stage stage,
   if (stage == Stage::Dispatch)
     return none;
 
-  announce(options, "generating CPU code");
-  FailureOr<cpu::CpuExecutable> executable = compileKernels(module, options);
+  announce(options, options.target == Target::Vulkan ? "generating SPIR-V"
+                                                     : "generating CPU code");
+  FailureOr<ExecutableBlob> executable = compileKernels(module, options);
   if (failed(executable))
     return failure();
   announce(options, "planning memory");
@@ -166,23 +216,14 @@ LogicalResult mlir::kiln::compileToArtifact(ModuleOp module,
                                             const CompileOptions &options,
                                             llvm::raw_ostream &os,
                                             CompileStats *stats) {
-  FailureOr<cpu::CpuExecutable> executable =
+  FailureOr<ExecutableBlob> executable =
       lower(module, Stage::Kexec, options, stats);
   if (failed(executable))
     return failure();
   announce(options, "writing the artifact");
   SmallVector<ExecutableBlob> blobs;
-  if (!executable->kernels.empty()) {
-    ExecutableBlob blob;
-    blob.target = executable->triple;
-    blob.cpu = executable->cpu;
-    blob.format = "elf-so";
-    blob.object = std::move(executable->object);
-    blob.features = executable->features;
-    for (const cpu::CpuKernelInfo &kernel : executable->kernels)
-      blob.kernelNames.push_back(kernel.symbol);
-    blobs.push_back(std::move(blob));
-  }
+  if (!executable->kernels.empty())
+    blobs.push_back(std::move(*executable));
   // The kernels live in the executable now.
   if (ModuleOp kernels = getKernelModule(module))
     kernels.erase();

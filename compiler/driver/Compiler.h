@@ -10,6 +10,7 @@
 #define KILN_COMPILER_DRIVER_COMPILER_H
 
 #include "compiler/targets/cpu/CpuTarget.h"
+#include "compiler/targets/vulkan/VulkanTarget.h"
 
 #include "mlir/IR/BuiltinOps.h"
 
@@ -53,8 +54,16 @@ struct CompileStats {
   int64_t artifactBytes = 0;
 };
 
+/// The device kernels are compiled for (`kilnc --target=`).
+enum class Target {
+  Cpu,    ///< an ELF shared object; GEMMs and convolutions call oneDNN
+  Vulkan, ///< SPIR-V modules; every op is a generated kernel
+};
+
 struct CompileOptions {
+  Target target = Target::Cpu;
   cpu::CpuTargetOptions cpu;
+  vulkan::VulkanTargetOptions vulkan;
   std::string producer = "kilnc";
   std::string modelName;
   /// Called as each phase starts (for progress output); may be empty.

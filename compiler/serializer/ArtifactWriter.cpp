@@ -202,8 +202,8 @@ LogicalResult ModelBuilder::collectSections() {
     sections.push_back(std::move(section));
   }
   if (!executables.empty())
-    for (auto [index, name] : llvm::enumerate(executables.front().kernelNames))
-      kernelIndex[name] = index;
+    for (auto [index, kernel] : llvm::enumerate(executables.front().kernels))
+      kernelIndex[kernel.name] = index;
   return success();
 }
 
@@ -495,8 +495,10 @@ LogicalResult ModelBuilder::build(ArrayRef<uint64_t> offsets) {
   size_t firstObject = sections.size() - executables.size();
   for (auto [index, executable] : llvm::enumerate(executables)) {
     std::vector<flatbuffers::Offset<fb::Kernel>> kernels;
-    for (const std::string &name : executable.kernelNames)
-      kernels.push_back(fb::CreateKernel(builder, builder.CreateString(name)));
+    for (const ExecutableBlob::Kernel &kernel : executable.kernels)
+      kernels.push_back(fb::CreateKernel(
+          builder, builder.CreateString(kernel.name), kernel.bindings,
+          kernel.codeOffset, kernel.codeSize));
     auto features = builder.CreateVectorOfStrings(executable.features);
     fbExecutables.push_back(fb::CreateExecutable(
         builder, builder.CreateString(executable.target),
@@ -528,8 +530,14 @@ LogicalResult mlir::kiln::writeArtifact(ModuleOp module,
   SmallVector<func::FuncOp> functions(module.getOps<func::FuncOp>());
   if (functions.empty())
     return module.emitError("has no function to serialize");
+  auto names = [](const ExecutableBlob &executable) {
+    SmallVector<StringRef> names;
+    for (const ExecutableBlob::Kernel &kernel : executable.kernels)
+      names.push_back(kernel.name);
+    return names;
+  };
   for (size_t i = 1; i < executables.size(); ++i)
-    if (executables[i].kernelNames != executables[0].kernelNames)
+    if (names(executables[i]) != names(executables[0]))
       return module.emitError("executables differ in their kernels");
 
   ModelBuilder modelBuilder(functions, executables, info);

@@ -17,12 +17,22 @@ namespace mlir::kiln {
 
 /// One target's compiled kernels, in the order dispatches name them.
 struct ExecutableBlob {
-  std::string target; ///< LLVM triple, e.g. x86_64-unknown-linux-gnu
-  std::string cpu;    ///< e.g. znver5
-  std::string format; ///< e.g. elf-so
+  std::string target; ///< LLVM triple (x86_64-unknown-linux-gnu) or "vulkan"
+  std::string cpu;    ///< e.g. znver5; empty for GPUs
+  std::string format; ///< elf-so or spirv
   std::vector<char> object;
-  std::vector<std::string> kernelNames;
-  std::vector<std::string> features; ///< CPU features the object needs
+  /// One entry per kernel.
+  struct Kernel {
+    std::string name;
+    /// SPIR-V: the storage buffers it binds and its module's bytes in
+    /// `object`.
+    uint32_t bindings = 0;
+    uint64_t codeOffset = 0;
+    uint64_t codeSize = 0;
+  };
+  std::vector<Kernel> kernels;
+  /// What the device must have: CPU features, SPIR-V capabilities.
+  std::vector<std::string> features;
 };
 
 /// What identifies the model in the artifact.

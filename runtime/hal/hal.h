@@ -9,8 +9,9 @@
 //   Context  runs commands for one session: dispatches of executable
 //            kernels, library calls prepared once per shape, copies, fills.
 //
-// Pointers handed to a Context are device addresses; on the CPU they are host
-// pointers. Everything that can fail returns a kiln_status_t.
+// Commands name their memory as byte ranges of a run (Range, RunMemory), not
+// as pointers: a device whose memory the host cannot address resolves them
+// itself. Everything that can fail returns a kiln_status_t.
 #ifndef KILN_RUNTIME_HAL_HAL_H_
 #define KILN_RUNTIME_HAL_HAL_H_
 
@@ -47,6 +48,45 @@ class Buffer {
   virtual size_t size() const = 0;
 };
 
+/// A byte range of one run's memory, resolved from an artifact BufferRef for
+/// the planned shapes. Arena offsets include the buffer's placement in the
+/// arena; Weight offsets are offsets in the artifact file (section offset
+/// included), so a device resolves them from the ArtifactView its ModelState
+/// was created from.
+struct Range {
+  fb::MemorySpace space;
+  uint32_t index;
+  uint64_t offset;
+  uint64_t length;
+};
+
+/// The memory one run reads and writes.
+struct RunMemory {
+  /// Null when the plan needs no arena.
+  Buffer* arena = nullptr;
+  /// Host memory, one per function input, holding `input_bytes[i]` bytes in
+  /// the artifact's layout (the executor unpacks packed 4-bit inputs first).
+  void* const* inputs = nullptr;
+  const uint64_t* input_bytes = nullptr;
+  size_t input_count = 0;
+  /// Host memory, one per function output (staging memory for packed 4-bit
+  /// outputs, which the executor packs after the run).
+  void* const* outputs = nullptr;
+  const uint64_t* output_bytes = nullptr;
+  size_t output_count = 0;
+  /// The dims table of the plan (null when empty): dynamic sizes, read by
+  /// kernels of dynamic shapes.
+  const int64_t* dims = nullptr;
+  size_t dim_count = 0;
+  /// Changes whenever the executor plans again (new shapes): equal values
+  /// mean the same commands over the same ranges, sizes and arena. The input
+  /// and output pointers may still differ between runs.
+  uint64_t plan = 0;
+  /// Whether the executor times each command: a device must then run each
+  /// command when it is issued rather than replay a recorded program.
+  bool profiling = false;
+};
+
 /// A tensor operand of a library call, with its shape evaluated.
 struct CallOperand {
   fb::ElementType element_type = fb::ElementType::F32;
@@ -72,7 +112,8 @@ struct CallSpec {
   std::vector<CallOperand> results;
 };
 
-/// A library call ready to run on any data of the prepared shapes.
+/// A library call ready to run on any data of the prepared shapes. Made and
+/// run by one device's Context (Context::Call), which resolves the pointers.
 class PreparedCall {
  public:
   virtual ~PreparedCall() = default;
@@ -86,15 +127,19 @@ class Context {
  public:
   virtual ~Context() = default;
 
-  /// Brackets the commands of one run (e.g. sets the thread count).
-  virtual void BeginRun() = 0;
-  virtual void EndRun() = 0;
+  /// Starts a run over `memory` (which stays valid until EndRun). Sets
+  /// *replay when the device recorded this plan's commands in an earlier run
+  /// and runs them itself in EndRun: the executor then issues no commands.
+  /// On failure no run is started (EndRun is not called).
+  virtual kiln_status_t BeginRun(const RunMemory& memory, bool* replay) = 0;
+  /// Ends the run BeginRun started, also after a failed command. A device
+  /// that defers work runs it here, so the outputs are ready on return.
+  virtual kiln_status_t EndRun() = 0;
 
   /// Runs kernel `kernel` of the model's executable over `grid` workgroups
-  /// (x, y, z; each >= 0) with one pointer per binding and the dims table
-  /// (null when empty).
+  /// (x, y, z; each >= 0) on `bindings` and the dims table (null when empty).
   virtual kiln_status_t Dispatch(uint32_t kernel, const uint64_t grid[3],
-                                 void* const* bindings,
+                                 const Range* bindings, uint32_t binding_count,
                                  const int64_t* dims) = 0;
 
   /// Prepares a library call for the shapes of `spec` (primitive creation,
@@ -103,10 +148,16 @@ class Context {
   virtual kiln_status_t PrepareCall(const CallSpec& spec,
                                     std::unique_ptr<PreparedCall>* out) = 0;
 
-  virtual void Copy(void* target, const void* source, size_t length) = 0;
-  /// Fills `length` bytes with the low `pattern_length` bytes of `pattern`.
-  virtual void Fill(void* target, size_t length, uint64_t pattern,
-                    uint8_t pattern_length) = 0;
+  /// Runs `call` (prepared by this context) on `operands` (CallSpec order)
+  /// and its result.
+  virtual kiln_status_t Call(PreparedCall* call, const Range* operands,
+                             uint32_t operand_count, const Range& result) = 0;
+
+  /// Copies `source.length` bytes (target is at least as long).
+  virtual kiln_status_t Copy(const Range& target, const Range& source) = 0;
+  /// Fills `target` with the low `pattern_length` bytes of `pattern`.
+  virtual kiln_status_t Fill(const Range& target, uint64_t pattern,
+                             uint8_t pattern_length) = 0;
 };
 
 /// Device state shared by every session of one model: its loaded executable
@@ -136,7 +187,8 @@ class Device {
   virtual kiln_status_t Allocate(size_t size, std::unique_ptr<Buffer>* out) = 0;
 
   /// Creates the state `artifact` needs on this device: picks and loads the
-  /// executable that matches it (when there is one).
+  /// executable that matches it (when there is one), and whatever its
+  /// contexts need to resolve Weight ranges (the artifact outlives the state).
   virtual kiln_status_t CreateModelState(const ArtifactView& artifact,
                                          std::unique_ptr<ModelState>* out) = 0;
 
@@ -150,12 +202,17 @@ class Driver {
  public:
   virtual ~Driver() = default;
   virtual const char* name() const = 0;
-  /// The driver's device, created on first use and alive until exit.
-  virtual kiln_status_t GetDevice(Device** out) = 0;
+  /// The driver's device `index` (0 is the default), opened on first use
+  /// and alive until exit.
+  virtual kiln_status_t GetDevice(uint32_t index, Device** out) = 0;
 };
 
 /// The driver called `name`, or null.
 Driver* FindDriver(std::string_view name);
+
+/// The device a session option names: "cpu", "vulkan" (its first device) or
+/// "vulkan:1".
+kiln_status_t OpenDevice(std::string_view spec, Device** out);
 
 /// The names of the compiled-in drivers, comma-separated ("cpu").
 std::string DriverNames();

@@ -21,18 +21,6 @@ bool SameRef(const fb::BufferRef* a, const fb::BufferRef* b) {
          a->offset() == b->offset() && a->length() == b->length();
 }
 
-/// Ends a run on the context when it goes out of scope.
-class RunScope {
- public:
-  explicit RunScope(hal::Context* context) : context_(context) {
-    context_->BeginRun();
-  }
-  ~RunScope() { context_->EndRun(); }
-
- private:
-  hal::Context* context_;
-};
-
 uint64_t ElementCount(const std::vector<int64_t>& shape) {
   uint64_t count = 1;
   for (int64_t dim : shape) count *= static_cast<uint64_t>(dim);
@@ -118,6 +106,7 @@ kiln_status_t Executor::Plan(const InputBinding& inputs) {
   }
   if (planned_ && key_scratch_ == shape_key_) return nullptr;
   planned_ = false;
+  ++plan_;
   KILN_RETURN_IF_ERROR(PlanShapes(inputs));
   KILN_RETURN_IF_ERROR(PlanArena());
   KILN_RETURN_IF_ERROR(PlanCommands());
@@ -153,6 +142,7 @@ kiln_status_t Executor::PlanShapes(const InputBinding& inputs) {
   input_counts_.resize(shapes.size());
   input_staging_.resize(shapes.size());
   input_staging_bytes_.resize(shapes.size());
+  run_inputs_.resize(shapes.size());
   for (size_t i = 0; i < shapes.size(); ++i) {
     kiln_dtype_t dtype = signature_->inputs[i].dtype;
     if (!StorageByteSize(dtype, shapes[i]->data(), shapes[i]->size(),
@@ -184,6 +174,7 @@ kiln_status_t Executor::PlanShapes(const InputBinding& inputs) {
   output_counts_.resize(outputs);
   output_staging_.resize(outputs);
   output_staging_bytes_.resize(outputs);
+  run_outputs_.resize(outputs);
   for (size_t i = 0; i < outputs; ++i) {
     const fb::TensorType* type =
         function_->outputs()->Get(static_cast<uint32_t>(i));
@@ -386,7 +377,6 @@ kiln_status_t Executor::PlanCommands() {
     }
     steps_.push_back(step);
   }
-  pointers_.resize(ranges_.size());
   return nullptr;
 }
 
@@ -473,39 +463,52 @@ kiln_status_t Executor::Execute(void* const* inputs, void* const* outputs) {
   if (!planned_) {
     return MakeStatus(KILN_STATUS_INTERNAL, "executing without a plan");
   }
-  for (size_t i = 0; i < input_staging_.size(); ++i) {
+  for (size_t i = 0; i < run_inputs_.size(); ++i) {
     if (input_staging_[i]) {
       UnpackNibbles(static_cast<const uint8_t*>(inputs[i]), input_counts_[i],
                     input_staging_[i].get());
+      run_inputs_[i] = input_staging_[i].get();
+    } else {
+      run_inputs_[i] = inputs[i];
     }
   }
-  uint8_t* arena = arena_ ? static_cast<uint8_t*>(arena_->data()) : nullptr;
-  uint8_t* file = const_cast<uint8_t*>(model_->bytes->data());
-  for (size_t i = 0; i < ranges_.size(); ++i) {
-    const Range& range = ranges_[i];
-    uint8_t* base = nullptr;
-    switch (range.space) {
-      case fb::MemorySpace::Arena:
-        base = arena;
-        break;
-      case fb::MemorySpace::Input:
-        base = input_staging_[range.index]
-                   ? input_staging_[range.index].get()
-                   : static_cast<uint8_t*>(inputs[range.index]);
-        break;
-      case fb::MemorySpace::Output:
-        base = output_staging_[range.index]
-                   ? output_staging_[range.index].get()
-                   : static_cast<uint8_t*>(outputs[range.index]);
-        break;
-      case fb::MemorySpace::Weight:
-        base = file;
-        break;
-    }
-    pointers_[i] = base ? base + range.offset : nullptr;
+  for (size_t i = 0; i < run_outputs_.size(); ++i) {
+    run_outputs_[i] =
+        output_staging_[i] ? output_staging_[i].get() : outputs[i];
   }
+  hal::RunMemory memory;
+  memory.arena = arena_size_ > 0 ? arena_.get() : nullptr;
+  memory.inputs = run_inputs_.data();
+  memory.input_bytes = input_bytes_.data();
+  memory.input_count = run_inputs_.size();
+  memory.outputs = run_outputs_.data();
+  memory.output_bytes = output_storage_bytes_.data();
+  memory.output_count = run_outputs_.size();
+  memory.dims = dims_.empty() ? nullptr : dims_.data();
+  memory.dim_count = dims_.size();
+  memory.plan = plan_;
+  memory.profiling = profiling_;
+  bool replay = false;
+  KILN_RETURN_IF_ERROR(context_->BeginRun(memory, &replay));
+  kiln_status_t status = replay ? nullptr : RunSteps();
+  // The run ends on every path; a failed command's status wins over EndRun's.
+  kiln_status_t end = context_->EndRun();
+  if (status) {
+    kiln_status_release(end);
+    return status;
+  }
+  KILN_RETURN_IF_ERROR(end);
+  for (size_t i = 0; i < output_staging_.size(); ++i) {
+    if (output_staging_[i]) {
+      PackNibbles(output_staging_[i].get(), output_counts_[i],
+                  static_cast<uint8_t*>(outputs[i]));
+    }
+  }
+  return nullptr;
+}
+
+kiln_status_t Executor::RunSteps() {
   const int64_t* dims = dims_.empty() ? nullptr : dims_.data();
-  RunScope scope(context_);
   using Clock = std::chrono::steady_clock;
   for (const Step& step : steps_) {
     Clock::time_point start;
@@ -522,31 +525,22 @@ kiln_status_t Executor::Execute(void* const* inputs, void* const* outputs) {
       ++entry.runs;
     }
   }
-  for (size_t i = 0; i < output_staging_.size(); ++i) {
-    if (output_staging_[i]) {
-      PackNibbles(output_staging_[i].get(), output_counts_[i],
-                  static_cast<uint8_t*>(outputs[i]));
-    }
-  }
   return nullptr;
 }
 
 kiln_status_t Executor::RunStep(const Step& step, const int64_t* dims) {
-  void* const* pointers = pointers_.data() + step.first_range;
+  const Range* ranges = ranges_.data() + step.first_range;
   switch (step.kind) {
     case fb::CommandOp::Dispatch:
-      return context_->Dispatch(step.kernel, step.grid, pointers, dims);
-    case fb::CommandOp::Copy:
-      context_->Copy(pointers[1], pointers[0],
-                     static_cast<size_t>(ranges_[step.first_range].length));
-      return nullptr;
+      return context_->Dispatch(step.kernel, step.grid, ranges,
+                                step.range_count, dims);
+    case fb::CommandOp::Copy:  // ranges: source, target
+      return context_->Copy(ranges[1], ranges[0]);
     case fb::CommandOp::Fill:
-      context_->Fill(pointers[0],
-                     static_cast<size_t>(ranges_[step.first_range].length),
-                     step.pattern, step.pattern_length);
-      return nullptr;
-    case fb::CommandOp::Call:
-      return step.call->Execute(pointers, pointers + step.operand_count);
+      return context_->Fill(ranges[0], step.pattern, step.pattern_length);
+    case fb::CommandOp::Call:  // ranges: operands, result
+      return context_->Call(step.call, ranges, step.operand_count,
+                            ranges[step.operand_count]);
     default:
       return nullptr;
   }

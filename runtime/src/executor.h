@@ -7,8 +7,8 @@
 // output shapes, arena buffer sizes and placement (the compiler's offsets,
 // or greedy best-fit when arena_size is -1), grow the arena if needed, check
 // every buffer range against its buffer, and prepare library calls (cached
-// per shape). A run with unchanged shapes only turns the resolved ranges into
-// pointers and walks the commands: it allocates nothing.
+// per shape). A run with unchanged shapes only hands the resolved ranges
+// (hal::Range) to the context, command by command: it allocates nothing.
 #ifndef KILN_RUNTIME_SRC_EXECUTOR_H_
 #define KILN_RUNTIME_SRC_EXECUTOR_H_
 
@@ -71,19 +71,12 @@ class Executor {
   void ResetProfile();
 
  private:
-  /// A byte range resolved by planning: `offset` includes the arena buffer's
-  /// placement for arena ranges.
-  struct Range {
-    fb::MemorySpace space;
-    uint32_t index;
-    uint64_t offset;
-    uint64_t length;
-  };
+  using Range = hal::Range;
 
   struct Step {
     fb::CommandOp kind;
     uint32_t command;
-    uint32_t first_range;  // into ranges_ / pointers_
+    uint32_t first_range;  // into ranges_
     uint32_t range_count;
     // Dispatch
     uint32_t kernel = 0;
@@ -106,6 +99,8 @@ class Executor {
   kiln_status_t PlanArena();
   kiln_status_t PlanCommands();
   kiln_status_t PlanCall(uint32_t index, const fb::Call* call, Step* step);
+  /// Issues the planned commands of a run begun on the context.
+  kiln_status_t RunSteps();
   kiln_status_t RunStep(const Step& step, const int64_t* dims);
   /// Resolves `ref` into ranges_, checking it lies inside its buffer.
   kiln_status_t AddRange(const fb::BufferRef* ref, const char* what,
@@ -124,6 +119,7 @@ class Executor {
   hal::Context* context_;
 
   bool planned_ = false;
+  uint64_t plan_ = 0;  // counts plans: hal::RunMemory::plan
   /// Ranks and dims of the planned inputs, then the input values read.
   std::vector<int64_t> shape_key_;
   std::vector<uint32_t> value_reads_;  // the dims table's InputValue entries
@@ -138,6 +134,10 @@ class Executor {
   std::vector<uint64_t> input_staging_bytes_;
   std::vector<AlignedMemory> output_staging_;
   std::vector<uint64_t> output_staging_bytes_;
+  // The run's input and output memory as the context sees it (staging
+  // memory in place of packed tensors), refilled each run.
+  std::vector<void*> run_inputs_;
+  std::vector<void*> run_outputs_;
   std::vector<int64_t> dims_;
   std::vector<std::vector<int64_t>> output_shapes_;
   std::vector<uint64_t> output_bytes_;
@@ -149,7 +149,6 @@ class Executor {
 
   std::vector<Step> steps_;
   std::vector<Range> ranges_;
-  std::vector<void*> pointers_;
   std::vector<CachedCall> calls_;
 
   bool profiling_ = false;

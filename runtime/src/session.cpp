@@ -276,12 +276,8 @@ kiln_status_t Run(kiln_session_t session) {
 kiln_status_t CreateSession(kiln_model_t model,
                             const kiln_session_options_s& options,
                             kiln_session_t* out) {
-  kiln::hal::Driver* driver = kiln::hal::FindDriver(options.device);
-  if (driver == nullptr) {
-    return MakeStatus(
-        KILN_STATUS_NOT_FOUND, "unknown device %s (this build has: %s)",
-        Quote(options.device).c_str(), kiln::hal::DriverNames().c_str());
-  }
+  kiln::hal::Device* device = nullptr;
+  KILN_RETURN_IF_ERROR(kiln::hal::OpenDevice(options.device, &device));
   size_t function = 0;
   if (!options.function.empty()) {
     KILN_RETURN_IF_ERROR(
@@ -302,7 +298,7 @@ kiln_status_t CreateSession(kiln_model_t model,
   session->model = kiln_model_retain(model);
   session->function_index = function;
   session->signature = &model->functions[function];
-  KILN_RETURN_IF_ERROR(driver->GetDevice(&session->device));
+  session->device = device;
   kiln::hal::ModelState* state;
   KILN_RETURN_IF_ERROR(model->GetDeviceState(session->device, &state));
   kiln::hal::ContextOptions context_options;

@@ -8,6 +8,7 @@
 
 #include "compiler/pipelines/Pipelines.h"
 #include "compiler/targets/cpu/Passes.h"
+#include "compiler/targets/vulkan/Passes.h"
 #include "dialects/kexec/IR/KexecDialect.h"
 #include "dialects/kiln/IR/KilnDialect.h"
 #include "passes/codegen/Passes.h"
@@ -37,7 +38,7 @@ int main(int argc, char **argv) {
                   mlir::math::MathDialect, mlir::memref::MemRefDialect,
                   mlir::scf::SCFDialect, mlir::tensor::TensorDialect>();
   registry.insert<mlir::kexec::KexecDialect, mlir::kiln::KilnDialect>();
-  mlir::kiln::cpu::registerCpuCodegenDialects(registry);
+  mlir::kiln::vulkan::registerVulkanCodegenDialects(registry);
 
   // Upstream's generic passes (canonicalize, cse, inline, ...) and Kiln's.
   mlir::registerTransformsPasses();
@@ -48,6 +49,8 @@ int main(int argc, char **argv) {
   mlir::kiln::registerPipelines();
   mlir::kiln::cpu::registerCpuPasses();
   mlir::kiln::cpu::registerCpuCodegenPipeline();
+  mlir::kiln::vulkan::registerVulkanPasses();
+  mlir::kiln::vulkan::registerVulkanCodegenPipeline();
 
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "Kiln optimizer driver\n", registry));

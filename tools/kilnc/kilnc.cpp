@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 //===- kilnc.cpp - the Kiln compiler driver -------------------------------===//
 //
-//   kilnc MODEL -o OUT.kiln [--target=cpu] [--cpu=NAME] [--target-triple=T]
+//   kilnc MODEL -o OUT.kiln [--target=cpu|vulkan] [--cpu=NAME] [--target-triple=T]
 //         [--input-shape NAME=DIMS]... [--emit=STAGE] [--stats]
 //
 // MODEL is an ONNX model (binary `.onnx` or textual `.onnxtxt`) or a kiln
@@ -73,7 +73,7 @@ cl::opt<Stage> emit(
     cl::cat(kilncCategory));
 
 cl::opt<std::string> target("target",
-                            cl::desc("Device to compile for (cpu)"),
+                            cl::desc("Device to compile for: cpu or vulkan"),
                             cl::init("cpu"), cl::cat(kilncCategory));
 
 cl::opt<std::string> cpu("cpu",
@@ -394,9 +394,9 @@ int main(int argc, char **argv) {
 
   importTiming.stop();
 
-  if (target != "cpu") {
+  if (target != "cpu" && target != "vulkan") {
     llvm::errs() << "kilnc: error: unknown --target '" << target
-                 << "' (this build compiles for: cpu)\n";
+                 << "' (this build compiles for: cpu, vulkan)\n";
     return 1;
   }
   if (stage == Stage::Artifact && output == "-" && !printStatsOnly &&
@@ -411,6 +411,8 @@ int main(int argc, char **argv) {
                           ? bool(progress)
                           : llvm::sys::Process::StandardErrIsDisplayed();
   kiln::CompileOptions compileOptions;
+  compileOptions.target =
+      target == "vulkan" ? kiln::Target::Vulkan : kiln::Target::Cpu;
   compileOptions.cpu.triple = targetTriple;
   compileOptions.cpu.cpu = cpu;
   compileOptions.modelName = llvm::sys::path::stem(path).str();

@@ -33,32 +33,6 @@ namespace mlir::kiln::cpu {
 
 namespace {
 
-/// The first line of `message`, without a "kernel 'name': " prefix that the
-/// caller adds anyway.
-std::string oneLine(StringRef message, StringRef kernel) {
-  message = message.trim();
-  message = message.take_until([](char c) { return c == '\n'; });
-  std::string prefix = ("kernel '" + kernel + "': ").str();
-  message.consume_front(prefix);
-  return message.str();
-}
-
-/// The name of the op a diagnostic shows in its "see current operation"
-/// note (printed in generic form: `%0 = "dialect.op"(...)`), or "".
-std::string getReportedOpName(Diagnostic &diag) {
-  for (Diagnostic &note : diag.getNotes()) {
-    std::string text = note.str();
-    StringRef rest(text);
-    if (!rest.consume_front("see current operation:"))
-      continue;
-    size_t open = rest.find('"');
-    size_t close = open == StringRef::npos ? open : rest.find('"', open + 1);
-    if (close != StringRef::npos)
-      return rest.slice(open + 1, close).str();
-  }
-  return "";
-}
-
 /// Reads the grid of a lowered kernel (on its internal implementation).
 std::array<int64_t, 3> getWorkgroupCount(ModuleOp module, StringRef name) {
   std::array<int64_t, 3> count = {1, 1, 1};
@@ -80,13 +54,8 @@ std::unique_ptr<llvm::Module> lowerKernel(ModuleOp single, StringRef name,
                                           std::string &error) {
   MLIRContext *ctx = single.getContext();
   ScopedDiagnosticHandler handler(ctx, [&](Diagnostic &diag) {
-    if (diag.getSeverity() != DiagnosticSeverity::Error || !error.empty())
-      return success();
-    error = oneLine(diag.str(), name);
-    // Name the op the error is about when the message does not.
-    std::string op = getReportedOpName(diag);
-    if (!op.empty() && !StringRef(error).contains(op))
-      error += " (" + op + ")";
+    if (diag.getSeverity() == DiagnosticSeverity::Error && error.empty())
+      error = describeKernelError(diag, name);
     return success();
   });
   PassManager pm(ctx, ModuleOp::getOperationName());

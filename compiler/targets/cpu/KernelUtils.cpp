@@ -13,6 +13,44 @@ using namespace mlir;
 
 namespace mlir::kiln::cpu {
 
+namespace {
+
+/// The first line of `message`, without a "kernel 'name': " prefix that the
+/// caller adds anyway.
+std::string oneLine(StringRef message, StringRef kernel) {
+  message = message.trim();
+  message = message.take_until([](char c) { return c == '\n'; });
+  std::string prefix = ("kernel '" + kernel + "': ").str();
+  message.consume_front(prefix);
+  return message.str();
+}
+
+/// The name of the op a diagnostic shows in its "see current operation"
+/// note (printed in generic form: `%0 = "dialect.op"(...)`), or "".
+std::string getReportedOpName(Diagnostic &diag) {
+  for (Diagnostic &note : diag.getNotes()) {
+    std::string text = note.str();
+    StringRef rest(text);
+    if (!rest.consume_front("see current operation:"))
+      continue;
+    size_t open = rest.find('"');
+    size_t close = open == StringRef::npos ? open : rest.find('"', open + 1);
+    if (close != StringRef::npos)
+      return rest.slice(open + 1, close).str();
+  }
+  return "";
+}
+
+} // namespace
+
+std::string describeKernelError(Diagnostic &diag, StringRef kernel) {
+  std::string error = oneLine(diag.str(), kernel);
+  std::string op = getReportedOpName(diag);
+  if (!op.empty() && !StringRef(error).contains(op))
+    error += " (" + op + ")";
+  return error;
+}
+
 bool isKernel(func::FuncOp func) {
   return !func.isExternal() && func.isPublic();
 }

@@ -6,6 +6,9 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Diagnostics.h"
+
+#include <string>
 
 namespace mlir::kiln::cpu {
 
@@ -26,6 +29,11 @@ func::ReturnOp getSingleReturn(func::FuncOp func);
 /// Vector lanes of `elementType` in a register of `vectorBits` bits (at
 /// least 1; 8-bit and narrower types use as many lanes as 16-bit ones).
 int64_t getVectorLanes(Type elementType, unsigned vectorBits);
+
+/// An error diagnostic raised while compiling kernel `kernel`, as one line
+/// without a "kernel 'name': " prefix (the caller adds it), naming the op
+/// it is about when the message does not.
+std::string describeKernelError(Diagnostic &diag, StringRef kernel);
 
 } // namespace mlir::kiln::cpu
 

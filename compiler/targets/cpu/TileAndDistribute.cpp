@@ -21,6 +21,8 @@
 #include "mlir/Transforms/CSE.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
+#include "llvm/ADT/SmallBitVector.h"
+
 namespace mlir::kiln::cpu {
 #define GEN_PASS_DEF_TILEANDDISTRIBUTEPASS
 #include "compiler/targets/cpu/Passes.h.inc"
@@ -84,6 +86,18 @@ SmallVector<int64_t> chooseGrid(linalg::LinalgOp root, int64_t maxWorkgroups,
   int64_t target = std::clamp<int64_t>(work / std::max<int64_t>(minWork, 1), 1,
                                        std::max<int64_t>(maxWorkgroups, 1));
 
+  // Loops an operand reads through a compound expression (GQA's `head
+  // floordiv group`) stay whole: upstream sizes such an operand's slice from
+  // the tile's size alone, too small for a tile that straddles a group.
+  llvm::SmallBitVector compound(ranges.size());
+  for (AffineMap map : root.getIndexingMapsArray())
+    for (AffineExpr result : map.getResults())
+      if (!isa<AffineDimExpr, AffineConstantExpr>(result))
+        result.walk([&](AffineExpr expr) {
+          if (auto dim = dyn_cast<AffineDimExpr>(expr))
+            compound.set(dim.getPosition());
+        });
+
   Type elementType = getElementTypeOrSelf(root->getResult(0).getType());
   int64_t lanes = getVectorLanes(elementType, vectorBits);
   SmallVector<int64_t> grid(ranges.size(), 0);
@@ -92,7 +106,7 @@ SmallVector<int64_t> chooseGrid(linalg::LinalgOp root, int64_t maxWorkgroups,
     int64_t remaining = target / total;
     if (remaining <= 1 || distributed == 3)
       break;
-    if (iterators[d] != utils::IteratorType::parallel)
+    if (iterators[d] != utils::IteratorType::parallel || compound.test(d))
       continue;
     bool innermost = d + 1 == ranges.size();
     int64_t count = remaining;

@@ -185,7 +185,24 @@ TEST_F(SessionTest, Options) {
   kiln_session_t session = nullptr;
   EXPECT_TRUE(IsError(kiln_session_create(model_.get(), gpu.get(), &session),
                       KILN_STATUS_NOT_FOUND,
-                      "unknown device 'gpu' (this build has: cpu)"));
+                      "unknown device 'gpu' (this build has: cpu"));
+  SessionOptions second_cpu;
+  second_cpu.SetDevice("cpu:1");
+  EXPECT_TRUE(IsError(
+      kiln_session_create(model_.get(), second_cpu.get(), &session),
+      KILN_STATUS_NOT_FOUND, "device 'cpu:1': the CPU is one device"));
+  SessionOptions bad_index;
+  bad_index.SetDevice("cpu:first");
+  EXPECT_TRUE(IsError(
+      kiln_session_create(model_.get(), bad_index.get(), &session),
+      KILN_STATUS_INVALID_ARGUMENT,
+      "device 'cpu:first': expected cpu or cpu:N with N a device index"));
+  SessionOptions first_cpu;
+  first_cpu.SetDevice("cpu:0");
+  ASSERT_EQ(kiln_session_create(model_.get(), first_cpu.get(), &session),
+            nullptr);
+  kiln_session_release(session);
+  session = nullptr;
   SessionOptions missing;
   missing.SetFunction("train");
   EXPECT_TRUE(

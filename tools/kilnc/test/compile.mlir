@@ -20,7 +20,7 @@
 // STATS: library calls: 1
 // STATS: artifact:
 
-// TARGET: kilnc: error: unknown --target 'gpu' (this build compiles for: cpu)
+// TARGET: kilnc: error: unknown --target 'gpu' (this build compiles for: cpu, vulkan)
 func.func @main(%x: tensor<1x3x8x8xf32> {kiln.name = "x"}) -> (tensor<1x4x8x8xf32> {kiln.name = "y"}) {
   %w = kiln.constant dense<0.5> : tensor<4x3x3x3xf32>
   %b = kiln.constant dense<[0.1, 0.2, 0.3, 0.4]> : tensor<4xf32>

@@ -110,3 +110,28 @@ func.func @two_roots(%a: tensor<1024x256xf32>,
   %r1 = linalg.negf ins(%a : tensor<1024x256xf32>) outs(%out1 : tensor<1024x256xf32>) -> tensor<1024x256xf32>
   return %r0, %r1 : tensor<1024x256xf32>, tensor<1024x256xf32>
 }
+
+// -----
+
+// Grouped-query attention reads K's head `h floordiv 2`: the head loop
+// stays whole (a tile straddling a group would get too small a K slice);
+// the query loop is split instead.
+// CHECK-LABEL: func.func @grouped_heads
+// CHECK-SAME:    %[[K:[^:]*]]: tensor<2x128x64xf32>
+// CHECK-SAME:    attributes {kiln.cpu.workgroup_count = array<i64: 16, 1, 1>}
+// CHECK:         %[[Q:.*]] = tensor.extract_slice %{{.*}}[0, %{{.*}}, 0] [4, 8, 64] [1, 1, 1]
+// CHECK:         linalg.generic {{.*}} ins(%[[Q]], %[[K]] : tensor<4x8x64xf32>, tensor<2x128x64xf32>)
+func.func @grouped_heads(%q: tensor<4x128x64xf32>, %k: tensor<2x128x64xf32>,
+                         %out: tensor<4x128x128xf32> {kiln.cpu.output = 0 : i64}) -> tensor<4x128x128xf32> {
+  %r = linalg.generic {indexing_maps = [affine_map<(h, i, j, e) -> (h, i, e)>,
+                                        affine_map<(h, i, j, e) -> (h floordiv 2, j, e)>,
+                                        affine_map<(h, i, j, e) -> (h, i, j)>],
+                       iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%q, %k : tensor<4x128x64xf32>, tensor<2x128x64xf32>) outs(%out : tensor<4x128x128xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<4x128x128xf32>
+  return %r : tensor<4x128x128xf32>
+}

@@ -75,9 +75,9 @@ class CpuModelState : public ModelState {
  public:
 #if KILN_HAL_ONEDNN
   explicit CpuModelState(const ArtifactView& artifact)
-      : weights_(artifact.file_mapped) {}
+      : base_(artifact.base), weights_(artifact.file_mapped) {}
 #else
-  explicit CpuModelState(const ArtifactView&) {}
+  explicit CpuModelState(const ArtifactView& artifact) : base_(artifact.base) {}
 #endif
 
   /// Picks the executable for this host ("elf-so", same architecture) and
@@ -128,6 +128,9 @@ class CpuModelState : public ModelState {
     return nullptr;
   }
 
+  /// The artifact's bytes, which Weight ranges are offsets into. Kernels
+  /// take non-const pointers but never write weights.
+  uint8_t* base() const { return const_cast<uint8_t*>(base_); }
   bool has_executable() const { return library_ != nullptr; }
   const std::string& missing() const { return missing_; }
   kiln_cpu_kernel_fn kernel(uint32_t index) const { return kernels_[index]; }
@@ -137,6 +140,7 @@ class CpuModelState : public ModelState {
 #endif
 
  private:
+  const uint8_t* base_;
   std::string label_;
   std::unique_ptr<ElfLibrary> library_;
   std::vector<kiln_cpu_kernel_fn> kernels_;
@@ -152,18 +156,35 @@ class CpuContext : public Context {
       : state_(state), thread_count_(thread_count) {}
 
   kiln_status_t Init() {
+    // Room for the pointers of most commands, so that runs rarely grow it.
+    pointers_.resize(32);
 #if KILN_HAL_ONEDNN
     stream_ = dnnl::stream(onednn::Engine());
 #endif
     return nullptr;
   }
 
-  void BeginRun() override { threads_.emplace(thread_count_); }
-  void EndRun() override { threads_.reset(); }
+  kiln_status_t BeginRun(const RunMemory& memory, bool* replay) override {
+    memory_ = memory;
+    arena_ =
+        memory.arena ? static_cast<uint8_t*>(memory.arena->data()) : nullptr;
+    *replay = false;
+    threads_.emplace(thread_count_);
+    return nullptr;
+  }
+
+  kiln_status_t EndRun() override {
+    threads_.reset();
+    memory_ = RunMemory();
+    arena_ = nullptr;
+    return nullptr;
+  }
 
   kiln_status_t Dispatch(uint32_t kernel, const uint64_t grid[3],
-                         void* const* bindings, const int64_t* dims) override {
-    RunGrid(state_->kernel(kernel), bindings, dims, grid);
+                         const Range* bindings, uint32_t binding_count,
+                         const int64_t* dims) override {
+    void* const* pointers = Resolve(bindings, binding_count);
+    RunGrid(state_->kernel(kernel), pointers, dims, grid);
     return nullptr;
   }
 
@@ -183,28 +204,76 @@ class CpuContext : public Context {
 #endif
   }
 
-  void Copy(void* target, const void* source, size_t length) override {
-    if (length) std::memmove(target, source, length);
+  kiln_status_t Call(PreparedCall* call, const Range* operands,
+                     uint32_t operand_count, const Range& result) override {
+    void** pointers = Resolve(operands, operand_count, /*extra=*/1);
+    pointers[operand_count] = Address(result);
+    return call->Execute(pointers, pointers + operand_count);
   }
 
-  void Fill(void* target, size_t length, uint64_t pattern,
-            uint8_t pattern_length) override {
-    auto* bytes = static_cast<uint8_t*>(target);
+  kiln_status_t Copy(const Range& target, const Range& source) override {
+    if (source.length) {
+      std::memmove(Address(target), Address(source),
+                   static_cast<size_t>(source.length));
+    }
+    return nullptr;
+  }
+
+  kiln_status_t Fill(const Range& target, uint64_t pattern,
+                     uint8_t pattern_length) override {
+    auto* bytes = Address(target);
+    auto length = static_cast<size_t>(target.length);
     if (pattern_length == 1) {
       std::memset(bytes, static_cast<int>(pattern & 0xff), length);
-      return;
+      return nullptr;
     }
     uint8_t unit[8];
     for (int i = 0; i < 8; ++i) {
       unit[i] = static_cast<uint8_t>(pattern >> (8 * i));
     }
     for (size_t i = 0; i < length; ++i) bytes[i] = unit[i % pattern_length];
+    return nullptr;
   }
 
  private:
+  /// The host address of `range` in the current run's memory (null when its
+  /// base is: an empty arena or a zero-byte tensor).
+  uint8_t* Address(const Range& range) const {
+    uint8_t* base = nullptr;
+    switch (range.space) {
+      case fb::MemorySpace::Arena:
+        base = arena_;
+        break;
+      case fb::MemorySpace::Input:
+        base = static_cast<uint8_t*>(memory_.inputs[range.index]);
+        break;
+      case fb::MemorySpace::Output:
+        base = static_cast<uint8_t*>(memory_.outputs[range.index]);
+        break;
+      case fb::MemorySpace::Weight:
+        base = state_->base();
+        break;
+    }
+    return base ? base + range.offset : nullptr;
+  }
+
+  /// Resolves `count` ranges into pointers_, which keeps `extra` more slots
+  /// after them. Grows only for a larger command than any before, so steady
+  /// runs allocate nothing.
+  void** Resolve(const Range* ranges, uint32_t count, uint32_t extra = 0) {
+    if (pointers_.size() < size_t{count} + extra) {
+      pointers_.resize(size_t{count} + extra);
+    }
+    for (uint32_t i = 0; i < count; ++i) pointers_[i] = Address(ranges[i]);
+    return pointers_.data();
+  }
+
   CpuModelState* state_;
   int thread_count_;
   std::optional<ThreadCountScope> threads_;  // engaged during a run
+  RunMemory memory_;                         // the current run's
+  uint8_t* arena_ = nullptr;                 // memory_.arena's data
+  std::vector<void*> pointers_;              // the current command's, reused
 #if KILN_HAL_ONEDNN
   onednn::Scratchpad scratchpad_;
   dnnl::stream stream_;
@@ -253,7 +322,13 @@ class CpuDevice : public Device {
 class CpuDriver : public Driver {
  public:
   const char* name() const override { return "cpu"; }
-  kiln_status_t GetDevice(Device** out) override {
+  kiln_status_t GetDevice(uint32_t index, Device** out) override {
+    if (index != 0) {
+      return MakeStatus(KILN_STATUS_NOT_FOUND,
+                        "device 'cpu:%u': the CPU is one device (cpu or "
+                        "cpu:0); threads are set per session",
+                        index);
+    }
     static CpuDevice device;
     *out = &device;
     return nullptr;

@@ -25,6 +25,7 @@ namespace kiln::hal::vulkan {
   X(vkDestroyInstance)                       \
   X(vkEnumeratePhysicalDevices)              \
   X(vkGetPhysicalDeviceProperties)           \
+  X(vkGetPhysicalDeviceFeatures2)            \
   X(vkGetPhysicalDeviceQueueFamilyProperties) \
   X(vkGetPhysicalDeviceMemoryProperties)     \
   X(vkCreateDevice)                          \
@@ -57,6 +58,7 @@ namespace kiln::hal::vulkan {
   X(vkCreateCommandPool)                     \
   X(vkDestroyCommandPool)                    \
   X(vkAllocateCommandBuffers)                \
+  X(vkFreeCommandBuffers)                    \
   X(vkResetCommandBuffer)                    \
   X(vkBeginCommandBuffer)                    \
   X(vkEndCommandBuffer)                      \

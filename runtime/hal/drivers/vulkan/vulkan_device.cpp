@@ -38,6 +38,49 @@ T Zeroed(VkStructureType type) {
   return value;
 }
 
+/// Links the feature structs of `features` for a query or a device
+/// creation; the 8-bit storage and float16/int8 ones are core from Vulkan
+/// 1.2 only.
+VkPhysicalDeviceFeatures2* Chain(DeviceFeatures& features, bool vulkan12) {
+  features.core.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2;
+  features.storage16.sType =
+      VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_16BIT_STORAGE_FEATURES;
+  features.storage8.sType =
+      VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_8BIT_STORAGE_FEATURES;
+  features.float16_int8.sType =
+      VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_FLOAT16_INT8_FEATURES;
+  features.core.pNext = &features.storage16;
+  features.storage16.pNext = vulkan12 ? &features.storage8 : nullptr;
+  features.storage8.pNext = &features.float16_int8;
+  features.float16_int8.pNext = nullptr;
+  return &features.core;
+}
+
+/// The features of `supported` behind the capabilities Kiln's kernels may
+/// declare, and those capabilities' names.
+DeviceFeatures Wanted(const DeviceFeatures& supported,
+                          std::vector<std::string>* capabilities) {
+  DeviceFeatures wanted{};
+  auto take = [&](VkBool32 has, VkBool32* enable, const char* capability) {
+    if (!has) return;
+    *enable = VK_TRUE;
+    if (capabilities) capabilities->push_back(capability);
+  };
+  const VkPhysicalDeviceFeatures& core = supported.core.features;
+  take(core.shaderInt16, &wanted.core.features.shaderInt16, "Int16");
+  take(core.shaderInt64, &wanted.core.features.shaderInt64, "Int64");
+  take(core.shaderFloat64, &wanted.core.features.shaderFloat64, "Float64");
+  take(supported.storage16.storageBuffer16BitAccess,
+       &wanted.storage16.storageBuffer16BitAccess, "StorageBuffer16BitAccess");
+  take(supported.storage8.storageBuffer8BitAccess,
+       &wanted.storage8.storageBuffer8BitAccess, "StorageBuffer8BitAccess");
+  take(supported.float16_int8.shaderInt8, &wanted.float16_int8.shaderInt8,
+       "Int8");
+  take(supported.float16_int8.shaderFloat16,
+       &wanted.float16_int8.shaderFloat16, "Float16");
+  return wanted;
+}
+
 const char* DeviceTypeName(VkPhysicalDeviceType type) {
   switch (type) {
     case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU:
@@ -94,7 +137,8 @@ kiln_status_t Instance::Init() {
   auto app = Zeroed<VkApplicationInfo>(VK_STRUCTURE_TYPE_APPLICATION_INFO);
   app.pApplicationName = "kiln";
   app.pEngineName = "kiln";
-  app.apiVersion = VK_API_VERSION_1_1;
+  // The newest version Kiln uses; drivers of older ones still accept it.
+  app.apiVersion = VK_API_VERSION_1_2;
   auto create = Zeroed<VkInstanceCreateInfo>(VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO);
   create.pApplicationInfo = &app;
   VkResult created = api_.vkCreateInstance(&create, nullptr, &instance_);
@@ -141,6 +185,13 @@ kiln_status_t Instance::Init() {
       info.max_workgroup_count[d] = properties.limits.maxComputeWorkGroupCount[d];
     info.max_storage_buffer_range = properties.limits.maxStorageBufferRange;
     info.timestamp_period = properties.limits.timestampPeriod;
+    info.min_storage_buffer_offset_alignment =
+        properties.limits.minStorageBufferOffsetAlignment;
+    DeviceFeatures features{};
+    api_.vkGetPhysicalDeviceFeatures2(
+        device, Chain(features, properties.apiVersion >= VK_API_VERSION_1_2));
+    Wanted(features, &info.capabilities);
+    features_.push_back(features);
     devices_.push_back(std::move(info));
     physical_.push_back(device);
     queue_families_.push_back(static_cast<uint32_t>(chosen));
@@ -161,8 +212,9 @@ kiln_status_t Instance::OpenDevice(size_t index,
                       listed.empty() ? "none" : listed.c_str());
   }
   auto device = std::unique_ptr<Device>(new Device(api_, devices_[index]));
-  if (kiln_status_t status =
-          device->Init(physical_[index], queue_families_[index]))
+  if (kiln_status_t status = device->Init(physical_[index],
+                                         queue_families_[index],
+                                         features_[index]))
     return status;
   *out = std::move(device);
   return nullptr;
@@ -172,7 +224,8 @@ kiln_status_t Instance::OpenDevice(size_t index,
 // Device
 //===----------------------------------------------------------------------===//
 
-kiln_status_t Device::Init(VkPhysicalDevice physical, uint32_t queue_family) {
+kiln_status_t Device::Init(VkPhysicalDevice physical, uint32_t queue_family,
+                           const DeviceFeatures& supported) {
   api_.vkGetPhysicalDeviceMemoryProperties(physical, &memory_);
   float priority = 1.0f;
   auto queue = Zeroed<VkDeviceQueueCreateInfo>(VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO);
@@ -182,6 +235,9 @@ kiln_status_t Device::Init(VkPhysicalDevice physical, uint32_t queue_family) {
   auto create = Zeroed<VkDeviceCreateInfo>(VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO);
   create.queueCreateInfoCount = 1;
   create.pQueueCreateInfos = &queue;
+  DeviceFeatures enabled = Wanted(supported, nullptr);
+  create.pNext =
+      Chain(enabled, info_.api_version >= VK_API_VERSION_1_2);
   KILN_VK_CHECK(api_.vkCreateDevice(physical, &create, nullptr, &device_),
                 "vkCreateDevice");
   api_.vkGetDeviceQueue(device_, queue_family, 0, &queue_);
@@ -195,12 +251,6 @@ kiln_status_t Device::Init(VkPhysicalDevice physical, uint32_t queue_family) {
   KILN_VK_CHECK(
       api_.vkCreateCommandPool(device_, &pool, nullptr, &command_pool_),
       "vkCreateCommandPool");
-  auto allocate = Zeroed<VkCommandBufferAllocateInfo>(VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO);
-  allocate.commandPool = command_pool_;
-  allocate.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY;
-  allocate.commandBufferCount = 1;
-  KILN_VK_CHECK(api_.vkAllocateCommandBuffers(device_, &allocate, &commands_),
-                "vkAllocateCommandBuffers");
   auto fence = Zeroed<VkFenceCreateInfo>(VK_STRUCTURE_TYPE_FENCE_CREATE_INFO);
   KILN_VK_CHECK(api_.vkCreateFence(device_, &fence, nullptr, &fence_),
                 "vkCreateFence");
@@ -210,8 +260,6 @@ kiln_status_t Device::Init(VkPhysicalDevice physical, uint32_t queue_family) {
 Device::~Device() {
   if (!device_) return;
   api_.vkDeviceWaitIdle(device_);
-  for (VkDescriptorPool pool : pools_)
-    api_.vkDestroyDescriptorPool(device_, pool, nullptr);
   if (fence_) api_.vkDestroyFence(device_, fence_, nullptr);
   if (command_pool_)
     api_.vkDestroyCommandPool(device_, command_pool_, nullptr);
@@ -343,19 +391,34 @@ Pipeline::~Pipeline() {
     api.vkDestroyDescriptorSetLayout(device, set_layout_, nullptr);
 }
 
-kiln_status_t Device::AllocateSet(const Pipeline& pipeline,
-                                  VkDescriptorSet* out) {
+//===----------------------------------------------------------------------===//
+// Programs
+//===----------------------------------------------------------------------===//
+
+Program::~Program() {
+  const Api& api = device_.api_;
+  std::lock_guard<std::mutex> lock(device_.mutex_);
+  if (commands_)
+    api.vkFreeCommandBuffers(device_.device_, device_.command_pool_, 1,
+                             &commands_);
+  for (VkDescriptorPool pool : pools_)
+    api.vkDestroyDescriptorPool(device_.device_, pool, nullptr);
+}
+
+kiln_status_t Program::AllocateSet(const Pipeline& pipeline,
+                                   VkDescriptorSet* out) {
+  const Api& api = device_.api_;
+  VkDevice device = device_.device_;
   auto allocate = Zeroed<VkDescriptorSetAllocateInfo>(VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO);
   allocate.descriptorSetCount = 1;
   allocate.pSetLayouts = &pipeline.set_layout_;
-  while (pools_used_ < pools_.size()) {
-    allocate.descriptorPool = pools_[pools_used_];
-    VkResult result = api_.vkAllocateDescriptorSets(device_, &allocate, out);
+  if (!pools_.empty()) {
+    allocate.descriptorPool = pools_.back();
+    VkResult result = api.vkAllocateDescriptorSets(device, &allocate, out);
     if (result == VK_SUCCESS) return nullptr;
     if (result != VK_ERROR_OUT_OF_POOL_MEMORY &&
         result != VK_ERROR_FRAGMENTED_POOL)
       KILN_VK_CHECK(result, "vkAllocateDescriptorSets");
-    ++pools_used_;
   }
   VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_STORAGE_BUFFER,
                             kDescriptorsPerPool};
@@ -364,48 +427,59 @@ kiln_status_t Device::AllocateSet(const Pipeline& pipeline,
   create.poolSizeCount = 1;
   create.pPoolSizes = &size;
   VkDescriptorPool pool;
-  KILN_VK_CHECK(api_.vkCreateDescriptorPool(device_, &create, nullptr, &pool),
+  KILN_VK_CHECK(api.vkCreateDescriptorPool(device, &create, nullptr, &pool),
                 "vkCreateDescriptorPool");
   pools_.push_back(pool);
   allocate.descriptorPool = pool;
-  KILN_VK_CHECK(api_.vkAllocateDescriptorSets(device_, &allocate, out),
+  KILN_VK_CHECK(api.vkAllocateDescriptorSets(device, &allocate, out),
                 "vkAllocateDescriptorSets");
   return nullptr;
 }
 
-kiln_status_t Device::Submit(
-    const std::function<kiln_status_t(Recorder&)>& record) {
-  std::lock_guard<std::mutex> lock(submit_mutex_);
-  // Whatever happens, the next batch starts from empty pools.
-  struct ResetPools {
-    Device& device;
-    ~ResetPools() {
-      for (VkDescriptorPool pool : device.pools_)
-        device.api_.vkResetDescriptorPool(device.device_, pool, 0);
-      device.pools_used_ = 0;
-    }
-  } reset{*this};
-
-  KILN_VK_CHECK(api_.vkResetCommandBuffer(commands_, 0),
-                "vkResetCommandBuffer");
+kiln_status_t Device::Record(
+    const std::function<kiln_status_t(Recorder&)>& record,
+    std::unique_ptr<Program>* out) {
+  auto program = std::unique_ptr<Program>(new Program(*this));
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto allocate = Zeroed<VkCommandBufferAllocateInfo>(VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO);
+    allocate.commandPool = command_pool_;
+    allocate.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY;
+    allocate.commandBufferCount = 1;
+    KILN_VK_CHECK(
+        api_.vkAllocateCommandBuffers(device_, &allocate, &program->commands_),
+        "vkAllocateCommandBuffers");
+  }
   auto begin = Zeroed<VkCommandBufferBeginInfo>(VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO);
-  begin.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
-  KILN_VK_CHECK(api_.vkBeginCommandBuffer(commands_, &begin),
+  KILN_VK_CHECK(api_.vkBeginCommandBuffer(program->commands_, &begin),
                 "vkBeginCommandBuffer");
-  Recorder recorder(*this, commands_);
+  Recorder recorder(*program);
   kiln_status_t recorded = record(recorder);
-  KILN_VK_CHECK(api_.vkEndCommandBuffer(commands_), "vkEndCommandBuffer");
+  KILN_VK_CHECK(api_.vkEndCommandBuffer(program->commands_),
+                "vkEndCommandBuffer");
   if (recorded) return recorded;
+  *out = std::move(program);
+  return nullptr;
+}
 
+kiln_status_t Device::Run(const Program& program) {
+  std::lock_guard<std::mutex> lock(mutex_);
   auto submit = Zeroed<VkSubmitInfo>(VK_STRUCTURE_TYPE_SUBMIT_INFO);
   submit.commandBufferCount = 1;
-  submit.pCommandBuffers = &commands_;
+  submit.pCommandBuffers = &program.commands_;
   KILN_VK_CHECK(api_.vkResetFences(device_, 1, &fence_), "vkResetFences");
   KILN_VK_CHECK(api_.vkQueueSubmit(queue_, 1, &submit, fence_),
                 "vkQueueSubmit");
   KILN_VK_CHECK(api_.vkWaitForFences(device_, 1, &fence_, VK_TRUE, UINT64_MAX),
                 "vkWaitForFences");
   return nullptr;
+}
+
+kiln_status_t Device::Submit(
+    const std::function<kiln_status_t(Recorder&)>& record) {
+  std::unique_ptr<Program> program;
+  if (kiln_status_t status = Record(record, &program)) return status;
+  return Run(*program);
 }
 
 //===----------------------------------------------------------------------===//
@@ -426,7 +500,7 @@ void Recorder::Barrier() {
                           VK_ACCESS_TRANSFER_WRITE_BIT;
   VkPipelineStageFlags stages =
       VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT;
-  device_.api_.vkCmdPipelineBarrier(commands_, stages, stages, 0, 1, &barrier,
+  program_.device_.api_.vkCmdPipelineBarrier(commands_, stages, stages, 0, 1, &barrier,
                                     0, nullptr, 0, nullptr);
 }
 
@@ -437,7 +511,7 @@ kiln_status_t Recorder::Dispatch(const Pipeline& pipeline,
     return MakeStatus(KILN_STATUS_INTERNAL,
                       "vulkan: a kernel with %u bindings given %zu buffers",
                       pipeline.bindings_, bindings.size());
-  const DeviceInfo& info = device_.info_;
+  const DeviceInfo& info = program_.device_.info_;
   for (int d = 0; d < 3; ++d)
     if (grid[d] > info.max_workgroup_count[d])
       return MakeStatus(KILN_STATUS_UNIMPLEMENTED,
@@ -446,7 +520,8 @@ kiln_status_t Recorder::Dispatch(const Pipeline& pipeline,
                         grid[d], "xyz"[d], info.name.c_str(),
                         info.max_workgroup_count[d]);
   VkDescriptorSet set;
-  if (kiln_status_t status = device_.AllocateSet(pipeline, &set)) return status;
+  if (kiln_status_t status = program_.AllocateSet(pipeline, &set))
+    return status;
   std::vector<VkDescriptorBufferInfo> buffers(bindings.size());
   std::vector<VkWriteDescriptorSet> writes(bindings.size());
   for (size_t i = 0; i < bindings.size(); ++i) {
@@ -460,8 +535,8 @@ kiln_status_t Recorder::Dispatch(const Pipeline& pipeline,
     writes[i].descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
     writes[i].pBufferInfo = &buffers[i];
   }
-  const Api& api = device_.api_;
-  api.vkUpdateDescriptorSets(device_.device_,
+  const Api& api = program_.device_.api_;
+  api.vkUpdateDescriptorSets(program_.device_.device_,
                              static_cast<uint32_t>(writes.size()),
                              writes.data(), 0, nullptr);
   Barrier();
@@ -477,7 +552,7 @@ void Recorder::Copy(const Buffer& source, size_t source_offset,
                     const Buffer& target, size_t target_offset, size_t size) {
   Barrier();
   VkBufferCopy region{source_offset, target_offset, size};
-  device_.api_.vkCmdCopyBuffer(commands_, source.handle(), target.handle(), 1,
+  program_.device_.api_.vkCmdCopyBuffer(commands_, source.handle(), target.handle(), 1,
                                &region);
 }
 

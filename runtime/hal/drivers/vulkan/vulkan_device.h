@@ -12,8 +12,9 @@
 //             lifetime (staging for inputs and outputs).
 //   Pipeline  a compute shader's entry point whose storage buffers are
 //             bindings 0..n-1 of descriptor set 0.
-//   Recorder  one batch of dispatches and copies; each waits for the
-//             commands before it.
+//   Program   a recorded batch of dispatches and copies, each waiting for
+//             the commands before it; submitted as often as wanted.
+//   Recorder  records a Program.
 #ifndef KILN_RUNTIME_HAL_DRIVERS_VULKAN_VULKAN_DEVICE_H_
 #define KILN_RUNTIME_HAL_DRIVERS_VULKAN_VULKAN_DEVICE_H_
 
@@ -38,6 +39,12 @@ struct DeviceInfo {
   uint32_t max_workgroup_invocations = 0;
   uint32_t max_workgroup_count[3] = {0, 0, 0};
   uint32_t max_storage_buffer_range = 0;
+  /// Bindings must start at multiples of this.
+  uint64_t min_storage_buffer_offset_alignment = 0;
+  /// The optional SPIR-V capabilities its kernels may use (device features
+  /// enabled when the device is opened): Int8, Int16, Int64, Float16,
+  /// Float64, StorageBuffer8BitAccess, StorageBuffer16BitAccess.
+  std::vector<std::string> capabilities;
   /// Nanoseconds per timestamp tick.
   float timestamp_period = 0;
 };
@@ -53,6 +60,15 @@ enum class MemoryKind {
 };
 
 class Device;
+
+/// The optional features behind DeviceInfo::capabilities (pNext links are
+/// set where they are used).
+struct DeviceFeatures {
+  VkPhysicalDeviceFeatures2 core{};
+  VkPhysicalDevice16BitStorageFeatures storage16{};
+  VkPhysicalDevice8BitStorageFeatures storage8{};
+  VkPhysicalDeviceShaderFloat16Int8Features float16_int8{};
+};
 
 class Buffer {
  public:
@@ -85,6 +101,7 @@ class Pipeline {
 
  private:
   friend class Device;
+  friend class Program;
   friend class Recorder;
   explicit Pipeline(const Device& device) : device_(device) {}
   const Device& device_;
@@ -101,6 +118,24 @@ struct BufferRange {
   size_t size = 0;
 };
 
+/// A recorded batch, with the descriptor sets it binds.
+class Program {
+ public:
+  ~Program();
+  Program(const Program&) = delete;
+  Program& operator=(const Program&) = delete;
+
+ private:
+  friend class Device;
+  friend class Recorder;
+  explicit Program(Device& device) : device_(device) {}
+  /// A descriptor set for `pipeline` from the program's pools.
+  kiln_status_t AllocateSet(const Pipeline& pipeline, VkDescriptorSet* out);
+  Device& device_;
+  VkCommandBuffer commands_ = VK_NULL_HANDLE;
+  std::vector<VkDescriptorPool> pools_;
+};
+
 class Recorder {
  public:
   /// Runs `pipeline` over `grid` workgroups with `bindings` (one per
@@ -114,11 +149,11 @@ class Recorder {
 
  private:
   friend class Device;
-  Recorder(Device& device, VkCommandBuffer commands)
-      : device_(device), commands_(commands) {}
+  explicit Recorder(Program& program)
+      : program_(program), commands_(program.commands_) {}
   /// Makes the next command wait for every write recorded before it.
   void Barrier();
-  Device& device_;
+  Program& program_;
   VkCommandBuffer commands_;
   bool empty_ = true;
 };
@@ -144,17 +179,25 @@ class Device {
                                const char* entry, uint32_t bindings,
                                std::unique_ptr<Pipeline>* out);
 
-  /// Records one batch with `record`, submits it and waits until it has
-  /// run. The batch is not submitted when `record` fails.
+  /// Records a batch with `record` into a program that can be run many
+  /// times (its buffers must outlive it).
+  kiln_status_t Record(const std::function<kiln_status_t(Recorder&)>& record,
+                       std::unique_ptr<Program>* out);
+
+  /// Submits `program` and waits until it has run.
+  kiln_status_t Run(const Program& program);
+
+  /// Records one batch with `record`, runs it once and drops it. The batch
+  /// is not submitted when `record` fails.
   kiln_status_t Submit(const std::function<kiln_status_t(Recorder&)>& record);
 
  private:
   friend class Instance;
+  friend class Program;
   friend class Recorder;
   Device(const Api& api, DeviceInfo info) : api_(api), info_(std::move(info)) {}
-  kiln_status_t Init(VkPhysicalDevice physical, uint32_t queue_family);
-  /// A descriptor set for `pipeline` from the batch's pools.
-  kiln_status_t AllocateSet(const Pipeline& pipeline, VkDescriptorSet* out);
+  kiln_status_t Init(VkPhysicalDevice physical, uint32_t queue_family,
+                     const DeviceFeatures& supported);
 
   const Api& api_;
   DeviceInfo info_;
@@ -163,12 +206,9 @@ class Device {
   VkQueue queue_ = VK_NULL_HANDLE;
   VkPipelineCache cache_ = VK_NULL_HANDLE;
   VkCommandPool command_pool_ = VK_NULL_HANDLE;
-  VkCommandBuffer commands_ = VK_NULL_HANDLE;
   VkFence fence_ = VK_NULL_HANDLE;
-  /// Descriptor pools of the current batch, reset after it has run.
-  std::vector<VkDescriptorPool> pools_;
-  size_t pools_used_ = 0;
-  std::mutex submit_mutex_;
+  /// Serializes the command pool, the queue and the fence.
+  std::mutex mutex_;
 };
 
 class Instance {
@@ -190,6 +230,7 @@ class Instance {
   std::vector<DeviceInfo> devices_;
   std::vector<VkPhysicalDevice> physical_;
   std::vector<uint32_t> queue_families_;
+  std::vector<DeviceFeatures> features_;
 };
 
 }  // namespace kiln::hal::vulkan

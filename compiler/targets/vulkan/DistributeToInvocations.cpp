@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- DistributeToInvocations.cpp - a workgroup's loops over invocations -===//
+//
+// After tiling, a kernel body is what one workgroup computes: a sequence of
+// loop nests (one per linalg op) over its share. On a GPU the workgroup's
+// invocations run that sequence together, each taking every
+// workgroup-size-th iteration of a nest, with a barrier between nests so
+// that a nest sees what the ones before it wrote.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/targets/vulkan/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Linalg/Utils/Utils.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/MemRef/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir::kiln::vulkan {
+#define GEN_PASS_DEF_DISTRIBUTETOINVOCATIONSPASS
+#include "compiler/targets/vulkan/Passes.h.inc"
+} // namespace mlir::kiln::vulkan
+
+using namespace mlir;
+
+namespace {
+
+/// Memory space 3 is workgroup memory (`map-memref-spirv-storage-class`).
+constexpr unsigned kWorkgroupMemorySpace = 3;
+
+/// Vulkan guarantees at least this much workgroup memory.
+constexpr int64_t kWorkgroupMemoryBytes = 16384;
+
+/// Rewrites every linalg op (and memref.copy) of `func` into loops whose
+/// parallel dimensions are outermost: one scf.parallel over them around
+/// scf.for loops over the reductions.
+LogicalResult lowerToLoops(func::FuncOp func) {
+  IRRewriter rewriter(func.getContext());
+  SmallVector<memref::CopyOp> copies;
+  func.walk([&](memref::CopyOp copy) { copies.push_back(copy); });
+  for (memref::CopyOp copy : copies) {
+    rewriter.setInsertionPoint(copy);
+    linalg::makeMemRefCopyOp(rewriter, copy.getLoc(), copy.getSource(),
+                             copy.getTarget());
+    rewriter.eraseOp(copy);
+  }
+
+  SmallVector<linalg::LinalgOp> ops;
+  func.walk([&](linalg::LinalgOp op) { ops.push_back(op); });
+  for (linalg::LinalgOp op : ops) {
+    if (!op.hasPureBufferSemantics())
+      return op->emitOpError("is not bufferized");
+    rewriter.setInsertionPoint(op);
+    auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+    if (!generic) {
+      FailureOr<linalg::GenericOp> generalized =
+          linalg::generalizeNamedOp(rewriter, op);
+      if (failed(generalized))
+        return op->emitOpError("cannot be generalized to loops");
+      generic = *generalized;
+    }
+    SmallVector<unsigned> order;
+    SmallVector<utils::IteratorType> iterators =
+        generic.getIteratorTypesArray();
+    for (unsigned d = 0; d < iterators.size(); ++d)
+      if (iterators[d] == utils::IteratorType::parallel)
+        order.push_back(d);
+    for (unsigned d = 0; d < iterators.size(); ++d)
+      if (iterators[d] != utils::IteratorType::parallel)
+        order.push_back(d);
+    if (!llvm::equal(order, llvm::seq<unsigned>(0, iterators.size()))) {
+      FailureOr<linalg::GenericOp> interchanged =
+          linalg::interchangeGenericOp(rewriter, generic, order);
+      if (failed(interchanged))
+        return generic->emitOpError("cannot put its parallel loops outermost");
+      generic = *interchanged;
+    }
+    if (failed(linalg::linalgOpToParallelLoops(rewriter, generic)))
+      return generic->emitOpError("cannot be lowered to loops");
+    rewriter.eraseOp(generic);
+  }
+  return success();
+}
+
+/// Replaces `loop` (without reductions) by a nest of scf.for loops.
+void convertToSequential(scf::ParallelOp loop) {
+  OpBuilder b(loop);
+  IRMapping mapping;
+  Block *body = nullptr;
+  for (auto [iv, lower, upper, step] :
+       llvm::zip(loop.getInductionVars(), loop.getLowerBound(),
+                 loop.getUpperBound(), loop.getStep())) {
+    auto inner = scf::ForOp::create(b, loop.getLoc(), lower, upper, step);
+    mapping.map(iv, inner.getInductionVar());
+    body = inner.getBody();
+    b.setInsertionPoint(body->getTerminator());
+  }
+  for (Operation &op : loop.getBody()->without_terminator())
+    b.clone(op, mapping);
+  loop.erase();
+}
+
+/// Replaces the top-level `loop` by a loop over its linearized iterations
+/// that invocation `tid` starts and every `workgroupSize`-th iteration
+/// after.
+LogicalResult distribute(scf::ParallelOp loop, Value tid,
+                         int64_t workgroupSize) {
+  if (loop.getNumResults() != 0)
+    return loop.emitOpError("with reductions cannot be distributed");
+  OpBuilder b(loop);
+  Location loc = loop.getLoc();
+  auto constant = [&](int64_t value) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, value);
+  };
+  SmallVector<Value> counts;
+  Value total = constant(1);
+  for (auto [lower, upper, step] : llvm::zip(
+           loop.getLowerBound(), loop.getUpperBound(), loop.getStep())) {
+    Value span = arith::SubIOp::create(b, loc, upper, lower);
+    Value count = arith::CeilDivUIOp::create(b, loc, span, step);
+    counts.push_back(count);
+    total = arith::MulIOp::create(b, loc, total, count);
+  }
+  auto linear = scf::ForOp::create(b, loc, tid, total, constant(workgroupSize));
+  b.setInsertionPoint(linear.getBody()->getTerminator());
+  IRMapping mapping;
+  Value rest = linear.getInductionVar();
+  for (int64_t d = counts.size() - 1; d >= 0; --d) {
+    Value index = d == 0 ? rest : arith::RemUIOp::create(b, loc, rest, counts[d]);
+    if (d > 0)
+      rest = arith::DivUIOp::create(b, loc, rest, counts[d]);
+    Value scaled = arith::MulIOp::create(b, loc, index, loop.getStep()[d]);
+    mapping.map(loop.getInductionVars()[d],
+                arith::AddIOp::create(b, loc, loop.getLowerBound()[d], scaled));
+  }
+  for (Operation &op : loop.getBody()->without_terminator())
+    b.clone(op, mapping);
+  loop.erase();
+
+  SmallVector<scf::ParallelOp> nested;
+  linear.walk([&](scf::ParallelOp inner) { nested.push_back(inner); });
+  for (scf::ParallelOp inner : llvm::reverse(nested)) {
+    if (inner.getNumResults() != 0)
+      return inner.emitOpError("with reductions cannot be distributed");
+    convertToSequential(inner);
+  }
+  return success();
+}
+
+/// Whether `op` (with its regions) writes memory.
+bool writesMemory(Operation *op) {
+  if (auto effects = dyn_cast<MemoryEffectOpInterface>(op)) {
+    if (effects.hasEffect<MemoryEffects::Write>() ||
+        effects.hasEffect<MemoryEffects::Free>())
+      return true;
+  } else if (!op->hasTrait<OpTrait::HasRecursiveMemoryEffects>()) {
+    return true; // unknown effects
+  }
+  for (Region &region : op->getRegions())
+    for (Operation &nested : region.getOps())
+      if (writesMemory(&nested))
+        return true;
+  return false;
+}
+
+/// Moves the kernel's temporaries to workgroup memory, where every
+/// invocation of the workgroup sees the same bytes.
+LogicalResult moveTemporariesToWorkgroupMemory(func::FuncOp func) {
+  int64_t bytes = 0;
+  SmallVector<Operation *> allocations;
+  func.walk([&](Operation *op) {
+    if (isa<memref::AllocOp, memref::AllocaOp>(op))
+      allocations.push_back(op);
+  });
+  for (Operation *allocation : allocations) {
+    // Only its shape mattered (an input a linalg op never reads).
+    if (llvm::all_of(allocation->getUsers(), [](Operation *user) {
+          return isa<memref::DeallocOp>(user);
+        })) {
+      for (Operation *user :
+           llvm::make_early_inc_range(allocation->getUsers()))
+        user->erase();
+      allocation->erase();
+      continue;
+    }
+    if (allocation->getParentOp() != func)
+      return allocation->emitOpError(
+          "inside a loop is not supported by the Vulkan target");
+    auto type = cast<MemRefType>(allocation->getResult(0).getType());
+    if (!type.hasStaticShape() || !type.getLayout().isIdentity())
+      return allocation->emitOpError("needs a static dense temporary");
+    bytes += type.getNumElements() *
+             llvm::divideCeil(type.getElementTypeBitWidth(), 8);
+    for (Operation *user :
+         llvm::make_early_inc_range(allocation->getResult(0).getUsers())) {
+      if (isa<memref::DeallocOp>(user)) {
+        user->erase();
+        continue;
+      }
+      if (!isa<memref::LoadOp, memref::StoreOp>(user))
+        return user->emitOpError(
+            "on a temporary is not supported by the Vulkan target");
+    }
+    OpBuilder b(allocation);
+    auto shared = memref::AllocOp::create(
+        b, allocation->getLoc(),
+        MemRefType::get(type.getShape(), type.getElementType(),
+                        MemRefLayoutAttrInterface{},
+                        b.getI64IntegerAttr(kWorkgroupMemorySpace)));
+    allocation->getResult(0).replaceAllUsesWith(shared.getResult());
+    allocation->erase();
+  }
+  if (bytes > kWorkgroupMemoryBytes)
+    return func.emitOpError() << "needs " << bytes
+                              << " bytes of temporaries in workgroup memory "
+                                 "(Vulkan guarantees "
+                              << kWorkgroupMemoryBytes << ")";
+  return success();
+}
+
+struct DistributeToInvocationsPass
+    : public kiln::vulkan::impl::DistributeToInvocationsPassBase<
+          DistributeToInvocationsPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    if (func.isExternal())
+      return;
+    if (!func.getBody().hasOneBlock()) {
+      func.emitOpError("with several blocks cannot be distributed");
+      return signalPassFailure();
+    }
+    if (failed(lowerToLoops(func)))
+      return signalPassFailure();
+
+    Block &entry = func.getBody().front();
+    OpBuilder b(&entry, entry.begin());
+    Location loc = func.getLoc();
+    Value tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
+    Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+    Value first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, tid,
+                                        zero);
+
+    SmallVector<Operation *> steps;
+    for (Operation &op : entry.without_terminator())
+      steps.push_back(&op);
+    bool touched = false; // memory touched since the last barrier
+    bool wrote = false;   // ... and written
+    for (Operation *op : steps) {
+      if (isa<memref::AllocOp, memref::AllocaOp, memref::DeallocOp>(op) ||
+          op == tid.getDefiningOp() || op == zero.getDefiningOp() ||
+          op == first.getDefiningOp() || isMemoryEffectFree(op))
+        continue;
+      bool writes = writesMemory(op);
+      if (touched && (wrote || writes)) {
+        b.setInsertionPoint(op);
+        gpu::BarrierOp::create(b, op->getLoc());
+        touched = wrote = false;
+      }
+      touched = true;
+      wrote |= writes;
+      if (auto loop = dyn_cast<scf::ParallelOp>(op)) {
+        if (failed(distribute(loop, tid, workgroupSize)))
+          return signalPassFailure();
+        continue;
+      }
+      if (!writes)
+        continue;
+      // Other writes (a scalar result, a loop over a whole reduction) are
+      // made by one invocation.
+      if (op->getNumResults() != 0 &&
+          llvm::any_of(op->getUsers(), [](Operation *) { return true; })) {
+        op->emitOpError("writes memory and has uses: cannot run it on one "
+                        "invocation");
+        return signalPassFailure();
+      }
+      b.setInsertionPoint(op);
+      auto guard = scf::IfOp::create(b, op->getLoc(), first);
+      op->moveBefore(guard.thenBlock()->getTerminator());
+    }
+
+    RewritePatternSet patterns(&getContext());
+    memref::populateFoldMemRefAliasOpPatterns(patterns);
+    if (failed(applyPatternsGreedily(func, std::move(patterns))) ||
+        failed(moveTemporariesToWorkgroupMemory(func)))
+      return signalPassFailure();
+  }
+};
+
+} // namespace

@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- LowerToSpirv.cpp - the gpu.module of kernels to a spirv.module -----===//
+
+#include "compiler/targets/vulkan/Passes.h"
+
+#include "compiler/targets/cpu/Passes.h"
+
+#include "mlir/Conversion/GPUToSPIRV/GPUToSPIRVPass.h"
+#include "mlir/Conversion/MathToSPIRV/MathToSPIRVPass.h"
+#include "mlir/Conversion/MemRefToSPIRV/MemRefToSPIRVPass.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Transforms/Passes.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
+#include "mlir/Dialect/SPIRV/IR/SPIRVDialect.h"
+#include "mlir/Dialect/SPIRV/IR/SPIRVOps.h"
+#include "mlir/Dialect/SPIRV/Transforms/Passes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/Passes.h"
+
+namespace mlir::kiln::vulkan {
+#define GEN_PASS_DEF_LOWERTOSPIRVPASS
+#include "compiler/targets/vulkan/Passes.h.inc"
+} // namespace mlir::kiln::vulkan
+
+using namespace mlir;
+
+namespace {
+
+/// The math functions GLSL.std.450 has no instruction for (or, for round,
+/// leaves halfway cases to the driver), expanded into ones it has.
+constexpr StringRef kExpandedMath[] = {"cttz",  "ctpop", "exp2",
+                                       "fpowi", "ipowi", "round"};
+
+/// ... and the ones approximated by polynomials (through f32 for smaller
+/// floats).
+constexpr StringRef kApproximatedMath[] = {"math.erf", "math.erfc",
+                                           "math.cbrt"};
+
+/// trunc(x) = x < 0 ? ceil(x) : floor(x); GLSL.std.450's Trunc has no
+/// upstream conversion.
+struct ExpandTrunc : OpRewritePattern<math::TruncOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(math::TruncOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value x = op.getOperand();
+    Value zero = arith::ConstantOp::create(
+        rewriter, loc, rewriter.getZeroAttr(x.getType()));
+    Value negative = arith::CmpFOp::create(
+        rewriter, loc, arith::CmpFPredicate::OLT, x, zero);
+    rewriter.replaceOpWithNewOp<arith::SelectOp>(
+        op, negative, math::CeilOp::create(rewriter, loc, x),
+        math::FloorOp::create(rewriter, loc, x));
+    return success();
+  }
+};
+
+/// The type a buffer of `type` elements holds instead, or null when SPIR-V
+/// stores `type` itself: floats of under 16 bits and integers of under 8
+/// as a byte each (the runtime's layout for 4-bit types too), bf16 as i16.
+Type getStorageType(Type type) {
+  MLIRContext *ctx = type.getContext();
+  if (auto f = dyn_cast<FloatType>(type)) {
+    if (f.getWidth() < 16)
+      return IntegerType::get(ctx, 8);
+    if (f.isBF16())
+      return IntegerType::get(ctx, 16);
+    return {};
+  }
+  if (auto i = dyn_cast<IntegerType>(type))
+    if (i.getWidth() > 1 && i.getWidth() < 8)
+      return IntegerType::get(ctx, 8);
+  return {};
+}
+
+/// `value` as type `to`, bit for bit (zero-extended or truncated when the
+/// widths differ): between an element type and its storage type.
+Value convertStored(OpBuilder &b, Location loc, Value value, Type to) {
+  Type from = value.getType();
+  unsigned fromWidth = from.getIntOrFloatBitWidth();
+  unsigned toWidth = to.getIntOrFloatBitWidth();
+  if (isa<FloatType>(from)) {
+    value = arith::BitcastOp::create(b, loc, b.getIntegerType(fromWidth),
+                                     value);
+    from = value.getType();
+  }
+  Type toInt = b.getIntegerType(toWidth);
+  if (fromWidth > toWidth)
+    value = arith::TruncIOp::create(b, loc, toInt, value);
+  else if (fromWidth < toWidth)
+    value = arith::ExtUIOp::create(b, loc, toInt, value);
+  if (isa<FloatType>(to))
+    value = arith::BitcastOp::create(b, loc, to, value);
+  return value;
+}
+
+/// Retypes the buffers (kernel arguments, workgroup temporaries) whose
+/// elements SPIR-V cannot store, converting around their loads and stores.
+LogicalResult storeSmallTypesAsIntegers(gpu::GPUModuleOp module) {
+  auto retype = [](Value buffer) -> LogicalResult {
+    auto type = dyn_cast<MemRefType>(buffer.getType());
+    if (!type)
+      return success();
+    Type storage = getStorageType(type.getElementType());
+    if (!storage)
+      return success();
+    Type element = type.getElementType();
+    buffer.setType(MemRefType::get(type.getShape(), storage, type.getLayout(),
+                                   type.getMemorySpace()));
+    for (Operation *user : llvm::make_early_inc_range(buffer.getUsers())) {
+      OpBuilder b(user);
+      if (auto load = dyn_cast<memref::LoadOp>(user)) {
+        SmallVector<OpOperand *> uses;
+        for (OpOperand &use : load.getResult().getUses())
+          uses.push_back(&use);
+        b.setInsertionPointAfter(load);
+        load.getResult().setType(storage);
+        Value value = convertStored(b, load.getLoc(), load.getResult(),
+                                    element);
+        for (OpOperand *use : uses)
+          use->set(value);
+      } else if (auto store = dyn_cast<memref::StoreOp>(user)) {
+        store.getValueMutable().assign(
+            convertStored(b, store.getLoc(), store.getValue(), storage));
+      } else if (!isa<memref::DeallocOp>(user)) {
+        return user->emitOpError() << "on a buffer of " << element
+                                   << " is not supported by the Vulkan target";
+      }
+    }
+    return success();
+  };
+  WalkResult walk = module.walk([&](Operation *op) {
+    if (auto func = dyn_cast<gpu::GPUFuncOp>(op)) {
+      for (BlockArgument arg : func.getArguments())
+        if (failed(retype(arg)))
+          return WalkResult::interrupt();
+      func.setFunctionType(FunctionType::get(
+          func.getContext(), func.getBody().front().getArgumentTypes(), {}));
+    } else if (isa<memref::AllocOp>(op)) {
+      if (failed(retype(op->getResult(0))))
+        return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  return failure(walk.wasInterrupted());
+}
+
+/// Math on f64 that GLSL.std.450 has only for 16- and 32-bit floats
+/// computes in f32.
+struct MathInF32 : RewritePattern {
+  MathInF32(MLIRContext *ctx)
+      : RewritePattern(MatchAnyOpTypeTag(), /*benefit=*/1, ctx) {}
+  LogicalResult matchAndRewrite(Operation *op,
+                                PatternRewriter &rewriter) const override {
+    static constexpr StringRef kNames[] = {
+        "math.acos",  "math.acosh", "math.asin", "math.asinh", "math.atan",
+        "math.atan2", "math.atanh", "math.cos",  "math.cosh",  "math.erf",
+        "math.erfc",  "math.exp",   "math.exp2", "math.expm1", "math.log",
+        "math.log10", "math.log1p", "math.log2", "math.powf",  "math.sin",
+        "math.sinh",  "math.tan",   "math.tanh", "math.cbrt"};
+    if (!llvm::is_contained(kNames, op->getName().getStringRef()) ||
+        op->getNumResults() != 1 || !op->getResult(0).getType().isF64() ||
+        !llvm::all_of(op->getOperandTypes(),
+                      [](Type type) { return type.isF64(); }))
+      return failure();
+    Location loc = op->getLoc();
+    SmallVector<Value> operands;
+    for (Value operand : op->getOperands())
+      operands.push_back(
+          arith::TruncFOp::create(rewriter, loc, rewriter.getF32Type(), operand));
+    OperationState state(loc, op->getName(), operands,
+                         TypeRange{rewriter.getF32Type()}, op->getAttrs());
+    Operation *narrow = rewriter.create(state);
+    rewriter.replaceOpWithNewOp<arith::ExtFOp>(op, rewriter.getF64Type(),
+                                               narrow->getResult(0));
+    return success();
+  }
+};
+
+struct LowerToSpirvPass
+    : public kiln::vulkan::impl::LowerToSpirvPassBase<LowerToSpirvPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    MLIRContext *ctx = &getContext();
+
+    RewritePatternSet math(ctx);
+    math::populateExpansionPatterns(math, kExpandedMath);
+    math.add<ExpandTrunc, MathInF32>(ctx);
+    auto approximated = [](StringRef name) {
+      return llvm::is_contained(kApproximatedMath, name);
+    };
+    populateMathF32ExpansionPatterns(math, approximated);
+    populateMathPolynomialApproximationPatterns(math, approximated);
+    if (failed(applyPatternsGreedily(module, std::move(math))))
+      return signalPassFailure();
+
+    // SPIR-V has no bf16 or 8-bit and smaller floats: arithmetic computes in
+    // f32, conversions are bit operations, and buffers hold their bits.
+    OpPassManager floats(ModuleOp::getOperationName());
+    arith::ArithEmulateUnsupportedFloatsOptions bf16;
+    bf16.sourceTypeStrs = {"bf16"};
+    floats.addNestedPass<gpu::GPUModuleOp>(
+        arith::createArithEmulateUnsupportedFloats(bf16));
+    floats.addNestedPass<gpu::GPUModuleOp>(
+        kiln::cpu::createExpandSmallFloatsPass());
+    if (failed(runPipeline(floats, module)))
+      return signalPassFailure();
+    RewritePatternSet bits(ctx);
+    arith::populateExpandBFloat16Patterns(bits);
+    if (failed(applyPatternsGreedily(module, std::move(bits))))
+      return signalPassFailure();
+    for (auto gpuModule : module.getOps<gpu::GPUModuleOp>())
+      if (failed(storeSmallTypesAsIntegers(gpuModule)))
+        return signalPassFailure();
+
+    OpPassManager pm(ModuleOp::getOperationName());
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createMapMemRefStorageClassPass());
+    pm.addPass(createConvertMathToSPIRVPass());
+    pm.addPass(createConvertGPUToSPIRVPass());
+    OpPassManager &spirvModule = pm.nest<spirv::ModuleOp>();
+    spirvModule.addPass(spirv::createSPIRVLowerABIAttributesPass());
+    spirvModule.addPass(spirv::createSPIRVUpdateVCEPass());
+    if (failed(runPipeline(pm, module)))
+      return signalPassFailure();
+
+    for (auto gpuModule :
+         llvm::make_early_inc_range(module.getOps<gpu::GPUModuleOp>()))
+      gpuModule.erase();
+  }
+};
+
+} // namespace

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- Passes.td - passes of the Vulkan code generator ---------*- tablegen -*-===//
+
+#ifndef KILN_COMPILER_TARGETS_VULKAN_PASSES_TD
+#define KILN_COMPILER_TARGETS_VULKAN_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def DistributeToInvocationsPass
+    : Pass<"kiln-vulkan-distribute-to-invocations", "func::FuncOp"> {
+  let summary = "Spread a workgroup's loop nests over its invocations";
+  let description = [{
+    For a bufferized kernel whose workgroup share has been tiled out (see
+    `kiln-cpu-tile-and-distribute`), turns the body into code that all
+    invocations of one workgroup run together:
+
+    - Every linalg op (and `memref.copy`) becomes loops, its parallel
+      dimensions outermost, as one `scf.parallel` over them with sequential
+      `scf.for` loops for the reductions inside.
+    - Each top-level `scf.parallel` becomes a loop over its linearized
+      iteration space that starts at the invocation's id
+      (`gpu.thread_id x`) and steps by the workgroup size; nested
+      `scf.parallel` loops become `scf.for`.
+    - Other top-level ops that write memory run on invocation 0 alone.
+    - A `gpu.barrier` separates consecutive steps that touch memory, so a
+      step sees everything the steps before it wrote.
+    - Temporaries (`memref.alloc`, `memref.alloca`) move to workgroup memory
+      (memory space 3), shared by the workgroup's invocations.
+
+    ```mlir
+    // Before (a 60-element elementwise op):
+    linalg.generic {...} ins(%a : memref<60xf32>) outs(%b : memref<60xf32>) {...}
+    // After (workgroup size 64):
+    %tid = gpu.thread_id x
+    scf.for %i = %tid to %c60 step %c64 {
+      %x = memref.load %a[%i] : memref<60xf32>
+      ...
+      memref.store %y, %b[%i] : memref<60xf32>
+    }
+    ```
+  }];
+  let options = [
+    Option<"workgroupSize", "workgroup-size", "int64_t", /*default=*/"64",
+           "Invocations per workgroup">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::gpu::GPUDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::scf::SCFDialect"];
+}
+
+def OutlineGpuKernelsPass : Pass<"kiln-vulkan-outline-gpu-kernels", "ModuleOp"> {
+  let summary = "Move distributed kernels into a gpu.module for SPIR-V";
+  let description = [{
+    Moves every public kernel `func.func` of the module (bufferized, its
+    invocations distributed) into `gpu.module @kernels` as a `gpu.func`
+    kernel: the workgroup-id arguments (`kiln.cpu.workgroup_id`) become
+    `gpu.block_id`, the remaining memref arguments are the bindings in
+    order, and the kernel gets `spirv.entry_point_abi` with the workgroup
+    size. The grid (`kiln.cpu.workgroup_count`) stays on the kernel. The
+    `gpu.module` gets the SPIR-V target environment `target-env`.
+
+    The dims a kernel reads (its buffers' dynamic sizes, `kexec.dims`, and
+    `kexec.dim` scalar arguments) come from one more binding, appended
+    last: the runtime's dims table as `memref<?xi32>`. A buffer with
+    dynamic sizes becomes `memref<?xT>` indexed in row-major order, since
+    SPIR-V's runtime arrays are 1-D; its loads, stores and `memref.dim`s
+    are rewritten. A buffer of no elements gets one element per dim, since
+    SPIR-V has no empty arrays (nothing reads it).
+  }];
+  let options = [
+    Option<"workgroupSize", "workgroup-size", "int64_t", /*default=*/"64",
+           "Invocations per workgroup">,
+    Option<"targetEnv", "target-env", "std::string", /*default=*/"\"\"",
+           "#spirv.target_env attribute (default: Vulkan 1.1, no optional "
+           "capabilities)">,
+  ];
+  let dependentDialects = ["::mlir::gpu::GPUDialect",
+                           "::mlir::spirv::SPIRVDialect"];
+}
+
+def LowerToSpirvPass : Pass<"kiln-vulkan-lower-to-spirv", "ModuleOp"> {
+  let summary = "Lower the gpu.module of kernels to a spirv.module";
+  let description = [{
+    Math functions SPIR-V's GLSL.std.450 set lacks become expansions
+    (`math::populateExpansionPatterns`) or polynomial approximations (erf,
+    erfc); bf16 arithmetic computes in f32; memref memory spaces become
+    storage classes (0: StorageBuffer, 3: Workgroup); then the kernels
+    convert with `convert-math-to-spirv` and `convert-gpu-to-spirv` (32-bit
+    indices) into one `spirv.module` with one entry point per kernel, whose
+    bindings are descriptor set 0, bindings 0..n-1 in argument order. ABI
+    attributes are lowered and the module's version, capabilities and
+    extensions are the least its code needs (`spirv-update-vce`). The
+    `gpu.module` is removed.
+  }];
+  let dependentDialects = ["::mlir::spirv::SPIRVDialect"];
+}
+
+#endif // KILN_COMPILER_TARGETS_VULKAN_PASSES_TD

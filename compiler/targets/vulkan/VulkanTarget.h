@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- VulkanTarget.h - kernels on tensors to SPIR-V modules ---*- C++ -*-===//
+//
+// The Vulkan target of kilnc: compiles a module of kernels (func.func on
+// tensors, one per dispatch) into one SPIR-V module per kernel, each with
+// one compute entry point named after the kernel whose storage buffers are
+// descriptor set 0, bindings 0..n-1: the kernel's inputs, then its outputs,
+// then, for a kernel of dynamic shapes, the dims table as int32.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_COMPILER_TARGETS_VULKAN_VULKANTARGET_H
+#define KILN_COMPILER_TARGETS_VULKAN_VULKANTARGET_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Support/LLVM.h"
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace mlir::kiln::vulkan {
+
+struct VulkanTargetOptions {
+  /// Invocations per workgroup.
+  int64_t workgroupSize = 64;
+};
+
+struct VulkanKernel {
+  /// The entry point: the kernel function's name.
+  std::string name;
+  /// The fixed grid the kernel is dispatched over (x, y, z).
+  std::array<int64_t, 3> workgroupCount = {1, 1, 1};
+  /// Storage buffers it binds: the dispatch's, then the dims table (int32)
+  /// when it reads dynamic sizes.
+  uint32_t bindings = 0;
+  /// Its SPIR-V module.
+  std::vector<uint32_t> code;
+};
+
+struct VulkanExecutable {
+  /// One entry per kernel, in the module's order.
+  std::vector<VulkanKernel> kernels;
+  /// The SPIR-V capabilities beyond Shader that some kernel uses (Int64,
+  /// Float16, StorageBuffer8BitAccess, ...): a device must have them all.
+  std::vector<std::string> capabilities;
+};
+
+/// The SPIR-V environment kernels may use: Vulkan 1.1 (SPIR-V 1.3) with 8-,
+/// 16- and 64-bit integer and 16- and 64-bit float arithmetic and 8- and
+/// 16-bit storage. Each kernel declares only what it uses.
+std::string getDefaultTargetEnv();
+
+/// Compiles every public func.func of `kernels` (left unchanged). On
+/// failure, reports one error naming the kernel through the context's
+/// diagnostic handler.
+FailureOr<VulkanExecutable>
+compileVulkanExecutable(ModuleOp kernels, const VulkanTargetOptions &options);
+
+} // namespace mlir::kiln::vulkan
+
+#endif // KILN_COMPILER_TARGETS_VULKAN_VULKANTARGET_H

@@ -1,0 +1,78 @@
+// RUN: kiln-opt %s --split-input-file --kiln-vulkan-distribute-to-invocations="workgroup-size=64" --canonicalize --mlir-print-local-scope | FileCheck %s
+
+// An elementwise op: every invocation takes every 64th element of the
+// linearized iteration space, starting at its id.
+// CHECK-LABEL: func.func @elementwise
+// CHECK-SAME:    %[[A:[^:]*]]: memref<3x20xf32>, %[[B:[^:]*]]: memref<3x20xf32>
+// CHECK-DAG:     %[[C60:.*]] = arith.constant 60 : index
+// CHECK-DAG:     %[[C64:.*]] = arith.constant 64 : index
+// CHECK-DAG:     %[[C20:.*]] = arith.constant 20 : index
+// CHECK:         %[[TID:.*]] = gpu.thread_id x
+// CHECK:         scf.for %[[I:.*]] = %[[TID]] to %[[C60]] step %[[C64]] {
+// CHECK-DAG:       %[[COL:.*]] = arith.remui %[[I]], %[[C20]]
+// CHECK-DAG:       %[[ROW:.*]] = arith.divui %[[I]], %[[C20]]
+// CHECK:           %[[X:.*]] = memref.load %[[A]][%[[ROW]], %[[COL]]]
+// CHECK:           %[[Y:.*]] = math.exp %[[X]]
+// CHECK:           memref.store %[[Y]], %[[B]][%[[ROW]], %[[COL]]]
+// CHECK-NOT:     gpu.barrier
+func.func @elementwise(%a: memref<3x20xf32>, %b: memref<3x20xf32>) {
+  linalg.exp ins(%a : memref<3x20xf32>) outs(%b : memref<3x20xf32>)
+  return
+}
+
+// -----
+
+// A reduction over the outer dim: the fill and the reduction are two steps
+// with a barrier between them; the parallel dim is distributed and the
+// reduction runs in order inside.
+// CHECK-LABEL: func.func @column_sum
+// CHECK:         %[[TID:.*]] = gpu.thread_id x
+// CHECK:         scf.for %[[I:.*]] = %[[TID]] to %{{.*}} step %{{.*}} {
+// CHECK:           memref.store %{{.*}}, %{{.*}}[%[[I]]] : memref<5xf32>
+// CHECK:         gpu.barrier
+// CHECK:         scf.for %[[J:.*]] = %[[TID]] to %{{.*}} step %{{.*}} {
+// CHECK:           scf.for %[[K:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK:             memref.load %{{.*}}[%[[K]], %[[J]]] : memref<4x5xf32>
+// CHECK:             arith.addf
+// CHECK:             memref.store %{{.*}}, %{{.*}}[%[[J]]] : memref<5xf32>
+func.func @column_sum(%a: memref<4x5xf32>, %b: memref<5xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%b : memref<5xf32>)
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>],
+                  iterator_types = ["reduction", "parallel"]}
+      ins(%a : memref<4x5xf32>) outs(%b : memref<5xf32>) {
+  ^bb0(%x: f32, %acc: f32):
+    %s = arith.addf %x, %acc : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+// A temporary moves to workgroup memory; a write without parallel loops (a
+// sum into a scalar) runs on invocation 0.
+// CHECK-LABEL: func.func @temporary
+// CHECK:         %[[TID:.*]] = gpu.thread_id x
+// CHECK:         %[[FIRST:.*]] = arith.cmpi eq, %[[TID]], %{{.*}}
+// CHECK:         %[[TMP:.*]] = memref.alloc() : memref<8xf32, 3>
+// CHECK:         scf.for %{{.*}} = %[[TID]]
+// CHECK:           memref.store %{{.*}}, %[[TMP]]
+// CHECK:         gpu.barrier
+// CHECK:         scf.if %[[FIRST]] {
+// CHECK:           scf.for
+// CHECK:             memref.load %[[TMP]]
+// CHECK-NOT:     memref.dealloc
+func.func @temporary(%a: memref<8xf32>, %b: memref<f32>) {
+  %tmp = memref.alloc() : memref<8xf32>
+  linalg.exp ins(%a : memref<8xf32>) outs(%tmp : memref<8xf32>)
+  linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> ()>],
+                  iterator_types = ["reduction"]}
+      ins(%tmp : memref<8xf32>) outs(%b : memref<f32>) {
+  ^bb0(%x: f32, %acc: f32):
+    %s = arith.addf %x, %acc : f32
+    linalg.yield %s : f32
+  }
+  memref.dealloc %tmp : memref<8xf32>
+  return
+}
