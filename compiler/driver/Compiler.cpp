@@ -88,8 +88,8 @@ compileVulkanKernels(ModuleOp kernels, const CompileOptions &options,
   blob.features = executable->capabilities;
   for (const vulkan::VulkanKernel &kernel : executable->kernels) {
     uint64_t size = kernel.code.size() * sizeof(uint32_t);
-    blob.kernels.push_back(
-        {kernel.name, kernel.bindings, blob.object.size(), size});
+    blob.kernels.push_back({kernel.name, kernel.bindings, blob.object.size(),
+                            size, kernel.scratchBytes});
     const char *bytes = reinterpret_cast<const char *>(kernel.code.data());
     blob.object.insert(blob.object.end(), bytes, bytes + size);
     grids[kernel.name] = kernel.workgroupCount;

@@ -498,7 +498,10 @@ LogicalResult ModelBuilder::build(ArrayRef<uint64_t> offsets) {
     for (const ExecutableBlob::Kernel &kernel : executable.kernels)
       kernels.push_back(fb::CreateKernel(
           builder, builder.CreateString(kernel.name), kernel.bindings,
-          kernel.codeOffset, kernel.codeSize));
+          kernel.codeOffset, kernel.codeSize,
+          kernel.scratchBytes.empty()
+              ? 0
+              : builder.CreateVector(kernel.scratchBytes)));
     auto features = builder.CreateVectorOfStrings(executable.features);
     fbExecutables.push_back(fb::CreateExecutable(
         builder, builder.CreateString(executable.target),

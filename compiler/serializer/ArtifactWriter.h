@@ -29,6 +29,8 @@ struct ExecutableBlob {
     uint32_t bindings = 0;
     uint64_t codeOffset = 0;
     uint64_t codeSize = 0;
+    /// SPIR-V: bytes of each scratch buffer bound after the dispatch's.
+    std::vector<int64_t> scratchBytes;
   };
   std::vector<Kernel> kernels;
   /// What the device must have: CPU features, SPIR-V capabilities.

@@ -2,9 +2,13 @@
 //
 // Embedding the Kiln runtime in C++ with the header-only wrapper kiln.hpp:
 // RAII handles and kiln::Error exceptions. Loads a model, binds its inputs
-// (every element 1, every dynamic dim 1), runs, prints the outputs.
+// (every element 1, every dynamic dim 1), runs on the device named (the CPU
+// by default), prints the outputs.
 //
-//   usage: embed_cpp MODEL.kiln
+//   usage: embed_cpp MODEL.kiln [DEVICE]
+//
+// A model compiled with `kilnc --target=vulkan` runs with DEVICE `vulkan`
+// (the first Vulkan device) or `vulkan:N`.
 #include <cstdio>
 #include <cstring>
 #include <vector>
@@ -69,13 +73,15 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::printf("Kiln runtime %s\n", KILN_VERSION_STRING);
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: %s MODEL.kiln\n", argv[0]);
+  if (argc != 2 && argc != 3) {
+    std::fprintf(stderr, "usage: %s MODEL.kiln [DEVICE]\n", argv[0]);
     return 2;
   }
   try {
     kiln::Model model = kiln::Model::LoadFile(argv[1]);
-    kiln::Session session(model);  // device "cpu", function "main"
+    kiln::SessionOptions options;  // function "main"
+    options.SetDevice(argc == 3 ? argv[2] : "cpu");
+    kiln::Session session(model, options);
     for (const kiln::TensorInfo& input :
          model.Infos(session.function(), true)) {
       session.BindInput(input.name, Ones(input));

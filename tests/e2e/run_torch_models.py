@@ -99,6 +99,28 @@ def run_case(args, name, mode):
     return error <= tolerance, detail
 
 
+def device_problem(args):
+    """None when kiln-run can run a one-node model on args.device, else why not."""
+    import tempfile
+    import onnx
+    from onnx import helper
+    model = helper.make_model(
+        helper.make_graph([helper.make_node("Identity", ["x"], ["y"])], "probe",
+                          [helper.make_tensor_value_info("x", onnx.TensorProto.FLOAT, [1])],
+                          [helper.make_tensor_value_info("y", onnx.TensorProto.FLOAT, [1])]),
+        opset_imports=[helper.make_opsetid("", 13)], ir_version=8)
+    with tempfile.TemporaryDirectory() as work:
+        path = os.path.join(work, "probe.onnx")
+        onnx.save(model, path)
+        artifact = os.path.join(work, "probe.kiln")
+        for cmd in ([args.kilnc, path, "-o", artifact, f"--target={args.device}"],
+                    [args.kiln_run, artifact, "--device", args.device, "--input", "x=random"]):
+            proc = subprocess.run(cmd, capture_output=True, text=True)
+            if proc.returncode != 0:
+                return proc.stderr.strip().splitlines()[0] if proc.stderr.strip() else "failed"
+    return None
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kilnc", required=True)
@@ -111,6 +133,11 @@ def main():
                         help="kilnc --target and kiln-run --device")
     args = parser.parse_args()
     args.work = args.work or os.path.join(args.models, "e2e")
+    if args.device != "cpu":
+        problem = device_problem(args)
+        if problem:
+            print(f"skipped: no usable {args.device} device: {problem}")
+            return 77  # ctest's SKIP_RETURN_CODE
 
     passed = failed = 0
     for name in args.only:

@@ -16,7 +16,9 @@ compile-error, runtime-error, crash, timeout.
 The last line printed is `N passed, N failed`. The exit status is 0 when
 nothing failed or, with --expectations, when every test ended as the file
 expects (a listed test that now fails differently is reported, not failed,
-unless it now crashes or times out).
+unless it now crashes or times out). It is 77 when the backend's device
+is missing (a one-node model compiles but kiln-run cannot run it there, e.g.
+no Vulkan driver): ctest reports the run as skipped.
 """
 import argparse
 import concurrent.futures
@@ -92,8 +94,19 @@ def parse_arguments(argv):
     return args
 
 
-def probe_backend(kilnc, target):
-    """None when kilnc compiles a one-node model for `target`, else its error line."""
+# Exit status when the backend's device is missing (ctest's SKIP_RETURN_CODE).
+EXIT_NO_DEVICE = 77
+
+
+def first_line(stderr, returncode):
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    return lines[0] if lines else f"exit status {returncode}"
+
+
+def probe_backend(kilnc, kiln_run, target, device):
+    """(None, None) when kilnc compiles a one-node model for `target` and
+    kiln-run runs it on `device`; else (the compile error, None) or (None,
+    the device error)."""
     model = helper.make_model(
         helper.make_graph([helper.make_node("Identity", ["x"], ["y"])], "probe",
                           [helper.make_tensor_value_info("x", onnx.TensorProto.FLOAT, [1])],
@@ -102,12 +115,16 @@ def probe_backend(kilnc, target):
     with tempfile.TemporaryDirectory(prefix="kiln-conformance-probe-") as work:
         path = os.path.join(work, "probe.onnx")
         onnx.save(model, path)
-        proc = subprocess.run([kilnc, path, "-o", os.path.join(work, "probe.kiln"),
-                               f"--target={target}"], capture_output=True, text=True, timeout=300)
-    if proc.returncode == 0:
-        return None
-    lines = [line.strip() for line in proc.stderr.splitlines() if line.strip()]
-    return lines[0] if lines else f"kilnc exit status {proc.returncode}"
+        artifact = os.path.join(work, "probe.kiln")
+        proc = subprocess.run([kilnc, path, "-o", artifact, f"--target={target}"],
+                              capture_output=True, text=True, timeout=300)
+        if proc.returncode != 0:
+            return first_line(proc.stderr, proc.returncode), None
+        proc = subprocess.run([kiln_run, artifact, f"--device={device}", "--input", "x=random"],
+                              capture_output=True, text=True, timeout=300)
+        if proc.returncode != 0:
+            return None, first_line(proc.stderr, proc.returncode)
+    return None, None
 
 
 def run_all(cases, config, jobs, verbose):
@@ -138,10 +155,14 @@ def main(argv):
     args = parse_arguments(argv)
     command = "kiln-conformance " + " ".join(shlex.quote(a) for a in argv)
     target, device = BACKENDS[args.backend]
-    problem = probe_backend(args.kilnc, target)
+    problem, no_device = probe_backend(args.kilnc, args.kiln_run, target, device)
     if problem:
         print(f"kiln-conformance: error: --backend={args.backend}: {problem}", file=sys.stderr)
         return 2
+    if no_device:
+        print(f"kiln-conformance: skipped: --backend={args.backend}: no usable device: "
+              f"{no_device}")
+        return EXIT_NO_DEVICE
     try:
         cases = suite.discover(args.suites, args.tests, args.filter)
         expected = expectations.load(args.expectations) if args.expectations else None

@@ -76,6 +76,11 @@ cl::opt<std::string> target("target",
                             cl::desc("Device to compile for: cpu or vulkan"),
                             cl::init("cpu"), cl::cat(kilncCategory));
 
+cl::opt<int64_t> vulkanWorkgroupSize(
+    "vulkan-workgroup-size",
+    cl::desc("Invocations per workgroup of Vulkan kernels (default 64)"),
+    cl::init(64), cl::cat(kilncCategory));
+
 cl::opt<std::string> cpu("cpu",
                          cl::desc("CPU to generate code for, as LLVM names "
                                   "it (default: this machine's, e.g. znver5)"),
@@ -413,6 +418,11 @@ int main(int argc, char **argv) {
   kiln::CompileOptions compileOptions;
   compileOptions.target =
       target == "vulkan" ? kiln::Target::Vulkan : kiln::Target::Cpu;
+  if (vulkanWorkgroupSize < 1 || vulkanWorkgroupSize > 1024) {
+    llvm::errs() << "kilnc: error: --vulkan-workgroup-size must be 1 to 1024\n";
+    return 1;
+  }
+  compileOptions.vulkan.workgroupSize = vulkanWorkgroupSize;
   compileOptions.cpu.triple = targetTriple;
   compileOptions.cpu.cpu = cpu;
   compileOptions.modelName = llvm::sys::path::stem(path).str();

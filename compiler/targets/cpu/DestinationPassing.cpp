@@ -50,6 +50,17 @@ bool tieToDestination(OpBuilder &builder, Value value, Value dest) {
       init->set(dest);
       return true;
     }
+    // An accumulation into an input (a convolution's broadcast bias): the
+    // output starts as a copy of it, which tiling can then fuse into each
+    // tile; a copy of the whole result afterwards could not be tiled.
+    if (isa<BlockArgument>(init->get())) {
+      OpBuilder::InsertionGuard guard(builder);
+      builder.setInsertionPoint(def);
+      init->set(linalg::CopyOp::create(builder, def->getLoc(), init->get(),
+                                       dest)
+                    .getResult(0));
+      return true;
+    }
     return tieToDestination(builder, init->get(), dest);
   }
 

@@ -11,6 +11,8 @@
 
 #include "compiler/targets/vulkan/Passes.h"
 
+#include "compiler/targets/cpu/Passes.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -20,7 +22,9 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/MemRef/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/IR/SymbolTable.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -39,6 +43,53 @@ constexpr unsigned kWorkgroupMemorySpace = 3;
 
 /// Vulkan guarantees at least this much workgroup memory.
 constexpr int64_t kWorkgroupMemoryBytes = 16384;
+
+/// Constants (`memref.get_global` of a constant global) have no SPIR-V
+/// lowering: each becomes a temporary the kernel fills with the values
+/// first (a linalg.fill for a splat), placed like any other temporary.
+constexpr int64_t kMaxConstantElements = 1024;
+
+LogicalResult materializeConstants(func::FuncOp func) {
+  SmallVector<memref::GetGlobalOp> reads;
+  func.walk([&](memref::GetGlobalOp read) { reads.push_back(read); });
+  Block &entry = func.getBody().front();
+  for (memref::GetGlobalOp read : reads) {
+    auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
+        read, read.getNameAttr());
+    auto values = global ? dyn_cast_or_null<DenseElementsAttr>(
+                               global.getConstantInitValue())
+                         : DenseElementsAttr();
+    MemRefType type = read.getType();
+    if (!global || !global.getConstant() || !values ||
+        !type.hasStaticShape() ||
+        (!values.isSplat() && type.getNumElements() > kMaxConstantElements))
+      return read.emitOpError("of a global that is not a small constant is "
+                              "not supported by the Vulkan target");
+    OpBuilder b(&entry, entry.begin());
+    Location loc = read.getLoc();
+    Value table = memref::AllocOp::create(b, loc, type);
+    b.setInsertionPointAfter(table.getDefiningOp());
+    if (values.isSplat()) {
+      Value value = arith::ConstantOp::create(
+          b, loc, cast<TypedAttr>(values.getSplatValue<Attribute>()));
+      linalg::FillOp::create(b, loc, value, table);
+    } else {
+      SmallVector<int64_t> strides = computeStrides(type.getShape());
+      for (auto [i, element] :
+           llvm::enumerate(values.getValues<Attribute>())) {
+        Value value =
+            arith::ConstantOp::create(b, loc, cast<TypedAttr>(element));
+        SmallVector<Value> indices;
+        for (int64_t position : delinearize(static_cast<int64_t>(i), strides))
+          indices.push_back(arith::ConstantIndexOp::create(b, loc, position));
+        memref::StoreOp::create(b, loc, value, table, indices);
+      }
+    }
+    read.replaceAllUsesWith(table);
+    read.erase();
+  }
+  return success();
+}
 
 /// Rewrites every linalg op (and memref.copy) of `func` into loops whose
 /// parallel dimensions are outermost: one scf.parallel over them around
@@ -172,15 +223,56 @@ bool writesMemory(Operation *op) {
   return false;
 }
 
-/// Moves the kernel's temporaries to workgroup memory, where every
-/// invocation of the workgroup sees the same bytes.
-LogicalResult moveTemporariesToWorkgroupMemory(func::FuncOp func) {
-  int64_t bytes = 0;
+/// The id of this workgroup among all of the grid's, x fastest (0 for a
+/// kernel without workgroup ids).
+Value getLinearWorkgroupId(OpBuilder &b, func::FuncOp func) {
+  Location loc = func.getLoc();
+  SmallVector<Value, 3> ids(3);
+  for (BlockArgument arg : func.getArguments())
+    if (auto id = func.getArgAttrOfType<IntegerAttr>(
+            arg.getArgNumber(), kiln::cpu::kWorkgroupIdAttr))
+      if (id.getInt() >= 0 && id.getInt() < 3)
+        ids[id.getInt()] = arg;
+  auto grid =
+      func->getAttrOfType<DenseI64ArrayAttr>(kiln::cpu::kWorkgroupCountAttr);
+  Value linear = arith::ConstantIndexOp::create(b, loc, 0);
+  for (int d = 2; d >= 0; --d) {
+    if (!ids[d] || !grid || grid.size() != 3)
+      continue;
+    Value count = arith::ConstantIndexOp::create(b, loc, grid[d]);
+    linear = arith::AddIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, linear, count), ids[d]);
+  }
+  return linear;
+}
+
+/// The workgroups of the kernel's grid.
+int64_t getWorkgroupCount(func::FuncOp func) {
+  auto grid =
+      func->getAttrOfType<DenseI64ArrayAttr>(kiln::cpu::kWorkgroupCountAttr);
+  int64_t count = 1;
+  if (grid)
+    for (int64_t size : grid.asArrayRef())
+      count *= std::max<int64_t>(size, 1);
+  return count;
+}
+
+/// Places the kernel's temporaries where every invocation of the workgroup
+/// sees the same bytes: the smallest in workgroup memory while they fit,
+/// the rest in scratch buffers, one more argument each (`kScratchAttr`),
+/// holding a slice per workgroup.
+LogicalResult placeTemporaries(func::FuncOp func) {
   SmallVector<Operation *> allocations;
   func.walk([&](Operation *op) {
     if (isa<memref::AllocOp, memref::AllocaOp>(op))
       allocations.push_back(op);
   });
+  auto bytesOf = [](Operation *allocation) {
+    auto type = cast<MemRefType>(allocation->getResult(0).getType());
+    return type.getNumElements() *
+           llvm::divideCeil(type.getElementTypeBitWidth(), 8);
+  };
+  SmallVector<Operation *> temporaries;
   for (Operation *allocation : allocations) {
     // Only its shape mattered (an input a linalg op never reads).
     if (llvm::all_of(allocation->getUsers(), [](Operation *user) {
@@ -198,8 +290,6 @@ LogicalResult moveTemporariesToWorkgroupMemory(func::FuncOp func) {
     auto type = cast<MemRefType>(allocation->getResult(0).getType());
     if (!type.hasStaticShape() || !type.getLayout().isIdentity())
       return allocation->emitOpError("needs a static dense temporary");
-    bytes += type.getNumElements() *
-             llvm::divideCeil(type.getElementTypeBitWidth(), 8);
     for (Operation *user :
          llvm::make_early_inc_range(allocation->getResult(0).getUsers())) {
       if (isa<memref::DeallocOp>(user)) {
@@ -210,20 +300,70 @@ LogicalResult moveTemporariesToWorkgroupMemory(func::FuncOp func) {
         return user->emitOpError(
             "on a temporary is not supported by the Vulkan target");
     }
-    OpBuilder b(allocation);
-    auto shared = memref::AllocOp::create(
-        b, allocation->getLoc(),
-        MemRefType::get(type.getShape(), type.getElementType(),
-                        MemRefLayoutAttrInterface{},
-                        b.getI64IntegerAttr(kWorkgroupMemorySpace)));
-    allocation->getResult(0).replaceAllUsesWith(shared.getResult());
+    temporaries.push_back(allocation);
+  }
+  llvm::stable_sort(temporaries, [&](Operation *a, Operation *b) {
+    return bytesOf(a) < bytesOf(b);
+  });
+
+  int64_t shared = 0;
+  Value workgroup;
+  int64_t workgroups = getWorkgroupCount(func);
+  Block &entry = func.getBody().front();
+  for (Operation *allocation : temporaries) {
+    auto type = cast<MemRefType>(allocation->getResult(0).getType());
+    Value replacement;
+    if (shared + bytesOf(allocation) <= kWorkgroupMemoryBytes) {
+      shared += bytesOf(allocation);
+      OpBuilder b(allocation);
+      replacement = memref::AllocOp::create(
+          b, allocation->getLoc(),
+          MemRefType::get(type.getShape(), type.getElementType(),
+                          MemRefLayoutAttrInterface{},
+                          b.getI64IntegerAttr(kWorkgroupMemorySpace)));
+      allocation->getResult(0).replaceAllUsesWith(replacement);
+      allocation->erase();
+      continue;
+    }
+    // A scratch buffer: [workgroups, shape...], this workgroup's slice.
+    if (!workgroup) {
+      OpBuilder b(&entry, entry.begin());
+      workgroup = getLinearWorkgroupId(b, func);
+    }
+    SmallVector<int64_t> shape = {workgroups};
+    llvm::append_range(shape, type.getShape());
+    auto scratchType = MemRefType::get(shape, type.getElementType());
+    if (failed(func.insertArgument(
+            func.getNumArguments(), scratchType,
+            DictionaryAttr::get(func.getContext(),
+                                {NamedAttribute(
+                                    StringAttr::get(func.getContext(),
+                                                    kiln::vulkan::kScratchAttr),
+                                    UnitAttr::get(func.getContext()))}),
+            allocation->getLoc())))
+      return failure();
+    Value scratch = func.getArguments().back();
+    for (Operation *user :
+         llvm::make_early_inc_range(allocation->getResult(0).getUsers())) {
+      OpBuilder b(user);
+      if (auto load = dyn_cast<memref::LoadOp>(user)) {
+        SmallVector<Value> indices = {workgroup};
+        llvm::append_range(indices, load.getIndices());
+        load.replaceAllUsesWith(
+            memref::LoadOp::create(b, load.getLoc(), scratch, indices)
+                .getResult());
+        load.erase();
+      } else {
+        auto store = cast<memref::StoreOp>(user);
+        SmallVector<Value> indices = {workgroup};
+        llvm::append_range(indices, store.getIndices());
+        memref::StoreOp::create(b, store.getLoc(), store.getValue(), scratch,
+                                indices);
+        store.erase();
+      }
+    }
     allocation->erase();
   }
-  if (bytes > kWorkgroupMemoryBytes)
-    return func.emitOpError() << "needs " << bytes
-                              << " bytes of temporaries in workgroup memory "
-                                 "(Vulkan guarantees "
-                              << kWorkgroupMemoryBytes << ")";
   return success();
 }
 
@@ -240,7 +380,7 @@ struct DistributeToInvocationsPass
       func.emitOpError("with several blocks cannot be distributed");
       return signalPassFailure();
     }
-    if (failed(lowerToLoops(func)))
+    if (failed(materializeConstants(func)) || failed(lowerToLoops(func)))
       return signalPassFailure();
 
     Block &entry = func.getBody().front();
@@ -292,7 +432,7 @@ struct DistributeToInvocationsPass
     RewritePatternSet patterns(&getContext());
     memref::populateFoldMemRefAliasOpPatterns(patterns);
     if (failed(applyPatternsGreedily(func, std::move(patterns))) ||
-        failed(moveTemporariesToWorkgroupMemory(func)))
+        failed(placeTemporaries(func)))
       return signalPassFailure();
   }
 };

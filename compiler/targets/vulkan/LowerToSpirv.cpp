@@ -228,6 +228,16 @@ struct LowerToSpirvPass
     if (failed(runPipeline(pm, module)))
       return signalPassFailure();
 
+    // A step's writes to buffers (outputs, scratch) must be visible to the
+    // next step's invocations too, not only its workgroup memory writes:
+    // upstream's barrier orders workgroup memory alone.
+    module.walk([&](spirv::ControlBarrierOp barrier) {
+      barrier.setMemorySemanticsAttr(spirv::MemorySemanticsAttr::get(
+          ctx, spirv::MemorySemantics::AcquireRelease |
+                   spirv::MemorySemantics::WorkgroupMemory |
+                   spirv::MemorySemantics::UniformMemory));
+    });
+
     for (auto gpuModule :
          llvm::make_early_inc_range(module.getOps<gpu::GPUModuleOp>()))
       gpuModule.erase();

@@ -193,9 +193,16 @@ struct OutlineGpuKernelsPass
       // Bindings are the memref arguments; the workgroup ids come from the
       // GPU.
       SmallVector<Type> bindings;
+      SmallVector<int64_t> scratchBytes;
       for (BlockArgument arg : func.getArguments()) {
         if (func.getArgAttr(arg.getArgNumber(), kiln::cpu::kWorkgroupIdAttr))
           continue;
+        if (func.getArgAttr(arg.getArgNumber(), kiln::vulkan::kScratchAttr)) {
+          auto type = cast<MemRefType>(arg.getType());
+          scratchBytes.push_back(
+              type.getNumElements() *
+              llvm::divideCeil(type.getElementTypeBitWidth(), 8));
+        }
         if (!isa<MemRefType>(arg.getType())) {
           func.emitOpError() << "argument " << arg.getArgNumber()
                              << " is not a buffer";
@@ -213,6 +220,9 @@ struct OutlineGpuKernelsPass
       kernel->setAttr(spirv::getEntryPointABIAttrName(), entryPoint);
       if (Attribute grid = func->getAttr(kiln::cpu::kWorkgroupCountAttr))
         kernel->setAttr(kiln::cpu::kWorkgroupCountAttr, grid);
+      if (!scratchBytes.empty())
+        kernel->setAttr(kiln::vulkan::kScratchBytesAttr,
+                        rewriter.getDenseI64ArrayAttr(scratchBytes));
 
       Block &entry = kernel.getBody().front();
       rewriter.setInsertionPointToStart(&entry);

@@ -21,6 +21,7 @@
 #define KILN_COMPILER_TARGETS_VULKAN_PASSES_H
 
 #include "mlir/Pass/Pass.h"
+#include "llvm/ADT/StringRef.h"
 
 #include <string>
 
@@ -32,6 +33,15 @@ class FuncOp;
 } // namespace func
 
 namespace kiln::vulkan {
+
+/// On a kernel argument `kiln-vulkan-distribute-to-invocations` added: a
+/// scratch buffer, `[workgroups, shape...]`, for a temporary too large for
+/// workgroup memory.
+inline constexpr llvm::StringLiteral kScratchAttr = "kiln.vulkan.scratch";
+/// On an outlined kernel: `array<i64: bytes...>`, the sizes of its scratch
+/// buffers, bound right after the dispatch's buffers.
+inline constexpr llvm::StringLiteral kScratchBytesAttr =
+    "kiln.vulkan.scratch_bytes";
 
 #define GEN_PASS_DECL
 #include "compiler/targets/vulkan/Passes.h.inc"

@@ -24,8 +24,12 @@ def DistributeToInvocationsPass
     - Other top-level ops that write memory run on invocation 0 alone.
     - A `gpu.barrier` separates consecutive steps that touch memory, so a
       step sees everything the steps before it wrote.
-    - Temporaries (`memref.alloc`, `memref.alloca`) move to workgroup memory
-      (memory space 3), shared by the workgroup's invocations.
+    - Temporaries (`memref.alloc`, `memref.alloca`) must be seen by every
+      invocation of the workgroup: the smallest move to workgroup memory
+      (memory space 3) while they fit in the 16 KiB Vulkan guarantees; each
+      other becomes a scratch buffer, one more kernel argument
+      (`kiln.vulkan.scratch`) of shape `[workgroups, shape...]` that each
+      workgroup indexes with its linear id.
 
     ```mlir
     // Before (a 60-element elementwise op):
@@ -58,7 +62,9 @@ def OutlineGpuKernelsPass : Pass<"kiln-vulkan-outline-gpu-kernels", "ModuleOp"> 
     kernel: the workgroup-id arguments (`kiln.cpu.workgroup_id`) become
     `gpu.block_id`, the remaining memref arguments are the bindings in
     order, and the kernel gets `spirv.entry_point_abi` with the workgroup
-    size. The grid (`kiln.cpu.workgroup_count`) stays on the kernel. The
+    size. The grid (`kiln.cpu.workgroup_count`) stays on the kernel, and
+    the byte sizes of its scratch buffers (bound right after the dispatch's
+    buffers) go to `kiln.vulkan.scratch_bytes`. The
     `gpu.module` gets the SPIR-V target environment `target-env`.
 
     The dims a kernel reads (its buffers' dynamic sizes, `kexec.dims`, and

@@ -60,6 +60,10 @@ LogicalResult compileKernel(ModuleOp single, const VulkanPipelineOptions &option
     return fail("code generation failed");
   single.walk([&](gpu::GPUFuncOp func) {
     kernel.bindings = func.getNumArguments();
+    if (auto scratch =
+            func->getAttrOfType<DenseI64ArrayAttr>(kScratchBytesAttr))
+      kernel.scratchBytes.assign(scratch.asArrayRef().begin(),
+                                 scratch.asArrayRef().end());
     if (auto grid =
             func->getAttrOfType<DenseI64ArrayAttr>(cpu::kWorkgroupCountAttr))
       if (grid.size() == 3)

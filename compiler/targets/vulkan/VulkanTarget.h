@@ -32,9 +32,12 @@ struct VulkanKernel {
   std::string name;
   /// The fixed grid the kernel is dispatched over (x, y, z).
   std::array<int64_t, 3> workgroupCount = {1, 1, 1};
-  /// Storage buffers it binds: the dispatch's, then the dims table (int32)
-  /// when it reads dynamic sizes.
+  /// Storage buffers it binds: the dispatch's, then its scratch buffers,
+  /// then the dims table (int32) when it reads dynamic sizes.
   uint32_t bindings = 0;
+  /// Bytes of each scratch buffer (temporaries too large for workgroup
+  /// memory); their contents need not survive the dispatch.
+  std::vector<int64_t> scratchBytes;
   /// Its SPIR-V module.
   std::vector<uint32_t> code;
 };

@@ -108,3 +108,18 @@ func.func @concat(%a: tensor<2xf32>, %b: tensor<4xf32>) -> tensor<6xf32> {
 func.func private @helper(%a: tensor<4xf32>) -> tensor<4xf32> {
   return %a : tensor<4xf32>
 }
+
+// -----
+
+// An accumulation into an input (a convolution's bias broadcast by another
+// kernel): the output starts as a copy of it, which tiling can fuse into
+// each tile.
+// CHECK-LABEL: func.func @accumulate_into_input
+// CHECK-SAME:    %[[BIAS:[^:]*]]: tensor<4x8xf32>, %[[OUT:[^:]*]]: tensor<4x8xf32> {kiln.cpu.output = 0 : i64}
+// CHECK:         %[[INIT:.*]] = linalg.copy ins(%[[BIAS]] : tensor<4x8xf32>) outs(%[[OUT]] : tensor<4x8xf32>)
+// CHECK:         %[[R:.*]] = linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<4x16xf32>, tensor<16x8xf32>) outs(%[[INIT]] : tensor<4x8xf32>)
+// CHECK:         return %[[R]]
+func.func @accumulate_into_input(%a: tensor<4x16xf32>, %b: tensor<16x8xf32>, %bias: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<4x16xf32>, tensor<16x8xf32>) outs(%bias : tensor<4x8xf32>) -> tensor<4x8xf32>
+  return %r : tensor<4x8xf32>
+}

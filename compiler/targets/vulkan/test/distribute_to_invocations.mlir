@@ -76,3 +76,44 @@ func.func @temporary(%a: memref<8xf32>, %b: memref<f32>) {
   memref.dealloc %tmp : memref<8xf32>
   return
 }
+
+// -----
+
+// Temporaries beyond the 16 KiB of workgroup memory become scratch
+// buffers, one more argument each with a slice per workgroup ([2, ...] for
+// a grid of two), indexed by the workgroup's id.
+// CHECK-LABEL: func.func @scratch
+// CHECK-SAME:    %[[X:[^:]*]]: index {kiln.cpu.workgroup_id = 0 : i64}
+// CHECK-SAME:    %[[SCRATCH:[^:]*]]: memref<2x8192xf32> {kiln.vulkan.scratch}
+// CHECK:         %[[WG:.*]] = arith.addi %{{.*}}, %[[X]] : index
+// CHECK:         memref.store %{{.*}}, %[[SCRATCH]][%[[WG]], %{{.*}}] : memref<2x8192xf32>
+// CHECK:         gpu.barrier
+// CHECK:         memref.load %[[SCRATCH]][%[[WG]], %{{.*}}] : memref<2x8192xf32>
+func.func @scratch(%a: memref<8192xf32>, %b: memref<8192xf32>,
+                   %x: index {kiln.cpu.workgroup_id = 0 : i64},
+                   %y: index {kiln.cpu.workgroup_id = 1 : i64},
+                   %z: index {kiln.cpu.workgroup_id = 2 : i64})
+    attributes {kiln.cpu.workgroup_count = array<i64: 2, 1, 1>} {
+  %tmp = memref.alloc() : memref<8192xf32>
+  linalg.exp ins(%a : memref<8192xf32>) outs(%tmp : memref<8192xf32>)
+  linalg.exp ins(%tmp : memref<8192xf32>) outs(%b : memref<8192xf32>)
+  return
+}
+
+// -----
+
+// A constant table (a memref.global) becomes a temporary invocation 0
+// fills before the loops read it.
+memref.global "private" constant @table : memref<2xf32> = dense<[1.0, 2.0]>
+// CHECK-LABEL: func.func @constant_table
+// CHECK:         %[[TABLE:.*]] = memref.alloc() : memref<2xf32, 3>
+// CHECK:         scf.if
+// CHECK-DAG:       memref.store %{{.*}}, %[[TABLE]][%{{.*}}] : memref<2xf32, 3>
+// CHECK-DAG:       memref.store %{{.*}}, %[[TABLE]][%{{.*}}] : memref<2xf32, 3>
+// CHECK:         gpu.barrier
+// CHECK:         memref.load %[[TABLE]]
+func.func @constant_table(%a: memref<2xf32>, %b: memref<2xf32>) {
+  %t = memref.get_global @table : memref<2xf32>
+  linalg.add ins(%a, %t : memref<2xf32>, memref<2xf32>) outs(%b : memref<2xf32>)
+  return
+}

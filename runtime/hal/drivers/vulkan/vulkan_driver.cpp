@@ -8,6 +8,7 @@
 // with the copies that stage inputs in and outputs out around them, and
 // replays that program on later runs of the same plan: a run then costs two
 // host copies and one submission.
+#include <algorithm>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -115,6 +116,25 @@ class VulkanModelState : public ModelState {
                           static_cast<unsigned long long>(kernel->code_size()),
                           static_cast<unsigned long long>(object->length()));
       }
+      std::vector<uint64_t> scratch;
+      for (uint32_t b = 0; b < rt::Count(kernel->scratch()); ++b) {
+        int64_t bytes = kernel->scratch()->Get(b);
+        if (bytes <= 0) {
+          return MakeStatus(KILN_STATUS_DATA_LOSS,
+                            "%s kernel %u: scratch buffer %u has %lld bytes",
+                            label.c_str(), k, b,
+                            static_cast<long long>(bytes));
+        }
+        scratch.push_back(static_cast<uint64_t>(bytes));
+      }
+      if (scratch.size() > kernel->bindings()) {
+        return MakeStatus(KILN_STATUS_DATA_LOSS,
+                          "%s kernel %u: %zu scratch buffers among %u "
+                          "bindings",
+                          label.c_str(), k, scratch.size(),
+                          kernel->bindings());
+      }
+      scratch_.push_back(std::move(scratch));
       std::unique_ptr<Pipeline> pipeline;
       KILN_RETURN_IF_ERROR(device_.CreatePipeline(
           reinterpret_cast<const uint32_t*>(code_base + kernel->code_offset()),
@@ -129,6 +149,11 @@ class VulkanModelState : public ModelState {
   const std::string& missing() const { return missing_; }
   size_t kernel_count() const { return pipelines_.size(); }
   const Pipeline& pipeline(uint32_t kernel) const { return *pipelines_[kernel]; }
+  /// Bytes of each scratch buffer kernel `kernel` binds after the
+  /// dispatch's buffers.
+  const std::vector<uint64_t>& scratch(uint32_t kernel) const {
+    return scratch_[kernel];
+  }
   Device& device() const { return device_; }
 
   /// Where Weight range `offset` (a file offset) lies on the device.
@@ -170,6 +195,7 @@ class VulkanModelState : public ModelState {
   Device& device_;
   std::string missing_;
   std::vector<std::unique_ptr<Pipeline>> pipelines_;
+  std::vector<std::vector<uint64_t>> scratch_;
   std::unique_ptr<Buffer> weights_;
   uint64_t weights_base_ = 0;
 };
@@ -205,12 +231,16 @@ class VulkanContext : public Context {
                         "kernel %u is not in the executable (%zu kernels)",
                         kernel, state_->kernel_count());
     }
-    // A kernel of dynamic shapes binds the dims table last.
+    // Then come its scratch buffers, and for dynamic shapes the dims table.
     uint32_t expected = state_->pipeline(kernel).bindings();
-    if (binding_count != expected && binding_count + 1 != expected) {
+    uint32_t own = binding_count +
+                   static_cast<uint32_t>(state_->scratch(kernel).size());
+    if (own != expected && own + 1 != expected) {
       return MakeStatus(KILN_STATUS_INVALID_ARGUMENT,
-                        "kernel %u binds %u buffers; the dispatch gives %u",
-                        kernel, expected, binding_count);
+                        "kernel %u binds %u buffers; the dispatch gives %u "
+                        "(and it has %zu scratch buffers)",
+                        kernel, expected, binding_count,
+                        state_->scratch(kernel).size());
     }
     Command command{Command::kDispatch, kernel, {}, ranges_.size(),
                     binding_count, 0};
@@ -328,6 +358,17 @@ class VulkanContext : public Context {
     KILN_RETURN_IF_ERROR(
         EnsureBuffer(device_, 16, MemoryKind::kDevice, &empty_));
     KILN_RETURN_IF_ERROR(WriteDims());
+    // One scratch buffer serves every dispatch: they run one after another.
+    uint64_t scratch = 0;
+    for (const Command& command : commands_) {
+      if (command.kind != Command::kDispatch) continue;
+      uint64_t bytes = 0;
+      for (uint64_t size : state_->scratch(command.kernel))
+        bytes = AlignUp(bytes, ScratchAlignment()) + size;
+      scratch = std::max(scratch, bytes);
+    }
+    KILN_RETURN_IF_ERROR(
+        EnsureBuffer(device_, scratch, MemoryKind::kDevice, &scratch_));
 
     return device_.Record(
         [&](Recorder& recorder) -> kiln_status_t {
@@ -347,6 +388,12 @@ class VulkanContext : public Context {
           return nullptr;
         },
         &program_);
+  }
+
+  /// Where scratch buffers may start in the shared one.
+  uint64_t ScratchAlignment() const {
+    return std::max<uint64_t>(
+        kStagingAlignment, device_.info().min_storage_buffer_offset_alignment);
   }
 
   /// The plan's dims table as kernels read it: int32 values.
@@ -373,8 +420,14 @@ class VulkanContext : public Context {
     switch (command.kind) {
       case Command::kDispatch: {
         std::vector<BufferRange> bindings(command.range_count);
-        if (state_->pipeline(command.kernel).bindings() >
-            command.range_count) {
+        uint64_t offset = 0;
+        for (uint64_t size : state_->scratch(command.kernel)) {
+          offset = AlignUp(offset, ScratchAlignment());
+          bindings.push_back({scratch_.get(), static_cast<size_t>(offset),
+                              static_cast<size_t>(size)});
+          offset += size;
+        }
+        if (state_->pipeline(command.kernel).bindings() > bindings.size()) {
           if (!dims_) {
             return MakeStatus(KILN_STATUS_INVALID_ARGUMENT,
                               "kernel %u reads the dims table; the function "
@@ -478,7 +531,8 @@ class VulkanContext : public Context {
   std::unique_ptr<Buffer> staging_;
   std::unique_ptr<Buffer> fill_;
   std::unique_ptr<Buffer> empty_;
-  std::unique_ptr<Buffer> dims_;  // the plan's dims table, int32
+  std::unique_ptr<Buffer> dims_;     // the plan's dims table, int32
+  std::unique_ptr<Buffer> scratch_;  // kernels' scratch buffers
 };
 
 class VulkanHalDevice : public hal::Device {
