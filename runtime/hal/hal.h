@@ -155,6 +155,15 @@ class Context {
 
   /// Copies `source.length` bytes (target is at least as long).
   virtual kiln_status_t Copy(const Range& target, const Range& source) = 0;
+  /// After EndRun of a profiled run (RunMemory::profiling): how long each
+  /// command issued for the plan took on the device, in nanoseconds and
+  /// issue order, when the device measures that itself because it runs
+  /// commands after they are issued (a GPU queue); null when the executor's
+  /// clock around each call measures it (the CPU).
+  virtual const std::vector<uint64_t>* DeviceNanoseconds() const {
+    return nullptr;
+  }
+
   /// Fills `target` with the low `pattern_length` bytes of `pattern`.
   virtual kiln_status_t Fill(const Range& target, uint64_t pattern,
                              uint8_t pattern_length) = 0;

@@ -489,6 +489,7 @@ kiln_status_t Executor::Execute(void* const* inputs, void* const* outputs) {
   memory.plan = plan_;
   memory.profiling = profiling_;
   bool replay = false;
+  if (profiling_) step_ns_.assign(steps_.size(), 0);
   KILN_RETURN_IF_ERROR(context_->BeginRun(memory, &replay));
   kiln_status_t status = replay ? nullptr : RunSteps();
   // The run ends on every path; a failed command's status wins over EndRun's.
@@ -498,6 +499,7 @@ kiln_status_t Executor::Execute(void* const* inputs, void* const* outputs) {
     return status;
   }
   KILN_RETURN_IF_ERROR(end);
+  if (profiling_) RecordProfile();
   for (size_t i = 0; i < output_staging_.size(); ++i) {
     if (output_staging_[i]) {
       PackNibbles(output_staging_[i].get(), output_counts_[i],
@@ -510,22 +512,32 @@ kiln_status_t Executor::Execute(void* const* inputs, void* const* outputs) {
 kiln_status_t Executor::RunSteps() {
   const int64_t* dims = dims_.empty() ? nullptr : dims_.data();
   using Clock = std::chrono::steady_clock;
-  for (const Step& step : steps_) {
+  for (size_t i = 0; i < steps_.size(); ++i) {
     Clock::time_point start;
     if (profiling_) start = Clock::now();
-    if (kiln_status_t status = RunStep(step, dims)) {
-      return Annotate(status, CommandLabel(step.command));
+    if (kiln_status_t status = RunStep(steps_[i], dims)) {
+      return Annotate(status, CommandLabel(steps_[i].command));
     }
     if (profiling_) {
-      ProfileEntry& entry = profile_[step.command];
-      entry.total_ns += static_cast<uint64_t>(
+      step_ns_[i] = static_cast<uint64_t>(
           std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() -
                                                                start)
               .count());
-      ++entry.runs;
     }
   }
   return nullptr;
+}
+
+void Executor::RecordProfile() {
+  // A device that runs commands after they are issued times them itself.
+  const std::vector<uint64_t>* device = context_->DeviceNanoseconds();
+  const std::vector<uint64_t>& times =
+      device && device->size() == steps_.size() ? *device : step_ns_;
+  for (size_t i = 0; i < steps_.size(); ++i) {
+    ProfileEntry& entry = profile_[steps_[i].command];
+    entry.total_ns += times[i];
+    ++entry.runs;
+  }
 }
 
 kiln_status_t Executor::RunStep(const Step& step, const int64_t* dims) {

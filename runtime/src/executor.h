@@ -102,6 +102,8 @@ class Executor {
   /// Issues the planned commands of a run begun on the context.
   kiln_status_t RunSteps();
   kiln_status_t RunStep(const Step& step, const int64_t* dims);
+  /// Adds the run's command times to the profile.
+  void RecordProfile();
   /// Resolves `ref` into ranges_, checking it lies inside its buffer.
   kiln_status_t AddRange(const fb::BufferRef* ref, const char* what,
                          Range* out = nullptr);
@@ -153,6 +155,7 @@ class Executor {
 
   bool profiling_ = false;
   std::vector<ProfileEntry> profile_;
+  std::vector<uint64_t> step_ns_;  // the current run's, per step
 };
 
 }  // namespace kiln::rt

@@ -53,7 +53,9 @@ bool tieToDestination(OpBuilder &builder, Value value, Value dest) {
     // An accumulation into an input (a convolution's broadcast bias): the
     // output starts as a copy of it, which tiling can then fuse into each
     // tile; a copy of the whole result afterwards could not be tiled.
-    if (isa<BlockArgument>(init->get())) {
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(def);
+    if (isa<BlockArgument>(init->get()) && linalgOp &&
+        linalgOp.payloadUsesValueFromOperand(init)) {
       OpBuilder::InsertionGuard guard(builder);
       builder.setInsertionPoint(def);
       init->set(linalg::CopyOp::create(builder, def->getLoc(), init->get(),

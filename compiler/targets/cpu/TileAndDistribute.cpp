@@ -232,6 +232,22 @@ LogicalResult inlineForallAsWorkgroup(RewriterBase &rewriter,
   return success();
 }
 
+/// A fused producer's destination, a static tile of a whole-size
+/// tensor.empty, becomes a tile-size tensor.empty: temporaries shrink to the
+/// tile. (Tiles of dynamic size keep the whole one, which has a static size.)
+struct ShrinkEmptyToTile : OpRewritePattern<tensor::ExtractSliceOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(tensor::ExtractSliceOp slice,
+                                PatternRewriter &rewriter) const override {
+    if (!slice.getSource().getDefiningOp<tensor::EmptyOp>() ||
+        !slice.getType().hasStaticShape())
+      return failure();
+    rewriter.replaceOpWithNewOp<tensor::EmptyOp>(
+        slice, slice.getType().getShape(), slice.getType().getElementType());
+    return success();
+  }
+};
+
 /// Tiles `root` over the grid and inlines the loop. Leaves the function
 /// half-transformed on failure (the caller restores it).
 LogicalResult distribute(func::FuncOp func, linalg::LinalgOp root,
@@ -267,6 +283,7 @@ LogicalResult distribute(func::FuncOp func, linalg::LinalgOp root,
   RewritePatternSet patterns(ctx);
   affine::AffineApplyOp::getCanonicalizationPatterns(patterns, ctx);
   tensor::EmptyOp::getCanonicalizationPatterns(patterns, ctx);
+  patterns.add<ShrinkEmptyToTile>(ctx);
   if (failed(applyPatternsGreedily(func, std::move(patterns))))
     return failure();
   return success(writesOutputsOnlyInTiles(func));

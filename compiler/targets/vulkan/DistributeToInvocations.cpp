@@ -27,6 +27,7 @@
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/ValueBoundsOpInterface.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir::kiln::vulkan {
@@ -223,6 +224,45 @@ bool writesMemory(Operation *op) {
   return false;
 }
 
+/// Gives a temporary with dynamic sizes (a boundary tile's) the static shape
+/// of their upper bounds: every access stays inside its sizes, so indexing
+/// the larger buffer with the same indices is consistent. Returns the
+/// temporary (a new one when it was dynamic).
+FailureOr<Operation *> boundDynamicSizes(Operation *allocation) {
+  auto type = cast<MemRefType>(allocation->getResult(0).getType());
+  if (!type.getLayout().isIdentity())
+    return failure();
+  if (type.hasStaticShape())
+    return allocation;
+  if (llvm::any_of(allocation->getResult(0).getUsers(),
+                   [](Operation *user) {
+                     return !isa<memref::LoadOp, memref::StoreOp,
+                                 memref::DeallocOp>(user);
+                   }))
+    return failure();
+  SmallVector<int64_t> shape;
+  unsigned dynamic = 0;
+  for (int64_t size : type.getShape()) {
+    if (!ShapedType::isDynamic(size)) {
+      shape.push_back(size);
+      continue;
+    }
+    Value value = allocation->getOperand(dynamic++);
+    FailureOr<int64_t> bound = ValueBoundsConstraintSet::computeConstantBound(
+        presburger::BoundType::UB, ValueBoundsConstraintSet::Variable(value),
+        /*stopCondition=*/nullptr, /*closedUB=*/true);
+    if (failed(bound) || *bound < 0)
+      return failure();
+    shape.push_back(*bound);
+  }
+  OpBuilder b(allocation);
+  auto bounded = memref::AllocOp::create(
+      b, allocation->getLoc(), MemRefType::get(shape, type.getElementType()));
+  allocation->getResult(0).replaceAllUsesWith(bounded.getResult());
+  allocation->erase();
+  return bounded.getOperation();
+}
+
 /// The id of this workgroup among all of the grid's, x fastest (0 for a
 /// kernel without workgroup ids).
 Value getLinearWorkgroupId(OpBuilder &b, func::FuncOp func) {
@@ -287,9 +327,11 @@ LogicalResult placeTemporaries(func::FuncOp func) {
     if (allocation->getParentOp() != func)
       return allocation->emitOpError(
           "inside a loop is not supported by the Vulkan target");
-    auto type = cast<MemRefType>(allocation->getResult(0).getType());
-    if (!type.hasStaticShape() || !type.getLayout().isIdentity())
-      return allocation->emitOpError("needs a static dense temporary");
+    FailureOr<Operation *> bounded = boundDynamicSizes(allocation);
+    if (failed(bounded))
+      return allocation->emitOpError("needs a dense temporary of bounded "
+                                     "size");
+    allocation = *bounded;
     for (Operation *user :
          llvm::make_early_inc_range(allocation->getResult(0).getUsers())) {
       if (isa<memref::DeallocOp>(user)) {
@@ -372,6 +414,62 @@ struct DistributeToInvocationsPass
           DistributeToInvocationsPass> {
   using Base::Base;
 
+  /// Distributes the steps of `block` (the kernel's, or the body of a
+  /// sequential loop around parallel work, which every invocation runs).
+  LogicalResult distributeSteps(Block &block, Value tid, Value first,
+                                ArrayRef<Operation *> skipped) {
+    OpBuilder b(block.getParentOp()->getContext());
+    SmallVector<Operation *> steps;
+    for (Operation &op : block.without_terminator())
+      steps.push_back(&op);
+    bool touched = false; // memory touched since the last barrier
+    bool wrote = false;   // ... and written
+    for (Operation *op : steps) {
+      if (isa<memref::AllocOp, memref::AllocaOp, memref::DeallocOp>(op) ||
+          llvm::is_contained(skipped, op) || isMemoryEffectFree(op))
+        continue;
+      bool writes = writesMemory(op);
+      if (touched && (wrote || writes)) {
+        b.setInsertionPoint(op);
+        gpu::BarrierOp::create(b, op->getLoc());
+        touched = wrote = false;
+      }
+      touched = true;
+      wrote |= writes;
+      if (auto loop = dyn_cast<scf::ParallelOp>(op)) {
+        if (failed(distribute(loop, tid, workgroupSize)))
+          return failure();
+        continue;
+      }
+      if (!writes)
+        continue;
+      // A sequential loop around parallel work (a recurrence over time
+      // steps): every invocation runs it, its body distributed in turn,
+      // with a barrier at the end of each iteration.
+      auto loop = dyn_cast<scf::ForOp>(op);
+      bool aroundParallel =
+          loop && loop.getBody()
+                      ->walk([](scf::ParallelOp) { return WalkResult::interrupt(); })
+                      .wasInterrupted();
+      if (aroundParallel) {
+        if (failed(distributeSteps(*loop.getBody(), tid, first, skipped)))
+          return failure();
+        b.setInsertionPoint(loop.getBody()->getTerminator());
+        gpu::BarrierOp::create(b, loop.getLoc());
+        continue;
+      }
+      // Other writes (a scalar result, a loop over a whole reduction) are
+      // made by one invocation.
+      if (op->getNumResults() != 0 && !op->use_empty())
+        return op->emitOpError("writes memory and has uses: cannot run it on "
+                               "one invocation");
+      b.setInsertionPoint(op);
+      auto guard = scf::IfOp::create(b, op->getLoc(), first);
+      op->moveBefore(guard.thenBlock()->getTerminator());
+    }
+    return success();
+  }
+
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     if (func.isExternal())
@@ -391,43 +489,11 @@ struct DistributeToInvocationsPass
     Value first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, tid,
                                         zero);
 
-    SmallVector<Operation *> steps;
-    for (Operation &op : entry.without_terminator())
-      steps.push_back(&op);
-    bool touched = false; // memory touched since the last barrier
-    bool wrote = false;   // ... and written
-    for (Operation *op : steps) {
-      if (isa<memref::AllocOp, memref::AllocaOp, memref::DeallocOp>(op) ||
-          op == tid.getDefiningOp() || op == zero.getDefiningOp() ||
-          op == first.getDefiningOp() || isMemoryEffectFree(op))
-        continue;
-      bool writes = writesMemory(op);
-      if (touched && (wrote || writes)) {
-        b.setInsertionPoint(op);
-        gpu::BarrierOp::create(b, op->getLoc());
-        touched = wrote = false;
-      }
-      touched = true;
-      wrote |= writes;
-      if (auto loop = dyn_cast<scf::ParallelOp>(op)) {
-        if (failed(distribute(loop, tid, workgroupSize)))
-          return signalPassFailure();
-        continue;
-      }
-      if (!writes)
-        continue;
-      // Other writes (a scalar result, a loop over a whole reduction) are
-      // made by one invocation.
-      if (op->getNumResults() != 0 &&
-          llvm::any_of(op->getUsers(), [](Operation *) { return true; })) {
-        op->emitOpError("writes memory and has uses: cannot run it on one "
-                        "invocation");
-        return signalPassFailure();
-      }
-      b.setInsertionPoint(op);
-      auto guard = scf::IfOp::create(b, op->getLoc(), first);
-      op->moveBefore(guard.thenBlock()->getTerminator());
-    }
+    SmallVector<Operation *> skipped = {tid.getDefiningOp(),
+                                        zero.getDefiningOp(),
+                                        first.getDefiningOp()};
+    if (failed(distributeSteps(entry, tid, first, skipped)))
+      return signalPassFailure();
 
     RewritePatternSet patterns(&getContext());
     memref::populateFoldMemRefAliasOpPatterns(patterns);

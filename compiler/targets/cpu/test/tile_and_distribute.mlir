@@ -135,3 +135,19 @@ func.func @grouped_heads(%q: tensor<4x128x64xf32>, %k: tensor<2x128x64xf32>,
   } -> tensor<4x128x128xf32>
   return %r : tensor<4x128x128xf32>
 }
+
+// -----
+
+// A fused producer writes its tile into a tile-size tensor.empty, not into a
+// slice of a whole-size one: the temporary shrinks to the tile.
+// CHECK-LABEL: func.func @producer_temporary
+// CHECK-SAME:    attributes {kiln.cpu.workgroup_count = array<i64: 16, 1, 1>}
+// CHECK:         %[[TILE:.*]] = tensor.empty() : tensor<64x256xf32>
+// CHECK:         %[[EXP:.*]] = linalg.exp ins(%{{.*}} : tensor<64x256xf32>) outs(%[[TILE]] : tensor<64x256xf32>)
+// CHECK:         linalg.negf ins(%[[EXP]] : tensor<64x256xf32>)
+func.func @producer_temporary(%a: tensor<1024x256xf32>, %out: tensor<1024x256xf32> {kiln.cpu.output = 0 : i64}) -> tensor<1024x256xf32> {
+  %empty = tensor.empty() : tensor<1024x256xf32>
+  %e = linalg.exp ins(%a : tensor<1024x256xf32>) outs(%empty : tensor<1024x256xf32>) -> tensor<1024x256xf32>
+  %r = linalg.negf ins(%e : tensor<1024x256xf32>) outs(%out : tensor<1024x256xf32>) -> tensor<1024x256xf32>
+  return %r : tensor<1024x256xf32>
+}

@@ -117,3 +117,35 @@ func.func @constant_table(%a: memref<2xf32>, %b: memref<2xf32>) {
   linalg.add ins(%a, %t : memref<2xf32>, memref<2xf32>) outs(%b : memref<2xf32>)
   return
 }
+
+// -----
+
+// A recurrence (a sequential loop around parallel work, an RNN's time
+// steps): every invocation runs the loop, its body is distributed, and each
+// iteration ends with a barrier so the next one sees its writes.
+// CHECK-LABEL: func.func @recurrence
+// CHECK:         %[[TID:.*]] = gpu.thread_id x
+// CHECK:         scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args
+// CHECK:           scf.for %{{.*}} = %[[TID]] to
+// CHECK:             memref.store
+// CHECK:           gpu.barrier
+// CHECK:           scf.yield
+func.func @recurrence(%h: memref<16xf32>, %steps: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c16 = arith.constant 16 : index
+  %zero = arith.constant 0.0 : f32
+  %r = scf.for %t = %c0 to %steps step %c1 iter_args(%acc = %zero) -> (f32) {
+    scf.parallel (%i) = (%c0) to (%c16) step (%c1) {
+      %x = memref.load %h[%i] : memref<16xf32>
+      %y = math.tanh %x : f32
+      memref.store %y, %h[%i] : memref<16xf32>
+      scf.reduce
+    }
+    %first = memref.load %h[%c0] : memref<16xf32>
+    %next = arith.addf %acc, %first : f32
+    scf.yield %next : f32
+  }
+  memref.store %r, %h[%c0] : memref<16xf32>
+  return
+}

@@ -68,6 +68,11 @@ namespace kiln::hal::vulkan {
   X(vkCmdPipelineBarrier)                    \
   X(vkCmdCopyBuffer)                         \
   X(vkCmdFillBuffer)                         \
+  X(vkCreateQueryPool)                       \
+  X(vkDestroyQueryPool)                      \
+  X(vkCmdResetQueryPool)                     \
+  X(vkCmdWriteTimestamp)                     \
+  X(vkGetQueryPoolResults)                   \
   X(vkCreateFence)                           \
   X(vkDestroyFence)                          \
   X(vkResetFences)                           \

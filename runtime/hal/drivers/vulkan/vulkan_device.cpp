@@ -185,6 +185,7 @@ kiln_status_t Instance::Init() {
       info.max_workgroup_count[d] = properties.limits.maxComputeWorkGroupCount[d];
     info.max_storage_buffer_range = properties.limits.maxStorageBufferRange;
     info.timestamp_period = properties.limits.timestampPeriod;
+    info.timestamp_valid_bits = family[chosen].timestampValidBits;
     info.min_storage_buffer_offset_alignment =
         properties.limits.minStorageBufferOffsetAlignment;
     DeviceFeatures features{};
@@ -403,6 +404,29 @@ Program::~Program() {
                              &commands_);
   for (VkDescriptorPool pool : pools_)
     api.vkDestroyDescriptorPool(device_.device_, pool, nullptr);
+  if (timestamps_)
+    api.vkDestroyQueryPool(device_.device_, timestamps_, nullptr);
+}
+
+kiln_status_t Program::Intervals(std::vector<uint64_t>* out) const {
+  out->clear();
+  if (timestamp_count_ < 2) return nullptr;
+  std::vector<uint64_t> ticks(timestamp_count_);
+  const Api& api = device_.api_;
+  KILN_VK_CHECK(api.vkGetQueryPoolResults(
+                    device_.device_, timestamps_, 0, timestamp_count_,
+                    ticks.size() * sizeof(uint64_t), ticks.data(),
+                    sizeof(uint64_t),
+                    VK_QUERY_RESULT_64_BIT | VK_QUERY_RESULT_WAIT_BIT),
+                "vkGetQueryPoolResults");
+  uint32_t bits = device_.info_.timestamp_valid_bits;
+  uint64_t mask = bits >= 64 ? ~uint64_t{0} : (uint64_t{1} << bits) - 1;
+  double period = device_.info_.timestamp_period;
+  for (uint32_t i = 1; i < timestamp_count_; ++i) {
+    uint64_t delta = (ticks[i] - ticks[i - 1]) & mask;
+    out->push_back(static_cast<uint64_t>(static_cast<double>(delta) * period));
+  }
+  return nullptr;
 }
 
 kiln_status_t Program::AllocateSet(const Pipeline& pipeline,
@@ -438,8 +462,21 @@ kiln_status_t Program::AllocateSet(const Pipeline& pipeline,
 
 kiln_status_t Device::Record(
     const std::function<kiln_status_t(Recorder&)>& record,
-    std::unique_ptr<Program>* out) {
+    std::unique_ptr<Program>* out, uint32_t timestamps) {
   auto program = std::unique_ptr<Program>(new Program(*this));
+  if (timestamps > 0) {
+    if (info_.timestamp_valid_bits == 0)
+      return MakeStatus(KILN_STATUS_UNIMPLEMENTED,
+                        "vulkan: %s's compute queue has no timestamps",
+                        info_.name.c_str());
+    auto create = Zeroed<VkQueryPoolCreateInfo>(VK_STRUCTURE_TYPE_QUERY_POOL_CREATE_INFO);
+    create.queryType = VK_QUERY_TYPE_TIMESTAMP;
+    create.queryCount = timestamps;
+    KILN_VK_CHECK(api_.vkCreateQueryPool(device_, &create, nullptr,
+                                         &program->timestamps_),
+                  "vkCreateQueryPool");
+    program->timestamp_count_ = timestamps;
+  }
   {
     std::lock_guard<std::mutex> lock(mutex_);
     auto allocate = Zeroed<VkCommandBufferAllocateInfo>(VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO);
@@ -453,6 +490,9 @@ kiln_status_t Device::Record(
   auto begin = Zeroed<VkCommandBufferBeginInfo>(VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO);
   KILN_VK_CHECK(api_.vkBeginCommandBuffer(program->commands_, &begin),
                 "vkBeginCommandBuffer");
+  if (program->timestamps_)
+    api_.vkCmdResetQueryPool(program->commands_, program->timestamps_, 0,
+                             program->timestamp_count_);
   Recorder recorder(*program);
   kiln_status_t recorded = record(recorder);
   KILN_VK_CHECK(api_.vkEndCommandBuffer(program->commands_),
@@ -546,6 +586,14 @@ kiln_status_t Recorder::Dispatch(const Pipeline& pipeline,
                               pipeline.layout_, 0, 1, &set, 0, nullptr);
   api.vkCmdDispatch(commands_, grid[0], grid[1], grid[2]);
   return nullptr;
+}
+
+void Recorder::Timestamp(uint32_t index) {
+  // After every command recorded so far (their barriers included).
+  Barrier();
+  program_.device_.api_.vkCmdWriteTimestamp(
+      commands_, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, program_.timestamps_,
+      index);
 }
 
 void Recorder::Copy(const Buffer& source, size_t source_offset,

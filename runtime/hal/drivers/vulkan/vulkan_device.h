@@ -47,6 +47,8 @@ struct DeviceInfo {
   std::vector<std::string> capabilities;
   /// Nanoseconds per timestamp tick.
   float timestamp_period = 0;
+  /// Meaningful bits of its compute queue's timestamps (0: none).
+  uint32_t timestamp_valid_bits = 0;
 };
 
 /// "llvmpipe (LLVM 15.0.6, 256 bits), Vulkan 1.3, cpu".
@@ -134,6 +136,13 @@ class Program {
   Device& device_;
   VkCommandBuffer commands_ = VK_NULL_HANDLE;
   std::vector<VkDescriptorPool> pools_;
+  VkQueryPool timestamps_ = VK_NULL_HANDLE;
+  uint32_t timestamp_count_ = 0;
+
+ public:
+  /// After a run: the nanoseconds between consecutive timestamps the
+  /// program wrote (Recorder::Timestamp), one fewer than it wrote.
+  kiln_status_t Intervals(std::vector<uint64_t>* out) const;
 };
 
 class Recorder {
@@ -146,6 +155,9 @@ class Recorder {
   /// Copies `size` bytes between buffers.
   void Copy(const Buffer& source, size_t source_offset, const Buffer& target,
             size_t target_offset, size_t size);
+  /// Writes timestamp `index` (< the program's count) once every command
+  /// recorded before it has run.
+  void Timestamp(uint32_t index);
 
  private:
   friend class Device;
@@ -180,9 +192,11 @@ class Device {
                                std::unique_ptr<Pipeline>* out);
 
   /// Records a batch with `record` into a program that can be run many
-  /// times (its buffers must outlive it).
+  /// times (its buffers must outlive it), with room for `timestamps`
+  /// timestamps (the device must have them: timestamp_valid_bits).
   kiln_status_t Record(const std::function<kiln_status_t(Recorder&)>& record,
-                       std::unique_ptr<Program>* out);
+                       std::unique_ptr<Program>* out,
+                       uint32_t timestamps = 0);
 
   /// Submits `program` and waits until it has run.
   kiln_status_t Run(const Program& program);

@@ -7,7 +7,8 @@
 // A context records the commands of a run into a program (vulkan_device.h)
 // with the copies that stage inputs in and outputs out around them, and
 // replays that program on later runs of the same plan: a run then costs two
-// host copies and one submission.
+// host copies and one submission. A profiled session's program writes a
+// timestamp after each command, read back after each run.
 #include <algorithm>
 #include <cstring>
 #include <map>
@@ -206,13 +207,9 @@ class VulkanContext : public Context {
       : state_(state), device_(state->device()) {}
 
   kiln_status_t BeginRun(const RunMemory& memory, bool* replay) override {
-    if (memory.profiling) {
-      return MakeStatus(KILN_STATUS_UNIMPLEMENTED,
-                        "vulkan: profiling is not supported yet (it needs "
-                        "timestamp queries)");
-    }
     memory_ = memory;
-    recording_ = !program_ || memory.plan != plan_ || memory.arena != arena_;
+    recording_ = !program_ || memory.plan != plan_ ||
+                 memory.arena != arena_ || memory.profiling != timed_;
     *replay = !recording_;
     if (recording_) {
       commands_.clear();
@@ -279,6 +276,10 @@ class VulkanContext : public Context {
     return nullptr;
   }
 
+  const std::vector<uint64_t>* DeviceNanoseconds() const override {
+    return timed_ ? &command_ns_ : nullptr;
+  }
+
   kiln_status_t Fill(const Range& target, uint64_t pattern,
                      uint8_t pattern_length) override {
     // Fills become copies from bytes prepared here: vkCmdFillBuffer takes
@@ -300,6 +301,7 @@ class VulkanContext : public Context {
       KILN_RETURN_IF_ERROR(BuildProgram());
       plan_ = memory_.plan;
       arena_ = memory_.arena;
+      timed_ = memory_.profiling;
     }
     auto* staging = static_cast<uint8_t*>(staging_ ? staging_->mapped()
                                                    : nullptr);
@@ -309,6 +311,7 @@ class VulkanContext : public Context {
                   static_cast<size_t>(memory_.input_bytes[i]));
     }
     KILN_RETURN_IF_ERROR(device_.Run(*program_));
+    if (timed_) KILN_RETURN_IF_ERROR(program_->Intervals(&command_ns_));
     for (size_t i = 0; i < memory_.output_count; ++i) {
       if (memory_.output_bytes[i] == 0) continue;
       std::memcpy(memory_.outputs[i], staging + output_offsets_[i],
@@ -377,8 +380,12 @@ class VulkanContext : public Context {
             recorder.Copy(*staging_, input_offsets_[i], *inputs_[i], 0,
                           static_cast<size_t>(memory_.input_bytes[i]));
           }
+          // Profiled: a timestamp before the commands and after each.
+          uint32_t timestamp = 0;
+          if (memory_.profiling) recorder.Timestamp(timestamp++);
           for (const Command& command : commands_) {
             KILN_RETURN_IF_ERROR(RecordCommand(recorder, command));
+            if (memory_.profiling) recorder.Timestamp(timestamp++);
           }
           for (size_t i = 0; i < memory_.output_count; ++i) {
             if (memory_.output_bytes[i] == 0) continue;
@@ -387,7 +394,8 @@ class VulkanContext : public Context {
           }
           return nullptr;
         },
-        &program_);
+        &program_,
+        memory_.profiling ? static_cast<uint32_t>(commands_.size() + 1) : 0);
   }
 
   /// Where scratch buffers may start in the shared one.
@@ -526,6 +534,8 @@ class VulkanContext : public Context {
   std::unique_ptr<Program> program_;
   uint64_t plan_ = 0;
   hal::Buffer* arena_ = nullptr;
+  bool timed_ = false;               // with a timestamp after each command
+  std::vector<uint64_t> command_ns_;  // the last run's, when timed_
   std::vector<std::unique_ptr<Buffer>> inputs_, outputs_;
   std::vector<uint64_t> input_offsets_, output_offsets_;  // in staging_
   std::unique_ptr<Buffer> staging_;
