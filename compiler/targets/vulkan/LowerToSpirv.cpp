@@ -59,6 +59,39 @@ struct ExpandTrunc : OpRewritePattern<math::TruncOp> {
   }
 };
 
+/// |x| of f64 as a select (GLSL.std.450's FAbs takes f64, but upstream
+/// converts it for 16- and 32-bit floats only).
+struct ExpandAbsF64 : OpRewritePattern<math::AbsFOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(math::AbsFOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!op.getType().isF64())
+      return failure();
+    Location loc = op.getLoc();
+    Value x = op.getOperand();
+    Value zero = arith::ConstantOp::create(rewriter, loc,
+                                           rewriter.getF64FloatAttr(0.0));
+    Value negative = arith::CmpFOp::create(
+        rewriter, loc, arith::CmpFPredicate::OLT, x, zero);
+    rewriter.replaceOpWithNewOp<arith::SelectOp>(
+        op, negative, arith::NegFOp::create(rewriter, loc, x), x);
+    return success();
+  }
+};
+
+/// max/min of booleans are or/and: SPIR-V's integer max/min take no i1.
+template <typename Op, typename Replacement>
+struct BooleanMinMax : OpRewritePattern<Op> {
+  using OpRewritePattern<Op>::OpRewritePattern;
+  LogicalResult matchAndRewrite(Op op,
+                                PatternRewriter &rewriter) const override {
+    if (!op.getType().isInteger(1))
+      return failure();
+    rewriter.replaceOpWithNewOp<Replacement>(op, op.getLhs(), op.getRhs());
+    return success();
+  }
+};
+
 /// The type a buffer of `type` elements holds instead, or null when SPIR-V
 /// stores `type` itself: floats of under 16 bits and integers of under 8
 /// as a byte each (the runtime's layout for 4-bit types too), bf16 as i16.
@@ -189,7 +222,11 @@ struct LowerToSpirvPass
 
     RewritePatternSet math(ctx);
     math::populateExpansionPatterns(math, kExpandedMath);
-    math.add<ExpandTrunc, MathInF32>(ctx);
+    math.add<ExpandTrunc, ExpandAbsF64, MathInF32,
+             BooleanMinMax<arith::MaxUIOp, arith::OrIOp>,
+             BooleanMinMax<arith::MaxSIOp, arith::AndIOp>,
+             BooleanMinMax<arith::MinUIOp, arith::AndIOp>,
+             BooleanMinMax<arith::MinSIOp, arith::OrIOp>>(ctx);
     auto approximated = [](StringRef name) {
       return llvm::is_contained(kApproximatedMath, name);
     };

@@ -91,7 +91,12 @@ def LowerToSpirvPass : Pass<"kiln-vulkan-lower-to-spirv", "ModuleOp"> {
   let description = [{
     Math functions SPIR-V's GLSL.std.450 set lacks become expansions
     (`math::populateExpansionPatterns`) or polynomial approximations (erf,
-    erfc); bf16 arithmetic computes in f32; memref memory spaces become
+    erfc) and f64 transcendental math computes in f32 (GLSL.std.450 has it
+    for 16- and 32-bit floats only); f64 absf and boolean min/max, which
+    upstream does not convert, become selects and and/or; bf16 and
+    float8/6/4 arithmetic computes in f32 with bit-exact conversions, and
+    buffers of those types and of sub-byte integers hold their bits as
+    integers; memref memory spaces become
     storage classes (0: StorageBuffer, 3: Workgroup); then the kernels
     convert with `convert-math-to-spirv` and `convert-gpu-to-spirv` (32-bit
     indices) into one `spirv.module` with one entry point per kernel, whose
