@@ -26,7 +26,8 @@ namespace {
 constexpr const char* kUsage =
     "usage: kiln-run MODEL.kiln [options]\n"
     "\n"
-    "Runs a function of a Kiln artifact on the CPU and prints its outputs.\n"
+    "Runs a function of a Kiln artifact on a device (the CPU unless\n"
+    "--device says otherwise) and prints its outputs.\n"
     "\n"
     "options:\n"
     "  --input NAME=FILE.npy|FILE.pb|random\n"

@@ -124,7 +124,9 @@ class CpuModelState : public ModelState {
     }
     missing_ = std::string("the model has no ") + HostArchitecture() +
                " elf-so executable (it has: " +
-               (available.empty() ? "none" : available) + ")";
+               (available.empty() ? "none" : available) +
+               "); compile it with kilnc --target=cpu on this architecture, "
+               "or run it on the device it was compiled for";
     return nullptr;
   }
 
