@@ -182,6 +182,135 @@ LogicalResult storeSmallTypesAsIntegers(gpu::GPUModuleOp module) {
   return failure(walk.wasInterrupted());
 }
 
+/// Whether `type` is an integer SPIR-V cannot compute on (2 to 7 bits).
+bool isSubByteInteger(Type type) {
+  auto integer = dyn_cast<IntegerType>(type);
+  return integer && integer.getWidth() > 1 && integer.getWidth() < 8;
+}
+
+/// Computes on 2- to 7-bit integers (int4, uint4) in i8: every such value
+/// becomes an i8 whose low bits hold it (the high bits are left as they
+/// fall), and the ops that read more than those bits first sign- or
+/// zero-extend them. SPIR-V's own emulation of such types loses the sign.
+LogicalResult widenSubByteIntegers(gpu::GPUFuncOp func) {
+  bool narrowFloats = false;
+  SmallVector<Value> narrow;
+  func.walk([&](Operation *op) {
+    for (Value result : op->getResults()) {
+      if (isSubByteInteger(result.getType()))
+        narrow.push_back(result);
+      if (auto f = dyn_cast<FloatType>(result.getType()))
+        narrowFloats |= f.getWidth() < 8;
+    }
+    for (Region &region : op->getRegions())
+      for (Block &block : region)
+        for (BlockArgument arg : block.getArguments())
+          if (isSubByteInteger(arg.getType()))
+            narrow.push_back(arg);
+  });
+  // Float4/6 values left between bitcasts keep the upstream emulation.
+  if (narrow.empty() || narrowFloats)
+    return success();
+
+  MLIRContext *ctx = func.getContext();
+  Type i8 = IntegerType::get(ctx, 8);
+  llvm::DenseMap<Value, unsigned> widths;
+  for (Value value : narrow) {
+    widths[value] = value.getType().getIntOrFloatBitWidth();
+    value.setType(i8);
+  }
+  auto signedValue = [&](OpBuilder &b, Value v) -> Value {
+    auto it = widths.find(v);
+    if (it == widths.end())
+      return v;
+    Value shift = arith::ConstantIntOp::create(b, v.getLoc(), i8,
+                                               8 - it->second);
+    return arith::ShRSIOp::create(b, v.getLoc(),
+                                  arith::ShLIOp::create(b, v.getLoc(), v, shift),
+                                  shift);
+  };
+  auto unsignedValue = [&](OpBuilder &b, Value v) -> Value {
+    auto it = widths.find(v);
+    if (it == widths.end())
+      return v;
+    Value mask = arith::ConstantIntOp::create(b, v.getLoc(), i8,
+                                              (1 << it->second) - 1);
+    return arith::AndIOp::create(b, v.getLoc(), v, mask);
+  };
+  auto extendOperands = [&](Operation *op, bool isSigned) {
+    OpBuilder b(op);
+    for (OpOperand &operand : op->getOpOperands())
+      operand.set(isSigned ? signedValue(b, operand.get())
+                           : unsignedValue(b, operand.get()));
+  };
+
+  WalkResult walk = func.walk([&](Operation *op) {
+    if (auto constant = dyn_cast<arith::ConstantOp>(op)) {
+      if (widths.count(constant.getResult()))
+        if (auto value = dyn_cast<IntegerAttr>(constant.getValue()))
+          constant.setValueAttr(
+              IntegerAttr::get(i8, value.getValue().sext(8)));
+      return WalkResult::advance();
+    }
+    if (isa<arith::TruncIOp, arith::ExtSIOp, arith::ExtUIOp>(op)) {
+      bool truncates = isa<arith::TruncIOp>(op);
+      if (!truncates)
+        extendOperands(op, isa<arith::ExtSIOp>(op));
+      if (op->getOperand(0).getType() != op->getResult(0).getType())
+        return WalkResult::advance();
+      // Now from i8 to i8. An extension is its extended operand; a
+      // truncation keeps its operand's bits, of which only the low ones
+      // count (an identity op that stays narrow in `widths`).
+      Value replacement = op->getOperand(0);
+      if (truncates) {
+        OpBuilder b(op);
+        Value ones = arith::ConstantIntOp::create(b, op->getLoc(), i8, -1);
+        replacement = arith::AndIOp::create(b, op->getLoc(), replacement, ones);
+        widths[replacement] = widths.lookup(op->getResult(0));
+      }
+      op->getResult(0).replaceAllUsesWith(replacement);
+      op->erase();
+      return WalkResult::advance();
+    }
+    if (isa<arith::SIToFPOp, arith::ShRSIOp, arith::DivSIOp, arith::RemSIOp,
+            arith::MaxSIOp, arith::MinSIOp, arith::CeilDivSIOp,
+            arith::FloorDivSIOp, arith::IndexCastOp>(op)) {
+      extendOperands(op, /*isSigned=*/true);
+      return WalkResult::advance();
+    }
+    if (isa<arith::UIToFPOp, arith::ShRUIOp, arith::DivUIOp, arith::RemUIOp,
+            arith::MaxUIOp, arith::MinUIOp, arith::CeilDivUIOp,
+            arith::IndexCastUIOp>(op)) {
+      extendOperands(op, /*isSigned=*/false);
+      return WalkResult::advance();
+    }
+    if (auto compare = dyn_cast<arith::CmpIOp>(op)) {
+      arith::CmpIPredicate predicate = compare.getPredicate();
+      bool isSigned = predicate == arith::CmpIPredicate::slt ||
+                      predicate == arith::CmpIPredicate::sle ||
+                      predicate == arith::CmpIPredicate::sgt ||
+                      predicate == arith::CmpIPredicate::sge;
+      extendOperands(op, isSigned);
+      return WalkResult::advance();
+    }
+    if (auto store = dyn_cast<memref::StoreOp>(op)) {
+      // Buffers hold the value zero-extended (the runtime's 4-bit layout).
+      OpBuilder b(op);
+      store.getValueMutable().assign(unsignedValue(b, store.getValue()));
+      return WalkResult::advance();
+    }
+    if (isa<arith::BitcastOp>(op) &&
+        llvm::any_of(op->getOperands(),
+                     [&](Value v) { return widths.count(v); })) {
+      op->emitOpError("of a sub-byte integer is not supported by the Vulkan "
+                      "target");
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  return failure(walk.wasInterrupted());
+}
+
 /// Math on f64 that GLSL.std.450 has only for 16- and 32-bit floats
 /// computes in f32.
 struct MathInF32 : RewritePattern {
@@ -253,6 +382,17 @@ struct LowerToSpirvPass
     for (auto gpuModule : module.getOps<gpu::GPUModuleOp>())
       if (failed(storeSmallTypesAsIntegers(gpuModule)))
         return signalPassFailure();
+    // Fold the bitcast pairs the storage types left, then widen.
+    OpPassManager fold(ModuleOp::getOperationName());
+    fold.addPass(createCanonicalizerPass());
+    if (failed(runPipeline(fold, module)))
+      return signalPassFailure();
+    WalkResult widened = module.walk([](gpu::GPUFuncOp func) {
+      return failed(widenSubByteIntegers(func)) ? WalkResult::interrupt()
+                                                : WalkResult::advance();
+    });
+    if (widened.wasInterrupted())
+      return signalPassFailure();
 
     OpPassManager pm(ModuleOp::getOperationName());
     pm.addPass(createCanonicalizerPass());

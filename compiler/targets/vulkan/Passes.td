@@ -96,7 +96,9 @@ def LowerToSpirvPass : Pass<"kiln-vulkan-lower-to-spirv", "ModuleOp"> {
     upstream does not convert, become selects and and/or; bf16 and
     float8/6/4 arithmetic computes in f32 with bit-exact conversions, and
     buffers of those types and of sub-byte integers hold their bits as
-    integers; memref memory spaces become
+    integers; 2- to 7-bit integers (int4) compute in i8, sign- or
+    zero-extended where an op reads more than their bits, since SPIR-V's
+    own emulation of them loses the sign; memref memory spaces become
     storage classes (0: StorageBuffer, 3: Workgroup); then the kernels
     convert with `convert-math-to-spirv` and `convert-gpu-to-spirv` (32-bit
     indices) into one `spirv.module` with one entry point per kernel, whose

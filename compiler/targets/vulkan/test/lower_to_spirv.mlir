@@ -1,4 +1,4 @@
-// RUN: kiln-opt %s --kiln-vulkan-lower-to-spirv | FileCheck %s
+// RUN: kiln-opt %s --split-input-file --kiln-vulkan-lower-to-spirv | FileCheck %s
 
 // One entry point per kernel, bindings in argument order; erf has no
 // GLSL.std.450 instruction and becomes a polynomial; the module declares
@@ -28,6 +28,28 @@ module attributes {gpu.container_module} {
       %x = memref.load %a[%i] : memref<4xf32>
       %y = math.exp %x : f32
       memref.store %y, %a[%i] : memref<4xf32>
+      gpu.return
+    }
+  }
+}
+
+// -----
+
+// int4 computes in i8: a buffer byte holds the value zero-extended, and
+// int4 -> f32 sign-extends it from 4 bits first (shift left, then
+// arithmetic shift right, by 4).
+// CHECK:       spirv.func @int4_to_f32
+// CHECK:         %[[BYTE:.*]] = spirv.Load "StorageBuffer" %{{.*}} : i8
+// CHECK:         %[[UP:.*]] = spirv.ShiftLeftLogical %{{.*}}, %{{.*}} : i8, i8
+// CHECK:         %[[DOWN:.*]] = spirv.ShiftRightArithmetic %[[UP]], %{{.*}} : i8, i8
+// CHECK:         spirv.ConvertSToF %[[DOWN]] : i8 to f32
+module attributes {gpu.container_module} {
+  gpu.module @kernels attributes {spirv.target_env = #spirv.target_env<#spirv.vce<v1.3, [Shader, Int8, StorageBuffer8BitAccess], [SPV_KHR_8bit_storage]>, api=Vulkan, #spirv.resource_limits<>>} {
+    gpu.func @int4_to_f32(%a: memref<4xi4>, %b: memref<4xf32>) kernel attributes {spirv.entry_point_abi = #spirv.entry_point_abi<workgroup_size = [64, 1, 1]>} {
+      %i = gpu.thread_id x
+      %x = memref.load %a[%i] : memref<4xi4>
+      %y = arith.sitofp %x : i4 to f32
+      memref.store %y, %b[%i] : memref<4xf32>
       gpu.return
     }
   }
