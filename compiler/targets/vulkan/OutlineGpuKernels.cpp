@@ -162,12 +162,10 @@ struct OutlineGpuKernelsPass
                            "api=Vulkan, #spirv.resource_limits<>>"
                          : StringRef(targetEnv);
     Attribute env = parseAttribute(text, ctx);
-    {
-      if (!isa_and_nonnull<spirv::TargetEnvAttr>(env)) {
-        module.emitError() << "invalid SPIR-V target environment '"
-                           << targetEnv << "'";
-        return signalPassFailure();
-      }
+    if (!isa_and_nonnull<spirv::TargetEnvAttr>(env)) {
+      module.emitError() << "invalid SPIR-V target environment '" << targetEnv
+                         << "'";
+      return signalPassFailure();
     }
 
     IRRewriter rewriter(ctx);
