@@ -343,6 +343,17 @@ struct MathInF32 : RewritePattern {
   }
 };
 
+/// Whether an index constant of the kernels does not fit in 32 bits.
+bool needs64BitIndices(ModuleOp module) {
+  return module
+      .walk([](arith::ConstantIndexOp constant) {
+        int64_t value = constant.value();
+        return value < INT32_MIN || value > INT32_MAX ? WalkResult::interrupt()
+                                                      : WalkResult::advance();
+      })
+      .wasInterrupted();
+}
+
 struct LowerToSpirvPass
     : public kiln::vulkan::impl::LowerToSpirvPassBase<LowerToSpirvPass> {
   void runOnOperation() override {
@@ -398,7 +409,15 @@ struct LowerToSpirvPass
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createMapMemRefStorageClassPass());
     pm.addPass(createConvertMathToSPIRVPass());
-    pm.addPass(createConvertGPUToSPIRVPass());
+    // Indices are 32-bit unless an index constant needs more (Slice clamps
+    // with sentinels near INT64_MIN/2).
+    std::unique_ptr<Pass> toSpirv = createConvertGPUToSPIRVPass();
+    if (needs64BitIndices(module) &&
+        failed(toSpirv->initializeOptions(
+            "use-64bit-index=true",
+            [](const Twine &) { return failure(); })))
+      return signalPassFailure();
+    pm.addPass(std::move(toSpirv));
     OpPassManager &spirvModule = pm.nest<spirv::ModuleOp>();
     spirvModule.addPass(spirv::createSPIRVLowerABIAttributesPass());
     spirvModule.addPass(spirv::createSPIRVUpdateVCEPass());

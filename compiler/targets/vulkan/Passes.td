@@ -101,7 +101,8 @@ def LowerToSpirvPass : Pass<"kiln-vulkan-lower-to-spirv", "ModuleOp"> {
     own emulation of them loses the sign; memref memory spaces become
     storage classes (0: StorageBuffer, 3: Workgroup); then the kernels
     convert with `convert-math-to-spirv` and `convert-gpu-to-spirv` (32-bit
-    indices) into one `spirv.module` with one entry point per kernel, whose
+    indices, 64-bit when an index constant needs them) into one
+    `spirv.module` with one entry point per kernel, whose
     bindings are descriptor set 0, bindings 0..n-1 in argument order. ABI
     attributes are lowered and the module's version, capabilities and
     extensions are the least its code needs (`spirv-update-vce`). The

@@ -54,3 +54,22 @@ module attributes {gpu.container_module} {
     }
   }
 }
+
+// -----
+
+// An index constant beyond 32 bits (Slice clamps with such sentinels): the
+// kernels index in 64 bits.
+// CHECK:       spirv.func @wide_index
+// CHECK:         spirv.Constant 4611686018427387904 : i64
+module attributes {gpu.container_module} {
+  gpu.module @kernels attributes {spirv.target_env = #spirv.target_env<#spirv.vce<v1.3, [Shader, Int64], []>, api=Vulkan, #spirv.resource_limits<>>} {
+    gpu.func @wide_index(%a: memref<4xf32>) kernel attributes {spirv.entry_point_abi = #spirv.entry_point_abi<workgroup_size = [64, 1, 1]>} {
+      %i = gpu.thread_id x
+      %big = arith.constant 4611686018427387904 : index
+      %j = arith.minsi %i, %big : index
+      %x = memref.load %a[%j] : memref<4xf32>
+      memref.store %x, %a[%i] : memref<4xf32>
+      gpu.return
+    }
+  }
+}
