@@ -82,8 +82,9 @@ struct RunMemory {
   /// mean the same commands over the same ranges, sizes and arena. The input
   /// and output pointers may still differ between runs.
   uint64_t plan = 0;
-  /// Whether the executor times each command: a device must then run each
-  /// command when it is issued rather than replay a recorded program.
+  /// Whether the executor times each command: by its clock around each call
+  /// for a device that runs commands when they are issued, from
+  /// Context::DeviceNanoseconds for one that runs them later.
   bool profiling = false;
 };
 
