@@ -138,10 +138,11 @@ class Context {
   virtual kiln_status_t EndRun() = 0;
 
   /// Runs kernel `kernel` of the model's executable over `grid` workgroups
-  /// (x, y, z; each >= 0) on `bindings` and the dims table (null when empty).
+  /// (x, y, z; each >= 0) on `bindings`; kernels of dynamic shapes read
+  /// the run's dims table (RunMemory::dims).
   virtual kiln_status_t Dispatch(uint32_t kernel, const uint64_t grid[3],
-                                 const Range* bindings, uint32_t binding_count,
-                                 const int64_t* dims) = 0;
+                                 const Range* bindings,
+                                 uint32_t binding_count) = 0;
 
   /// Prepares a library call for the shapes of `spec` (primitive creation,
   /// weight layout transformations, scratch memory). Slow: done once per

@@ -510,12 +510,11 @@ kiln_status_t Executor::Execute(void* const* inputs, void* const* outputs) {
 }
 
 kiln_status_t Executor::RunSteps() {
-  const int64_t* dims = dims_.empty() ? nullptr : dims_.data();
   using Clock = std::chrono::steady_clock;
   for (size_t i = 0; i < steps_.size(); ++i) {
     Clock::time_point start;
     if (profiling_) start = Clock::now();
-    if (kiln_status_t status = RunStep(steps_[i], dims)) {
+    if (kiln_status_t status = RunStep(steps_[i])) {
       return Annotate(status, CommandLabel(steps_[i].command));
     }
     if (profiling_) {
@@ -540,12 +539,12 @@ void Executor::RecordProfile() {
   }
 }
 
-kiln_status_t Executor::RunStep(const Step& step, const int64_t* dims) {
+kiln_status_t Executor::RunStep(const Step& step) {
   const Range* ranges = ranges_.data() + step.first_range;
   switch (step.kind) {
     case fb::CommandOp::Dispatch:
       return context_->Dispatch(step.kernel, step.grid, ranges,
-                                step.range_count, dims);
+                                step.range_count);
     case fb::CommandOp::Copy:  // ranges: source, target
       return context_->Copy(ranges[1], ranges[0]);
     case fb::CommandOp::Fill:

@@ -101,7 +101,7 @@ class Executor {
   kiln_status_t PlanCall(uint32_t index, const fb::Call* call, Step* step);
   /// Issues the planned commands of a run begun on the context.
   kiln_status_t RunSteps();
-  kiln_status_t RunStep(const Step& step, const int64_t* dims);
+  kiln_status_t RunStep(const Step& step);
   /// Adds the run's command times to the profile.
   void RecordProfile();
   /// Resolves `ref` into ranges_, checking it lies inside its buffer.

@@ -183,10 +183,10 @@ class CpuContext : public Context {
   }
 
   kiln_status_t Dispatch(uint32_t kernel, const uint64_t grid[3],
-                         const Range* bindings, uint32_t binding_count,
-                         const int64_t* dims) override {
+                         const Range* bindings,
+                         uint32_t binding_count) override {
     void* const* pointers = Resolve(bindings, binding_count);
-    RunGrid(state_->kernel(kernel), pointers, dims, grid);
+    RunGrid(state_->kernel(kernel), pointers, memory_.dims, grid);
     return nullptr;
   }
 

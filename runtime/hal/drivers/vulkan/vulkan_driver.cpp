@@ -220,9 +220,8 @@ class VulkanContext : public Context {
   }
 
   kiln_status_t Dispatch(uint32_t kernel, const uint64_t grid[3],
-                         const Range* bindings, uint32_t binding_count,
-                         const int64_t* /*dims: kernels have fixed shapes*/)
-      override {
+                         const Range* bindings,
+                         uint32_t binding_count) override {
     if (kernel >= state_->kernel_count()) {
       return MakeStatus(KILN_STATUS_INVALID_ARGUMENT,
                         "kernel %u is not in the executable (%zu kernels)",
