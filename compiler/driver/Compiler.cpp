@@ -30,9 +30,19 @@ static LogicalResult runPasses(ModuleOp module, const CompileOptions &options,
   return pm.run(module);
 }
 
-static void announce(const CompileOptions &options, StringRef phase) {
-  if (options.onPhase)
-    options.onPhase(phase);
+StringRef mlir::kiln::getTargetName(Target target) {
+  return target == Target::Vulkan ? "vulkan" : "cpu";
+}
+
+/// Reports a phase of `target`'s compile, naming the target when there are
+/// several.
+static void announce(const CompileOptions &options, Target target,
+                     StringRef phase) {
+  if (!options.onPhase)
+    return;
+  if (options.targets.size() == 1)
+    return options.onPhase(phase);
+  options.onPhase((getTargetName(target) + ": " + phase).str());
 }
 
 /// The nested module of kernels, if dispatch formation made one.
@@ -65,9 +75,11 @@ static FailureOr<ExecutableBlob> compileCpuKernels(ModuleOp kernels,
   blob.cpu = executable->cpu;
   blob.format = "elf-so";
   blob.object = std::move(executable->object);
-  blob.features = executable->features;
+  // An object without kernels runs on any CPU of its architecture.
+  if (!executable->kernels.empty())
+    blob.features = executable->features;
   for (const cpu::CpuKernelInfo &kernel : executable->kernels) {
-    blob.kernels.push_back({kernel.symbol});
+    blob.kernels.emplace_back().name = kernel.symbol;
     grids[kernel.symbol] = kernel.workgroupCount;
   }
   return blob;
@@ -97,18 +109,21 @@ compileVulkanKernels(ModuleOp kernels, const CompileOptions &options,
   return blob;
 }
 
-/// Compiles the kernel module for the target and records each dispatch's
-/// grid. The blob has no kernels when the program has none.
-static FailureOr<ExecutableBlob> compileKernels(ModuleOp module,
+/// Compiles the kernel module for `target` and records each dispatch's
+/// grid. A program without kernels gets an executable without kernels: it
+/// still says which device the program is for.
+static FailureOr<ExecutableBlob> compileKernels(ModuleOp module, Target target,
                                                 const CompileOptions &options) {
+  OwningOpRef<ModuleOp> none;
   ModuleOp kernels = getKernelModule(module);
-  if (!kernels)
-    return ExecutableBlob();
+  if (!kernels) {
+    none = ModuleOp::create(module.getLoc());
+    kernels = *none;
+  }
   llvm::StringMap<Grid> grids;
   FailureOr<ExecutableBlob> blob =
-      options.target == Target::Vulkan
-          ? compileVulkanKernels(kernels, options, grids)
-          : compileCpuKernels(kernels, options, grids);
+      target == Target::Vulkan ? compileVulkanKernels(kernels, options, grids)
+                               : compileCpuKernels(kernels, options, grids);
   if (failed(blob))
     return failure();
   WalkResult walk = module.walk([&](kexec::DispatchOp dispatch) {
@@ -159,24 +174,25 @@ static void collectStats(ModuleOp module, const ExecutableBlob &executable,
   stats.objectBytes = executable.object.size();
 }
 
-/// Runs everything up to `stage` (at most Kexec), returning the executable
-/// when kernels were compiled.
+/// Runs everything up to `stage` (at most Kexec) for `target`, returning the
+/// executable once kernels were compiled.
 static FailureOr<ExecutableBlob> lower(ModuleOp module, Stage stage,
+                                       Target target,
                                        const CompileOptions &options,
                                        CompileStats *stats) {
   ExecutableBlob none;
   if (stage == Stage::Import)
     return none;
-  announce(options, "graph passes");
+  announce(options, target, "graph passes");
   if (failed(runPasses(module, options, buildGraphPipeline)))
     return failure();
   if (stage == Stage::Kiln)
     return none;
 
   recordSignatures(module);
-  announce(options, "lowering to linalg");
+  announce(options, target, "lowering to linalg");
   // Only the CPU has a library for GEMMs and convolutions.
-  bool libraryCalls = options.target == Target::Cpu;
+  bool libraryCalls = target == Target::Cpu;
   if (failed(runPasses(module, options, [&](OpPassManager &pm) {
         buildLinalgPipeline(pm, libraryCalls);
       })))
@@ -184,24 +200,28 @@ static FailureOr<ExecutableBlob> lower(ModuleOp module, Stage stage,
   if (stage == Stage::Linalg)
     return none;
 
-  announce(options, "forming dispatches");
+  announce(options, target, "forming dispatches");
   if (failed(runPasses(module, options, buildDispatchPipeline)))
     return failure();
   if (stage == Stage::Dispatch)
     return none;
 
-  announce(options, options.target == Target::Vulkan ? "generating SPIR-V"
-                                                     : "generating CPU code");
-  FailureOr<ExecutableBlob> executable = compileKernels(module, options);
+  announce(options, target,
+           target == Target::Vulkan ? "generating SPIR-V"
+                                    : "generating CPU code");
+  FailureOr<ExecutableBlob> executable =
+      compileKernels(module, target, options);
   if (failed(executable))
     return failure();
-  announce(options, "planning memory");
+  announce(options, target, "planning memory");
   if (failed(runPasses(module, options, [](OpPassManager &pm) {
         pm.addNestedPass<func::FuncOp>(createPlanMemoryPass());
       })))
     return failure();
-  if (stats)
+  if (stats) {
+    stats->target = getTargetName(target).str();
     collectStats(module, *executable, *stats);
+  }
   return executable;
 }
 
@@ -209,29 +229,53 @@ LogicalResult mlir::kiln::lowerToStage(ModuleOp module, Stage stage,
                                        const CompileOptions &options,
                                        CompileStats *stats) {
   assert(stage != Stage::Artifact && "use compileToArtifact");
-  return success(succeeded(lower(module, stage, options, stats)));
+  if (options.targets.size() != 1)
+    return module.emitError("a compile stage before the artifact takes one "
+                            "target, not ")
+           << options.targets.size();
+  return success(
+      succeeded(lower(module, stage, options.targets[0], options, stats)));
 }
 
-LogicalResult mlir::kiln::compileToArtifact(ModuleOp module,
-                                            const CompileOptions &options,
-                                            llvm::raw_ostream &os,
-                                            CompileStats *stats) {
-  FailureOr<ExecutableBlob> executable =
-      lower(module, Stage::Kexec, options, stats);
-  if (failed(executable))
-    return failure();
-  announce(options, "writing the artifact");
-  SmallVector<ExecutableBlob> blobs;
-  if (!executable->kernels.empty())
-    blobs.push_back(std::move(*executable));
-  // The kernels live in the executable now.
-  if (ModuleOp kernels = getKernelModule(module))
-    kernels.erase();
+LogicalResult
+mlir::kiln::compileToArtifact(ModuleOp module, const CompileOptions &options,
+                              llvm::raw_ostream &os,
+                              std::vector<CompileStats> *stats) {
+  if (options.targets.empty())
+    return module.emitError("no target to compile for");
+  for (auto [index, target] : llvm::enumerate(options.targets))
+    if (llvm::is_contained(ArrayRef(options.targets).take_front(index), target))
+      return module.emitError("target ")
+             << getTargetName(target) << " is named twice";
+  // Each target lowers its own copy of the imported module: library calls,
+  // tiling and so the whole host program differ between targets.
+  SmallVector<OwningOpRef<ModuleOp>> copies;
+  SmallVector<TargetProgram> programs;
+  std::vector<CompileStats> targetStats(options.targets.size());
+  for (auto [index, target] : llvm::enumerate(options.targets)) {
+    ModuleOp program = module;
+    if (index + 1 < options.targets.size()) {
+      copies.push_back(module.clone());
+      program = *copies.back();
+    }
+    FailureOr<ExecutableBlob> executable =
+        lower(program, Stage::Kexec, target, options, &targetStats[index]);
+    if (failed(executable))
+      return failure();
+    // The kernels live in the executable now.
+    if (ModuleOp kernels = getKernelModule(program))
+      kernels.erase();
+    programs.push_back({program, std::move(*executable)});
+  }
+  if (options.onPhase)
+    options.onPhase("writing the artifact");
   ArtifactInfo info{options.producer, options.modelName};
   uint64_t start = os.tell();
-  if (failed(writeArtifact(module, blobs, info, os)))
+  if (failed(writeArtifact(programs, info, os)))
     return failure();
+  for (CompileStats &entry : targetStats)
+    entry.artifactBytes = os.tell() - start;
   if (stats)
-    stats->artifactBytes = os.tell() - start;
+    *stats = std::move(targetStats);
   return success();
 }

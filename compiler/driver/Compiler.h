@@ -15,8 +15,10 @@
 #include "mlir/IR/BuiltinOps.h"
 
 #include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/SmallVector.h"
 
 #include <string>
+#include <vector>
 
 namespace llvm {
 class raw_ostream;
@@ -37,8 +39,9 @@ enum class Stage {
   Artifact, ///< the .kiln file
 };
 
-/// What a compile produced, for `kilnc --stats`.
+/// What a compile produced for one target, for `kilnc --stats`.
 struct CompileStats {
+  std::string target; ///< "cpu" or "vulkan"
   /// The planned arena, or -1 when it depends on dynamic dims (the runtime
   /// plans `numArenaBuffers` buffers when a run starts).
   int64_t arenaBytes = 0;
@@ -60,8 +63,13 @@ enum class Target {
   Vulkan, ///< SPIR-V modules; every op is a generated kernel
 };
 
+/// The name `kilnc --target=` takes for `target`.
+llvm::StringRef getTargetName(Target target);
+
 struct CompileOptions {
-  Target target = Target::Cpu;
+  /// What the artifact holds programs for (one per target, each with its
+  /// executable); the stages before the artifact take one target.
+  llvm::SmallVector<Target, 2> targets = {Target::Cpu};
   cpu::CpuTargetOptions cpu;
   vulkan::VulkanTargetOptions vulkan;
   std::string producer = "kilnc";
@@ -73,15 +81,16 @@ struct CompileOptions {
 };
 
 /// Runs the pipelines on `module` (as imported) up to and including `stage`
-/// (at most Stage::Kexec).
+/// (at most Stage::Kexec) for the options' only target.
 LogicalResult lowerToStage(ModuleOp module, Stage stage,
                            const CompileOptions &options,
                            CompileStats *stats = nullptr);
 
-/// Compiles `module` (as imported) into a `.kiln` artifact written to `os`.
+/// Compiles `module` (as imported) into a `.kiln` artifact written to `os`,
+/// holding a program for each target. `stats` gets an entry per target.
 LogicalResult compileToArtifact(ModuleOp module, const CompileOptions &options,
                                 llvm::raw_ostream &os,
-                                CompileStats *stats = nullptr);
+                                std::vector<CompileStats> *stats = nullptr);
 
 } // namespace kiln
 } // namespace mlir

@@ -143,9 +143,8 @@ struct Section {
 /// Builds the FlatBuffers root for given section offsets.
 class ModelBuilder {
 public:
-  ModelBuilder(ArrayRef<func::FuncOp> functions,
-               ArrayRef<ExecutableBlob> executables, const ArtifactInfo &info)
-      : functions(functions), executables(executables), info(info) {}
+  ModelBuilder(ArrayRef<TargetProgram> programs, const ArtifactInfo &info)
+      : programs(programs), info(info) {}
 
   /// Collects the sections (weights of every function, then objects).
   LogicalResult collectSections();
@@ -167,13 +166,15 @@ private:
   flatbuffers::Offset<flatbuffers::Vector<flatbuffers::Offset<fb::PostOp>>>
   buildPostOps(ArrayAttr postOps, unsigned firstPostOperand);
 
-  ArrayRef<func::FuncOp> functions;
-  ArrayRef<ExecutableBlob> executables;
+  ArrayRef<TargetProgram> programs;
   const ArtifactInfo &info;
   flatbuffers::FlatBufferBuilder builder;
   std::vector<Section> sections;
   DenseMap<Operation *, uint32_t> weightSection;
-  llvm::StringMap<uint32_t> kernelIndex;
+  /// Per program, each kernel's index in its executable.
+  std::vector<llvm::StringMap<uint32_t>> kernelIndex;
+  /// The program whose function is being built.
+  unsigned program = 0;
   /// The dims table of the function being built.
   DimsTable dims;
 };
@@ -181,29 +182,44 @@ private:
 } // namespace
 
 LogicalResult ModelBuilder::collectSections() {
-  for (func::FuncOp func : functions) {
-    for (auto constant : func.getBody().getOps<arith::ConstantOp>()) {
-      if (!isa<RankedTensorType>(constant.getType()))
-        continue;
-      Section section;
-      FailureOr<ArrayRef<char>> bytes =
-          getConstantBytes(constant.getValue(), section.storage);
-      if (failed(bytes))
-        return constant.emitError("cannot serialize constant of type ")
-               << constant.getType();
-      section.data = *bytes;
-      weightSection[constant] = sections.size();
-      sections.push_back(std::move(section));
+  // Targets mostly share their weights: a section per distinct content.
+  DenseMap<llvm::hash_code, SmallVector<uint32_t, 1>> byContent;
+  for (const TargetProgram &target : programs) {
+    ModuleOp module = target.module;
+    for (auto func : module.getOps<func::FuncOp>()) {
+      for (auto constant : func.getBody().getOps<arith::ConstantOp>()) {
+        if (!isa<RankedTensorType>(constant.getType()))
+          continue;
+        Section section;
+        FailureOr<ArrayRef<char>> bytes =
+            getConstantBytes(constant.getValue(), section.storage);
+        if (failed(bytes))
+          return constant.emitError("cannot serialize constant of type ")
+                 << constant.getType();
+        section.data = *bytes;
+        SmallVector<uint32_t, 1> &same =
+            byContent[llvm::hash_value(StringRef(bytes->data(), bytes->size()))];
+        auto it = llvm::find_if(same, [&](uint32_t index) {
+          return sections[index].data == section.data;
+        });
+        if (it != same.end()) {
+          weightSection[constant] = *it;
+          continue;
+        }
+        same.push_back(sections.size());
+        weightSection[constant] = sections.size();
+        sections.push_back(std::move(section));
+      }
     }
   }
-  for (const ExecutableBlob &executable : executables) {
+  for (const TargetProgram &target : programs) {
     Section section;
-    section.data = ArrayRef<char>(executable.object);
+    section.data = ArrayRef<char>(target.executable.object);
     sections.push_back(std::move(section));
+    llvm::StringMap<uint32_t> &indices = kernelIndex.emplace_back();
+    for (auto [index, kernel] : llvm::enumerate(target.executable.kernels))
+      indices[kernel.name] = index;
   }
-  if (!executables.empty())
-    for (auto [index, kernel] : llvm::enumerate(executables.front().kernels))
-      kernelIndex[kernel.name] = index;
   return success();
 }
 
@@ -334,8 +350,8 @@ ModelBuilder::buildCommand(Operation *op) {
 
   if (auto dispatch = dyn_cast<kexec::DispatchOp>(op)) {
     StringRef kernel = dispatch.getKernel().getLeafReference();
-    auto it = kernelIndex.find(kernel);
-    if (it == kernelIndex.end())
+    auto it = kernelIndex[program].find(kernel);
+    if (it == kernelIndex[program].end())
       return op->emitError("kernel '") << kernel << "' was not compiled";
     std::optional<ArrayRef<int64_t>> grid = dispatch.getWorkgroupCount();
     if (!grid || grid->size() != 3)
@@ -478,22 +494,28 @@ ModelBuilder::buildFunction(func::FuncOp func, LogicalResult &status) {
       builder.CreateVector(inputs), builder.CreateVector(outputs),
       builder.CreateVectorOfStructs(dimExprs),
       builder.CreateVectorOfStructs(buffers), arenaSize.getInt(),
-      builder.CreateVector(commands), builder.CreateVector(checks));
+      builder.CreateVector(commands), builder.CreateVector(checks),
+      /*executable=*/program);
 }
 
 LogicalResult ModelBuilder::build(ArrayRef<uint64_t> offsets) {
   builder.Clear();
   std::vector<flatbuffers::Offset<fb::Function>> fbFunctions;
-  for (func::FuncOp func : functions) {
-    LogicalResult status = success();
-    auto function = buildFunction(func, status);
-    if (failed(status))
-      return failure();
-    fbFunctions.push_back(function);
+  for (auto [index, target] : llvm::enumerate(programs)) {
+    program = index;
+    ModuleOp module = target.module;
+    for (auto func : module.getOps<func::FuncOp>()) {
+      LogicalResult status = success();
+      auto function = buildFunction(func, status);
+      if (failed(status))
+        return failure();
+      fbFunctions.push_back(function);
+    }
   }
   std::vector<flatbuffers::Offset<fb::Executable>> fbExecutables;
-  size_t firstObject = sections.size() - executables.size();
-  for (auto [index, executable] : llvm::enumerate(executables)) {
+  size_t firstObject = sections.size() - programs.size();
+  for (auto [index, target] : llvm::enumerate(programs)) {
+    const ExecutableBlob &executable = target.executable;
     std::vector<flatbuffers::Offset<fb::Kernel>> kernels;
     for (const ExecutableBlob::Kernel &kernel : executable.kernels)
       kernels.push_back(fb::CreateKernel(
@@ -526,24 +548,18 @@ LogicalResult ModelBuilder::build(ArrayRef<uint64_t> offsets) {
   return success();
 }
 
-LogicalResult mlir::kiln::writeArtifact(ModuleOp module,
-                                        ArrayRef<ExecutableBlob> executables,
+LogicalResult mlir::kiln::writeArtifact(ArrayRef<TargetProgram> programs,
                                         const ArtifactInfo &info,
                                         llvm::raw_ostream &os) {
-  SmallVector<func::FuncOp> functions(module.getOps<func::FuncOp>());
-  if (functions.empty())
-    return module.emitError("has no function to serialize");
-  auto names = [](const ExecutableBlob &executable) {
-    SmallVector<StringRef> names;
-    for (const ExecutableBlob::Kernel &kernel : executable.kernels)
-      names.push_back(kernel.name);
-    return names;
-  };
-  for (size_t i = 1; i < executables.size(); ++i)
-    if (names(executables[i]) != names(executables[0]))
-      return module.emitError("executables differ in their kernels");
+  assert(!programs.empty() && "an artifact holds at least one program");
+  ModuleOp module = programs.front().module;
+  for (const TargetProgram &target : programs) {
+    ModuleOp program = target.module;
+    if (program.getOps<func::FuncOp>().empty())
+      return program.emitError("has no function to serialize");
+  }
 
-  ModelBuilder modelBuilder(functions, executables, info);
+  ModelBuilder modelBuilder(programs, info);
   if (failed(modelBuilder.collectSections()))
     return failure();
   std::vector<Section> &sections = modelBuilder.getSections();

@@ -37,6 +37,13 @@ struct ExecutableBlob {
   std::vector<std::string> features;
 };
 
+/// One target's program: planned host functions (kiln-plan-memory has run)
+/// and the executable their dispatches run.
+struct TargetProgram {
+  ModuleOp module;
+  ExecutableBlob executable;
+};
+
 /// What identifies the model in the artifact.
 struct ArtifactInfo {
   std::string producer;
@@ -45,13 +52,12 @@ struct ArtifactInfo {
 
 /// Bumped whenever a reader of the previous version could misread a new
 /// artifact; readers reject newer versions.
-constexpr uint32_t kArtifactFormatVersion = 3;
+constexpr uint32_t kArtifactFormatVersion = 4;
 
-/// Writes the `.kiln` artifact of `module`: its planned host functions
-/// (kiln-plan-memory has run), their weights, and the executables. Reports
-/// errors at the offending op.
-LogicalResult writeArtifact(ModuleOp module,
-                            ArrayRef<ExecutableBlob> executables,
+/// Writes the `.kiln` artifact of `programs`: each one's host functions
+/// (bound to its executable), their weights (identical bytes stored once),
+/// and the executables. Reports errors at the offending op.
+LogicalResult writeArtifact(ArrayRef<TargetProgram> programs,
                             const ArtifactInfo &info, llvm::raw_ostream &os);
 
 } // namespace mlir::kiln

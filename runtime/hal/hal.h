@@ -176,13 +176,20 @@ class Context {
 class ModelState {
  public:
   virtual ~ModelState() = default;
+
+  /// The Model.executables entry this device runs, or -1 when the model has
+  /// none for it.
+  int executable() const { return executable_; }
+
+ protected:
+  int executable_ = -1;
 };
 
 struct ContextOptions {
   /// Threads per run; >= 1.
   int thread_count = 1;
-  /// Whether the session's function dispatches kernels (then the model must
-  /// have an executable for this device).
+  /// Whether the session's function needs an executable this device lacks
+  /// (then context creation fails, saying what the model has).
   bool needs_executable = false;
 };
 

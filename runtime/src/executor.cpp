@@ -66,10 +66,11 @@ uint64_t CallFlops(const hal::CallSpec& spec) {
 }  // namespace
 
 Executor::Executor(kiln_model_s* model, const FunctionSignature* signature,
-                   hal::Device* device, hal::Context* context)
+                   const fb::Function* function, hal::Device* device,
+                   hal::Context* context)
     : model_(model),
       signature_(signature),
-      function_(signature->function),
+      function_(function),
       device_(device),
       context_(context) {
   const auto* table = function_->dims();

@@ -28,8 +28,10 @@ namespace kiln::rt {
 
 class Executor {
  public:
+  /// Runs `function`, the variant of `signature` for `device`.
   Executor(kiln_model_s* model, const FunctionSignature* signature,
-           hal::Device* device, hal::Context* context);
+           const fb::Function* function, hal::Device* device,
+           hal::Context* context);
 
   /// Plans for the bound inputs (shapes validated against the signature).
   /// A no-op when their shapes, and the input values the dims table reads,

@@ -3,6 +3,7 @@
 // Loading models and querying their signature.
 #include "model.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "util.h"
@@ -42,22 +43,26 @@ kiln_status_t Load(std::unique_ptr<ArtifactBytes> bytes, kiln_model_t* out) {
   model->root = root;
   model->name = std::string(View(root->name()));
   model->producer = std::string(View(root->producer()));
+  // Variants of one name share the signature (the verifier checked).
   for (const kiln::fb::Function* function : *root->functions()) {
+    std::string name(View(function->name()));
+    auto known = std::find_if(
+        model->functions.begin(), model->functions.end(),
+        [&](const FunctionSignature& signature) {
+          return signature.name == name;
+        });
+    if (known != model->functions.end()) {
+      known->variants.push_back(function);
+      continue;
+    }
     FunctionSignature signature;
-    signature.name = std::string(View(function->name()));
-    signature.function = function;
+    signature.name = std::move(name);
+    signature.variants.push_back(function);
     for (uint32_t i = 0; i < Count(function->inputs()); ++i) {
       signature.inputs.push_back(MakeSignature(function->inputs()->Get(i)));
     }
     for (uint32_t i = 0; i < Count(function->outputs()); ++i) {
       signature.outputs.push_back(MakeSignature(function->outputs()->Get(i)));
-    }
-    signature.dynamic = Count(function->dims()) > 0;
-    for (uint32_t i = 0; i < Count(function->commands()); ++i) {
-      if (function->commands()->Get(i)->op_type() ==
-          kiln::fb::CommandOp::Dispatch) {
-        signature.has_dispatch = true;
-      }
     }
     model->functions.push_back(std::move(signature));
   }
@@ -94,6 +99,16 @@ kiln_status_t GetInfo(const char* where, kiln_model_t model, size_t function,
 }
 
 }  // namespace
+
+const kiln::fb::Function* kiln::rt::FunctionSignature::Variant(
+    int executable) const {
+  const kiln::fb::Function* any = nullptr;
+  for (const kiln::fb::Function* variant : variants) {
+    if (executable >= 0 && variant->executable() == executable) return variant;
+    if (variant->executable() < 0) any = variant;
+  }
+  return any;
+}
 
 kiln_status_t kiln_model_s::GetDeviceState(kiln::hal::Device* device,
                                            kiln::hal::ModelState** out) {

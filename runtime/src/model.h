@@ -33,15 +33,17 @@ struct TensorSignature {
   }
 };
 
+/// A function by name: its signature and its variants, one per executable
+/// it was compiled for (kiln.fbs Function.executable).
 struct FunctionSignature {
   std::string name;
-  const fb::Function* function = nullptr;
+  std::vector<const fb::Function*> variants;
   std::vector<TensorSignature> inputs;
   std::vector<TensorSignature> outputs;
-  /// Whether any size depends on input shapes (dims table not empty).
-  bool dynamic = false;
-  /// Whether the function dispatches kernels.
-  bool has_dispatch = false;
+
+  /// The variant for `executable` (a device's choice, -1 for none): the one
+  /// compiled for it, else one for any executable, else null.
+  const fb::Function* Variant(int executable) const;
 };
 
 }  // namespace kiln::rt

@@ -14,7 +14,7 @@
 namespace kiln::rt {
 
 /// The artifact format_version this runtime implements.
-inline constexpr uint32_t kFormatVersion = 3;
+inline constexpr uint32_t kFormatVersion = 4;
 
 static_assert(static_cast<int>(fb::ElementType::F32) == KILN_DTYPE_F32 &&
                   static_cast<int>(fb::ElementType::F64) == KILN_DTYPE_F64 &&

@@ -38,6 +38,7 @@ struct kiln_session_s {
   kiln_model_t model = nullptr;  // a reference
   size_t function_index = 0;
   const FunctionSignature* signature = nullptr;
+  const kiln::fb::Function* function = nullptr;  // the device's variant
   kiln::hal::Device* device = nullptr;
   std::unique_ptr<kiln::hal::Context> context;
   std::unique_ptr<Executor> executor;
@@ -273,6 +274,16 @@ kiln_status_t Run(kiln_session_t session) {
   return nullptr;
 }
 
+bool HasDispatch(const kiln::fb::Function* function) {
+  for (uint32_t i = 0; i < Count(function->commands()); ++i) {
+    if (function->commands()->Get(i)->op_type() ==
+        kiln::fb::CommandOp::Dispatch) {
+      return true;
+    }
+  }
+  return false;
+}
+
 kiln_status_t CreateSession(kiln_model_t model,
                             const kiln_session_options_s& options,
                             kiln_session_t* out) {
@@ -301,15 +312,22 @@ kiln_status_t CreateSession(kiln_model_t model,
   session->device = device;
   kiln::hal::ModelState* state;
   KILN_RETURN_IF_ERROR(model->GetDeviceState(session->device, &state));
+  // Without a variant for this device's executable, context creation fails
+  // saying which executables the model has.
+  session->function = session->signature->Variant(state->executable());
   kiln::hal::ContextOptions context_options;
+  context_options.needs_executable =
+      !session->function ||
+      (state->executable() < 0 && HasDispatch(session->function));
+  if (!session->function) session->function = session->signature->variants[0];
   context_options.thread_count = options.thread_count > 0
                                      ? options.thread_count
                                      : session->device->DefaultThreadCount();
-  context_options.needs_executable = session->signature->has_dispatch;
   KILN_RETURN_IF_ERROR(session->device->CreateContext(state, context_options,
                                                       &session->context));
-  session->executor = std::make_unique<Executor>(
-      model, session->signature, session->device, session->context.get());
+  session->executor =
+      std::make_unique<Executor>(model, session->signature, session->function,
+                                 session->device, session->context.get());
   if (options.profiling) session->executor->EnableProfiling();
 
   size_t inputs = session->signature->inputs.size();
@@ -324,7 +342,7 @@ kiln_status_t CreateSession(kiln_model_t model,
 
   // A function without dynamic dims is planned now: errors show up at
   // creation and the first run allocates only its outputs.
-  bool is_static = !session->signature->dynamic;
+  bool is_static = Count(session->function->dims()) == 0;
   for (const TensorSignature& input : session->signature->inputs) {
     for (int64_t dim : input.shape) is_static &= dim >= 0;
   }
@@ -536,7 +554,7 @@ kiln_status_t kiln_session_profile_entry(kiln_session_t session, size_t index,
                       profile.empty() ? "; profiling is off" : "");
   }
   const kiln::fb::Command* command =
-      session->signature->function->commands()->Get(index);
+      session->function->commands()->Get(index);
   const Executor::ProfileEntry& entry = profile[index];
   out->name = command->name() ? command->name()->c_str() : "";
   out->kind = ProfileKindName(command);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdarg>
 #include <cstdio>
+#include <map>
 #include <numeric>
 #include <set>
 #include <string>
@@ -57,8 +58,13 @@ class SemanticVerifier {
   const uint8_t* data_;
   size_t size_;
   const fb::Model* model_;
-  uint32_t kernel_count_ = 0;
+  /// Kernels a function without an executable (-1) may dispatch: those every
+  /// executable has.
+  uint32_t shared_kernel_count_ = 0;
+  /// Of the function being verified: whether the model has executables and
+  /// the kernels its dispatches may name.
   bool has_executable_ = false;
+  uint32_t kernel_count_ = 0;
 
   // The function and command being verified (for messages and liveness).
   const fb::Function* function_ = nullptr;
@@ -80,20 +86,72 @@ kiln_status_t SemanticVerifier::Fail(const char* format, ...) {
                     where_.c_str(), message);
 }
 
+/// Whether two signatures' tensors agree in name, type and shape.
+bool SameTensorTypes(
+    const flatbuffers::Vector<flatbuffers::Offset<fb::TensorType>>* a,
+    const flatbuffers::Vector<flatbuffers::Offset<fb::TensorType>>* b) {
+  if (Count(a) != Count(b)) return false;
+  auto same_longs = [](const flatbuffers::Vector<int64_t>* x,
+                       const flatbuffers::Vector<int64_t>* y) {
+    if (Count(x) != Count(y)) return false;
+    for (uint32_t i = 0; i < Count(x); ++i) {
+      if (x->Get(i) != y->Get(i)) return false;
+    }
+    return true;
+  };
+  for (uint32_t i = 0; i < Count(a); ++i) {
+    const fb::TensorType* x = a->Get(i);
+    const fb::TensorType* y = b->Get(i);
+    if (View(x->name()) != View(y->name()) ||
+        x->element_type() != y->element_type() ||
+        !same_longs(x->shape(), y->shape())) {
+      return false;
+    }
+    for (uint32_t d = 0; d < Count(x->dim_names()); ++d) {
+      if (d >= Count(y->dim_names()) ||
+          View(x->dim_names()->Get(d)) != View(y->dim_names()->Get(d))) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
 kiln_status_t SemanticVerifier::Verify() {
   KILN_RETURN_IF_ERROR(VerifySections());
   KILN_RETURN_IF_ERROR(VerifyExecutables());
   if (Count(model_->functions()) == 0) return Fail("the model has no function");
-  std::set<std::string_view> names;
+  // A name appears once per executable: one variant per target.
+  std::map<std::string_view, std::vector<const fb::Function*>> variants;
   for (uint32_t i = 0; i < model_->functions()->size(); ++i) {
     const fb::Function* function = model_->functions()->Get(i);
     std::string_view name = View(function->name());
     where_.clear();
     if (name.empty()) return Fail("function %u has no name", i);
-    if (!names.insert(name).second) {
-      return Fail("two functions are named %s", Quote(name).c_str());
-    }
     where_ = "function " + Quote(name);
+    int32_t executable = function->executable();
+    uint32_t executables = Count(model_->executables());
+    if (executable < -1 || executable >= static_cast<int64_t>(executables)) {
+      return Fail("executable %d of %u", executable, executables);
+    }
+    for (const fb::Function* other : variants[name]) {
+      if (executable < 0 || other->executable() == executable) {
+        where_.clear();
+        return Fail("two functions are named %s for the same executable",
+                    Quote(name).c_str());
+      }
+      if (!SameTensorTypes(function->inputs(), other->inputs()) ||
+          !SameTensorTypes(function->outputs(), other->outputs())) {
+        return Fail("its variants for executables %d and %d differ in "
+                    "inputs or outputs",
+                    other->executable(), executable);
+      }
+    }
+    variants[name].push_back(function);
+    has_executable_ = executables > 0;
+    kernel_count_ = executable >= 0
+                        ? Count(model_->executables()->Get(executable)->kernels())
+                        : shared_kernel_count_;
     KILN_RETURN_IF_ERROR(VerifyFunction(function));
   }
   return nullptr;
@@ -137,12 +195,8 @@ kiln_status_t SemanticVerifier::VerifyExecutables() {
           static_cast<unsigned long long>(checksum));
     }
     uint32_t kernels = Count(executable->kernels());
-    if (has_executable_ && kernels != kernel_count_) {
-      return Fail("executable %u has %u kernels, executable 0 has %u", i,
-                  kernels, kernel_count_);
-    }
-    has_executable_ = true;
-    kernel_count_ = kernels;
+    shared_kernel_count_ =
+        i == 0 ? kernels : std::min(shared_kernel_count_, kernels);
     for (uint32_t k = 0; k < kernels; ++k) {
       if (View(executable->kernels()->Get(k)->name()).empty()) {
         return Fail("executable %u kernel %u has no name", i, k);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 //===- kilnc.cpp - the Kiln compiler driver -------------------------------===//
 //
-//   kilnc MODEL -o OUT.kiln [--target=cpu|vulkan] [--cpu=NAME] [--target-triple=T]
+//   kilnc MODEL -o OUT.kiln [--target=cpu|vulkan|cpu,vulkan] [--cpu=NAME]
+//         [--target-triple=T]
 //         [--input-shape NAME=DIMS]... [--emit=STAGE] [--stats]
 //
 // MODEL is an ONNX model (binary `.onnx` or textual `.onnxtxt`) or a kiln
@@ -72,9 +73,11 @@ cl::opt<Stage> emit(
                    "the .kiln artifact (default)")),
     cl::cat(kilncCategory));
 
-cl::opt<std::string> target("target",
-                            cl::desc("Device to compile for: cpu or vulkan"),
-                            cl::init("cpu"), cl::cat(kilncCategory));
+cl::list<std::string>
+    targets("target",
+            cl::desc("Devices to compile for: cpu, vulkan, or both "
+                     "(cpu,vulkan: one artifact; the session's device picks)"),
+            cl::CommaSeparated, cl::cat(kilncCategory));
 
 cl::opt<int64_t> vulkanWorkgroupSize(
     "vulkan-workgroup-size",
@@ -231,30 +234,37 @@ private:
   uint64_t position = 0;
 };
 
-/// Prints what the compiled program holds (`--stats` with an artifact or
-/// the kexec stage).
-void printCompileStats(const kiln::CompileStats &stats, raw_ostream &os) {
+/// Prints what the compiled programs hold (`--stats` with an artifact or
+/// the kexec stage), under a heading per target when there are several.
+void printCompileStats(ArrayRef<kiln::CompileStats> programs,
+                       raw_ostream &os) {
   auto mib = [](int64_t bytes) {
     if (bytes < 1024 * 1024)
       return llvm::format("%.1f KiB", bytes / 1024.0);
     return llvm::format("%.2f MiB", bytes / (1024.0 * 1024.0));
   };
-  if (stats.arenaBytes >= 0)
-    os << "arena:          " << mib(stats.arenaBytes) << " ("
-       << stats.numArenaBuffers << " buffers)\n";
-  else
-    os << "arena:          " << stats.numArenaBuffers
-       << " buffers, sized from the input dims when a run starts\n";
-  if (stats.numDims)
-    os << "dims table:     " << stats.numDims << " entries\n";
-  os << "weights:        " << mib(stats.weightBytes) << " in "
-     << stats.numWeights << " sections\n";
-  os << "kernels:        " << stats.numKernels << " (" << mib(stats.objectBytes)
-     << " of code)\n";
-  os << "library calls:  " << stats.numLibraryCalls << "\n";
-  os << "copies:         " << stats.numCopies << "\n";
-  if (stats.artifactBytes)
-    os << "artifact:       " << mib(stats.artifactBytes) << "\n";
+  for (const kiln::CompileStats &stats : programs) {
+    StringRef indent = programs.size() > 1 ? "  " : "";
+    if (programs.size() > 1)
+      os << stats.target << ":\n";
+    os << indent;
+    if (stats.arenaBytes >= 0)
+      os << "arena:          " << mib(stats.arenaBytes) << " ("
+         << stats.numArenaBuffers << " buffers)\n";
+    else
+      os << "arena:          " << stats.numArenaBuffers
+         << " buffers, sized from the input dims when a run starts\n";
+    if (stats.numDims)
+      os << indent << "dims table:     " << stats.numDims << " entries\n";
+    os << indent << "weights:        " << mib(stats.weightBytes) << " in "
+       << stats.numWeights << " sections\n";
+    os << indent << "kernels:        " << stats.numKernels << " ("
+       << mib(stats.objectBytes) << " of code)\n";
+    os << indent << "library calls:  " << stats.numLibraryCalls << "\n";
+    os << indent << "copies:         " << stats.numCopies << "\n";
+  }
+  if (programs.front().artifactBytes)
+    os << "artifact:       " << mib(programs.front().artifactBytes) << "\n";
 }
 
 /// Writes what `write` produces to `path` through a temporary file that is
@@ -399,9 +409,28 @@ int main(int argc, char **argv) {
 
   importTiming.stop();
 
-  if (target != "cpu" && target != "vulkan") {
-    llvm::errs() << "kilnc: error: unknown --target '" << target
-                 << "' (this build compiles for: cpu, vulkan)\n";
+  kiln::CompileOptions compileOptions;
+  compileOptions.targets.clear();
+  for (const std::string &name : targets) {
+    if (name != "cpu" && name != "vulkan") {
+      llvm::errs() << "kilnc: error: unknown --target '" << name
+                   << "' (this build compiles for: cpu, vulkan)\n";
+      return 1;
+    }
+    kiln::Target target =
+        name == "vulkan" ? kiln::Target::Vulkan : kiln::Target::Cpu;
+    if (llvm::is_contained(compileOptions.targets, target)) {
+      llvm::errs() << "kilnc: error: --target names " << name << " twice\n";
+      return 1;
+    }
+    compileOptions.targets.push_back(target);
+  }
+  if (compileOptions.targets.empty())
+    compileOptions.targets.push_back(kiln::Target::Cpu);
+  if (stage != Stage::Artifact && compileOptions.targets.size() > 1) {
+    llvm::errs() << "kilnc: error: --emit shows one target's program; "
+                    "--target names "
+                 << compileOptions.targets.size() << "\n";
     return 1;
   }
   if (stage == Stage::Artifact && output == "-" && !printStatsOnly &&
@@ -415,9 +444,6 @@ int main(int argc, char **argv) {
   bool showProgress = progress.getNumOccurrences()
                           ? bool(progress)
                           : llvm::sys::Process::StandardErrIsDisplayed();
-  kiln::CompileOptions compileOptions;
-  compileOptions.target =
-      target == "vulkan" ? kiln::Target::Vulkan : kiln::Target::Cpu;
   if (vulkanWorkgroupSize < 1 || vulkanWorkgroupSize > 1024) {
     llvm::errs() << "kilnc: error: --vulkan-workgroup-size must be 1 to 1024\n";
     return 1;
@@ -437,13 +463,13 @@ int main(int argc, char **argv) {
   };
   compileOptions.configurePassManager = configure;
 
-  kiln::CompileStats compileStats;
+  std::vector<kiln::CompileStats> compileStats(1);
   auto writeStage = [&](raw_ostream &os) -> LogicalResult {
     if (stage == Stage::Artifact)
       return kiln::compileToArtifact(*module, compileOptions, os,
                                      &compileStats);
     if (failed(kiln::lowerToStage(*module, stage, compileOptions,
-                                  &compileStats)))
+                                  &compileStats[0])))
       return failure();
     if (!printStatsOnly) {
       module->print(os);

@@ -159,7 +159,7 @@ uint32_t FunctionBuilder::Call(
 }
 
 ArtifactBuilder::ArtifactBuilder(const std::string& name) {
-  model_.format_version = 3;
+  model_.format_version = 4;
   model_.producer = "kiln tests";
   model_.name = name;
 }

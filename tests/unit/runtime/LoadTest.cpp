@@ -153,7 +153,7 @@ TEST(LoadTest, EmptyAndForeignFiles) {
 
 TEST(LoadTest, NewerFormatVersionIsRejected) {
   ArtifactBuilder builder;
-  builder.model().format_version = 4;
+  builder.model().format_version = 5;
   FunctionBuilder f = builder.AddFunction("main");
   f.AddOutput("y", fb::ElementType::F32, {1});
   f.Fill(Output(0, 4), 0, 1);
@@ -162,9 +162,9 @@ TEST(LoadTest, NewerFormatVersionIsRejected) {
   EXPECT_TRUE(
       IsError(kiln_model_load_memory(bytes.data(), bytes.size(), 1, &model),
               KILN_STATUS_UNIMPLEMENTED,
-              "artifact format_version 4 is newer than this runtime reads (3); "
+              "artifact format_version 5 is newer than this runtime reads (4); "
               "upgrade the Kiln runtime"));
-  EXPECT_EQ(kiln_artifact_format_version(), 3u);
+  EXPECT_EQ(kiln_artifact_format_version(), 4u);
 }
 
 TEST(LoadTest, Signature) {

@@ -278,6 +278,44 @@ TEST(SessionDefaultsTest, OnlyFunctionIsTheDefault) {
               "kiln_session_options_set_function"));
 }
 
+/// Two variants of "main": one for a Vulkan executable (listed first), one
+/// for this host's CPU executable; a CPU session runs the CPU one.
+TEST(SessionVariantTest, RunsTheVariantForItsDevice) {
+  ArtifactBuilder builder;
+  uint32_t vulkan =
+      builder.AddExecutable({}, {}, "vulkan", "spirv", {});
+  uint32_t cpu = builder.AddExecutable(TestKernelObject(), {"kiln_test_double"});
+  for (auto [executable, value] : {std::pair{vulkan, 2}, std::pair{cpu, 1}}) {
+    FunctionBuilder f = builder.AddFunction("main");
+    f.AddOutput("y", fb::ElementType::U8, {2});
+    f.Fill(Output(0, 2), value, 1);
+    builder.model().functions.back()->executable = executable;
+  }
+  Model model = LoadBytes(builder.Build());
+  EXPECT_EQ(kiln_model_function_count(model.get()), 1u);
+  Session session(model);
+  session.Run();
+  EXPECT_EQ(Values<uint8_t>(session.GetOutput("y")),
+            (std::vector<uint8_t>{1, 1}));
+}
+
+/// A function compiled for another device only: the session says what the
+/// model has and how to compile it.
+TEST(SessionVariantTest, NoVariantForTheDevice) {
+  ArtifactBuilder builder;
+  builder.AddExecutable({}, {}, "vulkan", "spirv", {});
+  FunctionBuilder f = builder.AddFunction("main");
+  f.AddOutput("y", fb::ElementType::U8, {2});
+  f.Fill(Output(0, 2), 1, 1);
+  builder.model().functions.back()->executable = 0;
+  Model model = LoadBytes(builder.Build());
+  kiln_session_t session = nullptr;
+  EXPECT_TRUE(IsError(kiln_session_create(model.get(), nullptr, &session),
+                      KILN_STATUS_UNAVAILABLE,
+                      "elf-so executable (it has: vulkan spirv); compile it "
+                      "with kilnc --target=cpu"));
+}
+
 TEST(SessionDefaultsTest, NullArguments) {
   kiln_session_t session = nullptr;
   EXPECT_TRUE(IsError(kiln_session_create(nullptr, nullptr, &session),

@@ -43,6 +43,10 @@ class Base {
   fb::CommandT& command(size_t i) { return *main().commands[i]; }
   fb::CallT& call() { return *command(3).op.AsCall(); }
   std::vector<uint8_t> Build() { return builder_.Build(); }
+  /// Adds an executable without kernels (for a second variant).
+  void AddEmptyExecutable() {
+    builder_.AddExecutable({}, {}, "vulkan", "spirv");
+  }
 
  private:
   ArtifactBuilder builder_;
@@ -91,7 +95,26 @@ TEST(VerifierTest, RejectsEachInconsistency) {
        },
        "two functions are named 'main'"},
       {"format_version 0", [](Base& b) { b.model().format_version = 0; },
-       "format_version is 0 (expected 3)"},
+       "format_version is 0 (expected 4)"},
+      {"function executable", [](Base& b) { b.main().executable = 1; },
+       "function 'main': executable 1 of 1"},
+      {"variants differ",
+       [](Base& b) {
+         b.AddEmptyExecutable();
+         b.main().executable = 0;
+         auto copy = std::make_unique<fb::FunctionT>();
+         copy->name = "main";
+         copy->executable = 1;
+         b.model().functions.push_back(std::move(copy));
+       },
+       "function 'main': its variants for executables 0 and 1 differ in "
+       "inputs or outputs"},
+      {"kernel of another executable",
+       [](Base& b) {
+         b.AddEmptyExecutable();
+         b.main().executable = 1;
+       },
+       "command 0 'double' (Dispatch): kernel 0 of 0"},
       {"executable section",
        [](Base& b) { b.model().executables[0]->object = 9; },
        "executable 0 refers to section 9 of 2"},
@@ -280,8 +303,8 @@ TEST(VerifierTest, RejectsEachInconsistency) {
          b.call().operands[0]->layout = fb::Layout::ChannelsLast;
        },
        "operand 0 of a Pooling cannot be channels-last"},
-      {"newer format", [](Base& b) { b.model().format_version = 4; },
-       "artifact format_version 4 is newer than this runtime reads (3)",
+      {"newer format", [](Base& b) { b.model().format_version = 5; },
+       "artifact format_version 5 is newer than this runtime reads (4)",
        KILN_STATUS_UNIMPLEMENTED},
   };
   for (const Case& test : cases) {

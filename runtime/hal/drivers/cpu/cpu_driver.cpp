@@ -111,15 +111,20 @@ class CpuModelState : public ModelState {
                   .c_str());
         }
       }
-      KILN_RETURN_IF_ERROR(ElfLibrary::Load(
-          artifact.base + section->offset(),
-          static_cast<size_t>(section->length()), label_.c_str(), &library_));
+      // A program of library calls only has an empty executable.
+      if (rt::Count(executable->kernels()) > 0) {
+        KILN_RETURN_IF_ERROR(ElfLibrary::Load(
+            artifact.base + section->offset(),
+            static_cast<size_t>(section->length()), label_.c_str(),
+            &library_));
+      }
       for (uint32_t k = 0; k < rt::Count(executable->kernels()); ++k) {
         void* symbol;
         KILN_RETURN_IF_ERROR(library_->Resolve(
             rt::CStr(executable->kernels()->Get(k)->name()), &symbol));
         kernels_.push_back(reinterpret_cast<kiln_cpu_kernel_fn>(symbol));
       }
+      executable_ = static_cast<int>(i);
       return nullptr;
     }
     missing_ = std::string("the model has no ") + HostArchitecture() +
@@ -133,7 +138,7 @@ class CpuModelState : public ModelState {
   /// The artifact's bytes, which Weight ranges are offsets into. Kernels
   /// take non-const pointers but never write weights.
   uint8_t* base() const { return const_cast<uint8_t*>(base_); }
-  bool has_executable() const { return library_ != nullptr; }
+  bool has_executable() const { return executable_ >= 0; }
   const std::string& missing() const { return missing_; }
   kiln_cpu_kernel_fn kernel(uint32_t index) const { return kernels_[index]; }
 

@@ -143,10 +143,11 @@ class VulkanModelState : public ModelState {
           rt::CStr(kernel->name()), kernel->bindings(), &pipeline));
       pipelines_.push_back(std::move(pipeline));
     }
+    executable_ = static_cast<int>(chosen_index);
     return nullptr;
   }
 
-  bool has_executable() const { return !pipelines_.empty(); }
+  bool has_executable() const { return executable_ >= 0; }
   const std::string& missing() const { return missing_; }
   size_t kernel_count() const { return pipelines_.size(); }
   const Pipeline& pipeline(uint32_t kernel) const { return *pipelines_[kernel]; }
