@@ -84,6 +84,13 @@ cl::opt<int64_t> vulkanWorkgroupSize(
     cl::desc("Invocations per workgroup of Vulkan kernels (default 64)"),
     cl::init(64), cl::cat(kilncCategory));
 
+cl::list<std::string> vulkanCapabilities(
+    "vulkan-capabilities",
+    cl::desc("Optional SPIR-V capabilities Vulkan kernels may use, or none "
+             "(default: Int8,Int16,Int64,Float16,Float64,"
+             "StorageBuffer8BitAccess,StorageBuffer16BitAccess)"),
+    cl::CommaSeparated, cl::cat(kilncCategory));
+
 cl::opt<std::string> cpu("cpu",
                          cl::desc("CPU to generate code for, as LLVM names "
                                   "it (default: this machine's, e.g. znver5)"),
@@ -449,6 +456,12 @@ int main(int argc, char **argv) {
     return 1;
   }
   compileOptions.vulkan.workgroupSize = vulkanWorkgroupSize;
+  if (vulkanCapabilities.getNumOccurrences()) {
+    compileOptions.vulkan.capabilities.clear();
+    for (const std::string &capability : vulkanCapabilities)
+      if (capability != "none")
+        compileOptions.vulkan.capabilities.push_back(capability);
+  }
   compileOptions.cpu.triple = targetTriple;
   compileOptions.cpu.cpu = cpu;
   compileOptions.modelName = llvm::sys::path::stem(path).str();

@@ -22,18 +22,39 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/SPIRV/Serialization.h"
 
+#include "llvm/ADT/StringExtras.h"
+
 #include <set>
 
 using namespace mlir;
 
 namespace mlir::kiln::vulkan {
 
-std::string getDefaultTargetEnv() {
-  return "#spirv.target_env<#spirv.vce<v1.3, [Shader, Int8, Int16, Int64, "
-         "Float16, Float64, StorageBuffer8BitAccess, "
-         "StorageBuffer16BitAccess], [SPV_KHR_8bit_storage, "
-         "SPV_KHR_16bit_storage, SPV_KHR_storage_buffer_storage_class]>, "
-         "api=Vulkan, #spirv.resource_limits<>>";
+std::vector<std::string> getOptionalCapabilities() {
+  return {"Int8",    "Int16",   "Int64",
+          "Float16", "Float64", "StorageBuffer8BitAccess",
+          "StorageBuffer16BitAccess"};
+}
+
+FailureOr<std::string> getTargetEnv(ArrayRef<std::string> capabilities,
+                                    std::string &error) {
+  std::vector<std::string> known = getOptionalCapabilities();
+  std::string caps = "Shader";
+  std::string extensions = "SPV_KHR_storage_buffer_storage_class";
+  for (const std::string &capability : capabilities) {
+    if (!llvm::is_contained(known, capability)) {
+      error = "unknown SPIR-V capability '" + capability +
+              "' (the compiler can use: " + llvm::join(known, ", ") + ")";
+      return failure();
+    }
+    caps += ", " + capability;
+    if (capability == "StorageBuffer8BitAccess")
+      extensions += ", SPV_KHR_8bit_storage";
+    if (capability == "StorageBuffer16BitAccess")
+      extensions += ", SPV_KHR_16bit_storage";
+  }
+  return "#spirv.target_env<#spirv.vce<v1.3, [" + caps + "], [" + extensions +
+         "]>, api=Vulkan, #spirv.resource_limits<>>";
 }
 
 namespace {
@@ -92,6 +113,36 @@ LogicalResult compileKernel(ModuleOp single, const VulkanPipelineOptions &option
 
 } // namespace
 
+/// A copy of `kernels` holding the kernel `name` alone (with any private
+/// helpers it may call).
+static OwningOpRef<ModuleOp> cloneKernel(ModuleOp kernels, StringRef name) {
+  OwningOpRef<ModuleOp> single = kernels.clone();
+  for (auto other : llvm::make_early_inc_range(single->getOps<func::FuncOp>()))
+    if (cpu::isKernel(other) && other.getSymName() != name)
+      other.erase();
+  return single;
+}
+
+/// The capabilities kernel `name` needs beyond `allowed`, found by compiling
+/// it with all the compiler can use; empty when that fails too.
+static std::vector<std::string>
+findMissingCapabilities(ModuleOp kernels, StringRef name,
+                        VulkanPipelineOptions pipeline,
+                        ArrayRef<std::string> allowed) {
+  std::string ignored;
+  pipeline.targetEnv = *getTargetEnv(getOptionalCapabilities(), ignored);
+  OwningOpRef<ModuleOp> single = cloneKernel(kernels, name);
+  VulkanKernel probe;
+  probe.name = name.str();
+  std::set<std::string> needed;
+  std::vector<std::string> missing;
+  if (succeeded(compileKernel(*single, pipeline, probe, needed, ignored)))
+    for (const std::string &capability : needed)
+      if (!llvm::is_contained(allowed, capability))
+        missing.push_back(capability);
+  return missing;
+}
+
 FailureOr<VulkanExecutable>
 compileVulkanExecutable(ModuleOp kernels, const VulkanTargetOptions &options) {
   MLIRContext *ctx = kernels.getContext();
@@ -102,7 +153,11 @@ compileVulkanExecutable(ModuleOp kernels, const VulkanTargetOptions &options) {
 
   VulkanPipelineOptions pipeline;
   pipeline.workgroupSize = options.workgroupSize;
-  pipeline.targetEnv = getDefaultTargetEnv();
+  std::string envError;
+  FailureOr<std::string> env = getTargetEnv(options.capabilities, envError);
+  if (failed(env))
+    return kernels.emitError() << "Vulkan target: " << envError;
+  pipeline.targetEnv = *env;
 
   VulkanExecutable executable;
   std::set<std::string> caps;
@@ -111,13 +166,18 @@ compileVulkanExecutable(ModuleOp kernels, const VulkanTargetOptions &options) {
       continue;
     VulkanKernel kernel;
     kernel.name = func.getSymName().str();
-    OwningOpRef<ModuleOp> single = kernels.clone();
-    for (auto other :
-         llvm::make_early_inc_range(single->getOps<func::FuncOp>()))
-      if (cpu::isKernel(other) && other.getSymName() != kernel.name)
-        other.erase();
+    OwningOpRef<ModuleOp> single = cloneKernel(kernels, kernel.name);
     std::string error;
     if (failed(compileKernel(*single, pipeline, kernel, caps, error))) {
+      // Under fewer capabilities than the compiler can use, say which
+      // ones the kernel needs.
+      std::vector<std::string> missing = findMissingCapabilities(
+          kernels, kernel.name, pipeline, options.capabilities);
+      if (!missing.empty())
+        error = "needs the SPIR-V capabilit" +
+                std::string(missing.size() == 1 ? "y " : "ies ") +
+                llvm::join(missing, ", ") +
+                ", which the target lacks (--vulkan-capabilities)";
       func.emitError() << "kernel '" << kernel.name << "': " << error;
       return failure();
     }

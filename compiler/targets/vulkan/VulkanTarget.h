@@ -22,9 +22,18 @@
 
 namespace mlir::kiln::vulkan {
 
+/// The optional SPIR-V capabilities the compiler can use beyond Vulkan 1.1's
+/// Shader (the default of VulkanTargetOptions::capabilities): 8-, 16- and
+/// 64-bit integer and 16- and 64-bit float arithmetic, and 8- and 16-bit
+/// storage. Each kernel declares only those it uses.
+std::vector<std::string> getOptionalCapabilities();
+
 struct VulkanTargetOptions {
   /// Invocations per workgroup.
   int64_t workgroupSize = 64;
+  /// The optional SPIR-V capabilities kernels may use (getOptionalCapabilities
+  /// lists them); a kernel needing another fails to compile, naming it.
+  std::vector<std::string> capabilities = getOptionalCapabilities();
 };
 
 struct VulkanKernel {
@@ -50,10 +59,16 @@ struct VulkanExecutable {
   std::vector<std::string> capabilities;
 };
 
-/// The SPIR-V environment kernels may use: Vulkan 1.1 (SPIR-V 1.3) with 8-,
-/// 16- and 64-bit integer and 16- and 64-bit float arithmetic and 8- and
-/// 16-bit storage. Each kernel declares only what it uses.
-std::string getDefaultTargetEnv();
+/// The optional SPIR-V capabilities the compiler can use beyond Vulkan 1.1's
+/// Shader (the default of VulkanTargetOptions::capabilities): 8-, 16- and
+/// 64-bit integer and 16- and 64-bit float arithmetic, and 8- and 16-bit
+/// storage. Each kernel declares only those it uses.
+
+/// The SPIR-V environment of kernels: Vulkan 1.1 (SPIR-V 1.3) with
+/// `capabilities` (names getOptionalCapabilities lists) and the extensions
+/// they need, or failure naming an unknown capability in `error`.
+FailureOr<std::string> getTargetEnv(ArrayRef<std::string> capabilities,
+                                    std::string &error);
 
 /// Compiles every public func.func of `kernels` (left unchanged). On
 /// failure, reports one error naming the kernel through the context's
