@@ -73,6 +73,10 @@ def TileAndDistributePass : Pass<"kiln-cpu-tile-and-distribute", "func::FuncOp">
     Option<"minWorkPerWorkgroup", "min-work-per-workgroup", "int64_t",
            /*default=*/"16384",
            "Fewest loop iterations of the root op a workgroup should get">,
+    Option<"countReductions", "count-reductions", "bool", /*default=*/"true",
+           "Whether reduction iterations count toward a workgroup's work; "
+           "false for GPUs, which want parallel iterations for their "
+           "invocations (and square output tiles for contractions)">,
     Option<"vectorBits", "vector-bits", "unsigned", /*default=*/"512",
            "Vector register width: keeps tiles of the innermost dimension "
            "whole vectors">,

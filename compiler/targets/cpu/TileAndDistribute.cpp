@@ -38,6 +38,8 @@ namespace {
 constexpr int64_t kAssumedDynamicSize = 1024;
 /// Most workgroups along a dynamic loop that has parallel loops after it.
 constexpr int64_t kDynamicSplit = 16;
+/// The side of a GPU workgroup's output tile of a contraction (at least).
+constexpr int64_t kContractionTile = 16;
 
 /// Looks through reshapes from a returned value to the op computing it.
 Value skipReshapes(Value value) {
@@ -71,18 +73,21 @@ linalg::LinalgOp findRoot(func::FuncOp func) {
 
 /// Number of workgroups along each loop of `root` (0 = not distributed):
 /// at most three loops, outermost parallel loops first, about
-/// `work / minWork` workgroups in all, capped by `maxWorkgroups`. Static
-/// sizes are split evenly where a divisor is near, and the innermost loop
-/// only into whole vectors.
+/// `work / minWork` workgroups in all (work counting reduction iterations
+/// too when `countReductions`), capped by `maxWorkgroups`. Static sizes are
+/// split evenly where a divisor is near, and the innermost loop only into
+/// whole vectors.
 SmallVector<int64_t> chooseGrid(linalg::LinalgOp root, int64_t maxWorkgroups,
-                                int64_t minWork, unsigned vectorBits) {
+                                int64_t minWork, bool countReductions,
+                                unsigned vectorBits) {
   SmallVector<int64_t> ranges = root.getStaticLoopRanges();
   SmallVector<utils::IteratorType> iterators = root.getIteratorTypesArray();
   int64_t work = 1;
-  for (int64_t size : ranges)
-    work = std::min<int64_t>(
-        work * (ShapedType::isDynamic(size) ? kAssumedDynamicSize : size),
-        int64_t(1) << 40);
+  for (auto [size, iterator] : llvm::zip(ranges, iterators))
+    if (countReductions || iterator == utils::IteratorType::parallel)
+      work = std::min<int64_t>(
+          work * (ShapedType::isDynamic(size) ? kAssumedDynamicSize : size),
+          int64_t(1) << 40);
   int64_t target = std::clamp<int64_t>(work / std::max<int64_t>(minWork, 1), 1,
                                        std::max<int64_t>(maxWorkgroups, 1));
 
@@ -139,6 +144,43 @@ SmallVector<int64_t> chooseGrid(linalg::LinalgOp root, int64_t maxWorkgroups,
     ++distributed;
   }
   return grid;
+}
+
+/// A GPU grid for a contraction whose M and N (its last two parallel loops)
+/// are static and at least a tile wide: square output tiles, so that each
+/// workgroup reuses the rows and columns it reads (from workgroup memory,
+/// see kiln-vulkan-tile-contractions), and one index of the next parallel
+/// loop (a batch) per workgroup. Empty when the contraction has no such
+/// shape.
+SmallVector<int64_t> chooseContractionGrid(linalg::LinalgOp root,
+                                           int64_t maxWorkgroups) {
+  if (!linalg::isaContractionOpInterface(root))
+    return {};
+  SmallVector<int64_t> ranges = root.getStaticLoopRanges();
+  SmallVector<unsigned> parallel;
+  root.getParallelDims(parallel);
+  if (parallel.size() < 2)
+    return {};
+  unsigned m = parallel[parallel.size() - 2], n = parallel.back();
+  if (ShapedType::isDynamic(ranges[m]) || ShapedType::isDynamic(ranges[n]) ||
+      ranges[m] < kContractionTile || ranges[n] < kContractionTile)
+    return {};
+  std::optional<unsigned> batch;
+  if (parallel.size() > 2 &&
+      !ShapedType::isDynamic(ranges[parallel[parallel.size() - 3]]))
+    batch = parallel[parallel.size() - 3];
+  for (int64_t tile = kContractionTile;; tile *= 2) {
+    SmallVector<int64_t> grid(ranges.size(), 0);
+    grid[m] = llvm::divideCeil(ranges[m], tile);
+    grid[n] = llvm::divideCeil(ranges[n], tile);
+    int64_t total = grid[m] * grid[n];
+    if (batch && ranges[*batch] > 1 && total * ranges[*batch] <= maxWorkgroups) {
+      grid[*batch] = ranges[*batch];
+      total *= ranges[*batch];
+    }
+    if (total <= maxWorkgroups)
+      return grid;
+  }
 }
 
 /// Whether every use of the outputs (through reshapes) reads or writes the
@@ -317,8 +359,11 @@ struct TileAndDistributePass
     std::array<int64_t, 3> gridXYZ = {1, 1, 1};
     linalg::LinalgOp root = findRoot(func);
     SmallVector<int64_t> grid;
-    if (root)
-      grid = chooseGrid(root, maxWorkgroups, minWorkPerWorkgroup, vectorBits);
+    if (root && !countReductions)
+      grid = chooseContractionGrid(root, maxWorkgroups);
+    if (root && grid.empty())
+      grid = chooseGrid(root, maxWorkgroups, minWorkPerWorkgroup,
+                        countReductions, vectorBits);
     if (root && llvm::any_of(grid, [](int64_t g) { return g > 1; })) {
       // Distribute a copy of the body; keep the original if that fails.
       func::FuncOp backup = func.clone();

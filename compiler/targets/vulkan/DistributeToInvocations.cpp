@@ -28,7 +28,10 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/ValueBoundsOpInterface.h"
+#include "mlir/IR/Dominance.h"
+#include "mlir/Transforms/CSE.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 
 namespace mlir::kiln::vulkan {
 #define GEN_PASS_DEF_DISTRIBUTETOINVOCATIONSPASS
@@ -141,6 +144,88 @@ LogicalResult lowerToLoops(func::FuncOp func) {
     rewriter.eraseOp(generic);
   }
   return success();
+}
+
+/// If `loop`'s body reads and then writes one element of a buffer that
+/// nothing else in the loop touches (a reduction's accumulator, at indices
+/// the loop does not change), carries that element through the loop
+/// instead: loaded before it, stored after it.
+LogicalResult carryAccumulator(IRRewriter &rewriter, scf::ForOp loop) {
+  for (auto store : loop.getBody()->getOps<memref::StoreOp>()) {
+    Value buffer = store.getMemRef();
+    auto load = dyn_cast_or_null<memref::LoadOp>([&]() -> Operation * {
+      for (auto candidate : loop.getBody()->getOps<memref::LoadOp>())
+        if (candidate.getMemRef() == buffer &&
+            llvm::equal(candidate.getIndices(), store.getIndices()) &&
+            candidate->isBeforeInBlock(store))
+          return candidate;
+      return nullptr;
+    }());
+    if (!load || !llvm::all_of(store.getIndices(), [&](Value index) {
+          return loop.isDefinedOutsideOfLoop(index);
+        }))
+      continue;
+    bool alone = !loop.getBody()
+                      ->walk([&](Operation *op) {
+                        if (op == load || op == store)
+                          return WalkResult::advance();
+                        bool touches = llvm::is_contained(op->getOperands(),
+                                                          buffer) ||
+                                       (!isa<MemoryEffectOpInterface>(op) &&
+                                        !op->hasTrait<
+                                            OpTrait::HasRecursiveMemoryEffects>());
+                        return touches ? WalkResult::interrupt()
+                                       : WalkResult::advance();
+                      })
+                      .wasInterrupted();
+    if (!alone)
+      continue;
+    rewriter.setInsertionPoint(loop);
+    Value initial = memref::LoadOp::create(rewriter, load.getLoc(), buffer,
+                                           load.getIndices());
+    Value stored = store.getValue();
+    FailureOr<LoopLikeOpInterface> carried = loop.replaceWithAdditionalYields(
+        rewriter, initial, /*replaceInitOperandUsesInLoop=*/false,
+        [&](OpBuilder &, Location, ArrayRef<BlockArgument>) {
+          return SmallVector<Value>{stored};
+        });
+    if (failed(carried))
+      return failure();
+    auto newLoop = cast<scf::ForOp>(carried->getOperation());
+    rewriter.replaceAllUsesWith(load.getResult(),
+                                newLoop.getRegionIterArgs().back());
+    rewriter.setInsertionPointAfter(newLoop);
+    memref::StoreOp::create(rewriter, store.getLoc(), newLoop.getResults().back(),
+                            buffer, store.getIndices());
+    rewriter.eraseOp(store);
+    rewriter.eraseOp(load);
+    return success();
+  }
+  return failure();
+}
+
+/// Keeps reduction accumulators in registers: loops from lowering linalg
+/// ops read-modify-write memory once per reduction step, which a GPU
+/// compiler cannot undo (its buffers may alias).
+void carryAccumulators(func::FuncOp func) {
+  // Equal indices first become the same values, outside the loops they do
+  // not vary in.
+  IRRewriter rewriter(func.getContext());
+  DominanceInfo dominance(func);
+  eliminateCommonSubExpressions(rewriter, dominance, func);
+  func.walk([](LoopLikeOpInterface loop) { moveLoopInvariantCode(loop); });
+  bool changed = true;
+  while (changed) {
+    changed = false;
+    SmallVector<scf::ForOp> loops; // innermost first
+    func.walk([&](scf::ForOp loop) { loops.push_back(loop); });
+    for (scf::ForOp loop : loops) {
+      if (succeeded(carryAccumulator(rewriter, loop))) {
+        changed = true;
+        break; // `loop` was replaced: walk again
+      }
+    }
+  }
 }
 
 /// Replaces `loop` (without reductions) by a nest of scf.for loops.
@@ -480,6 +565,7 @@ struct DistributeToInvocationsPass
     }
     if (failed(materializeConstants(func)) || failed(lowerToLoops(func)))
       return signalPassFailure();
+    carryAccumulators(func);
 
     Block &entry = func.getBody().front();
     OpBuilder b(&entry, entry.begin());

@@ -237,9 +237,11 @@ func.func @dyntr(%a: tensor<?x?xf32> {kexec.dims = array<i64: 0, 1>})
     int64_t dims[2] = {m, n};
     kernels->run("dyntr", {a.data(), out.data()}, dims);
     EXPECT_EQ(out.size(), expected.size());
-    for (size_t i = 0; i < out.size(); ++i)
-      if (!(std::isnan(expected[i]) && std::isnan(out[i])))
+    for (size_t i = 0; i < out.size(); ++i) {
+      if (!(std::isnan(expected[i]) && std::isnan(out[i]))) {
         ASSERT_EQ(out[i], expected[i]) << "at " << i;
+      }
+    }
   }
 }
 

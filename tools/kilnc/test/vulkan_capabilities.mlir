@@ -1,9 +1,10 @@
 // --vulkan-capabilities limits what Vulkan kernels may use: a kernel needing
 // more fails to compile, naming the capability; nothing is written.
+// RUN: rm -f %t.kiln
 // RUN: not kilnc %s --target=vulkan --vulkan-capabilities=Int8,Float16 -o %t.kiln 2>&1 | FileCheck %s --check-prefix=MISSING
 // RUN: not test -e %t.kiln
 // RUN: not kilnc %s --target=vulkan --vulkan-capabilities=Int7 -o %t.kiln 2>&1 | FileCheck %s --check-prefix=UNKNOWN
-// RUN: kilnc %s --target=vulkan --vulkan-capabilities=Int64 -o %t.kiln
+// RUN: kilnc %s --target=vulkan --vulkan-capabilities=Int64 -o %t.ok
 // RUN: not kilnc %s --target=vulkan --vulkan-capabilities=none -o %t.kiln 2>&1 | FileCheck %s --check-prefix=MISSING
 
 // MISSING: error: kernel '{{.*}}': needs the SPIR-V capability Int64, which the target lacks (--vulkan-capabilities)

@@ -1,5 +1,6 @@
 // RUN: kiln-opt %s --split-input-file --kiln-cpu-tile-and-distribute="max-workgroups=16" --mlir-print-local-scope | FileCheck %s
 // RUN: kiln-opt %s --split-input-file --kiln-cpu-tile-and-distribute="max-workgroups=64 min-work-per-workgroup=1024" --mlir-print-local-scope | FileCheck %s --check-prefix=MANY
+// RUN: kiln-opt %s --split-input-file --kiln-cpu-tile-and-distribute="max-workgroups=65535 min-work-per-workgroup=256 count-reductions=false vector-bits=8" --mlir-print-local-scope | FileCheck %s --check-prefix=GPU
 
 // Rows are split evenly over the workgroups; the workgroup id replaces the
 // loop's induction variable.
@@ -28,6 +29,11 @@ func.func @elementwise(%a: tensor<1024x256xf32>, %out: tensor<1024x256xf32> {kil
 // CHECK:         %[[FILL:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[DEST]] : tensor<32xf32>)
 // CHECK:         %[[SUM:.*]] = linalg.reduce ins(%{{.*}} : tensor<32x1000xf32>) outs(%[[FILL]] : tensor<32xf32>)
 // CHECK:         tensor.insert_slice %[[SUM]] into %[[OUT]][%[[ROW]]] [32] [1]
+// Counting parallel iterations only (a GPU's invocations share the rows, each
+// reducing its own), 256 rows per workgroup.
+// GPU-LABEL: func.func @reduction
+// GPU-SAME:    attributes {kiln.cpu.workgroup_count = array<i64: 2, 1, 1>}
+// GPU:         linalg.reduce ins(%{{.*}} : tensor<256x1000xf32>) outs(%{{.*}} : tensor<256xf32>)
 func.func @reduction(%a: tensor<512x1000xf32>, %out: tensor<512xf32> {kiln.cpu.output = 0 : i64}) -> tensor<512xf32> {
   %zero = arith.constant 0.0 : f32
   %f = linalg.fill ins(%zero : f32) outs(%out : tensor<512xf32>) -> tensor<512xf32>

@@ -24,17 +24,18 @@ func.func @elementwise(%a: memref<3x20xf32>, %b: memref<3x20xf32>) {
 
 // A reduction over the outer dim: the fill and the reduction are two steps
 // with a barrier between them; the parallel dim is distributed and the
-// reduction runs in order inside.
+// reduction runs in order inside, its accumulator in a register.
 // CHECK-LABEL: func.func @column_sum
 // CHECK:         %[[TID:.*]] = gpu.thread_id x
 // CHECK:         scf.for %[[I:.*]] = %[[TID]] to %{{.*}} step %{{.*}} {
 // CHECK:           memref.store %{{.*}}, %{{.*}}[%[[I]]] : memref<5xf32>
 // CHECK:         gpu.barrier
 // CHECK:         scf.for %[[J:.*]] = %[[TID]] to %{{.*}} step %{{.*}} {
-// CHECK:           scf.for %[[K:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK:           %[[INIT:.*]] = memref.load %{{.*}}[%[[J]]] : memref<5xf32>
+// CHECK:           %[[SUM:.*]] = scf.for %[[K:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[ACC:.*]] = %[[INIT]]) -> (f32) {
 // CHECK:             memref.load %{{.*}}[%[[K]], %[[J]]] : memref<4x5xf32>
-// CHECK:             arith.addf
-// CHECK:             memref.store %{{.*}}, %{{.*}}[%[[J]]] : memref<5xf32>
+// CHECK:             arith.addf %{{.*}}, %[[ACC]]
+// CHECK:           memref.store %[[SUM]], %{{.*}}[%[[J]]] : memref<5xf32>
 func.func @column_sum(%a: memref<4x5xf32>, %b: memref<5xf32>) {
   %zero = arith.constant 0.0 : f32
   linalg.fill ins(%zero : f32) outs(%b : memref<5xf32>)
@@ -50,8 +51,9 @@ func.func @column_sum(%a: memref<4x5xf32>, %b: memref<5xf32>) {
 
 // -----
 
-// A temporary moves to workgroup memory; a write without parallel loops (a
-// sum into a scalar) runs on invocation 0.
+// A temporary moves to workgroup memory. A reduction without parallel
+// loops (a sum into a scalar) carries its accumulator through the loop and
+// only invocation 0 writes the result.
 // CHECK-LABEL: func.func @temporary
 // CHECK:         %[[TID:.*]] = gpu.thread_id x
 // CHECK:         %[[FIRST:.*]] = arith.cmpi eq, %[[TID]], %{{.*}}
@@ -59,9 +61,11 @@ func.func @column_sum(%a: memref<4x5xf32>, %b: memref<5xf32>) {
 // CHECK:         scf.for %{{.*}} = %[[TID]]
 // CHECK:           memref.store %{{.*}}, %[[TMP]]
 // CHECK:         gpu.barrier
+// CHECK:         %[[INIT:.*]] = memref.load %{{.*}}[] : memref<f32>
+// CHECK:         %[[SUM:.*]] = scf.for {{.*}} iter_args(%[[ACC:.*]] = %[[INIT]]) -> (f32) {
+// CHECK:           memref.load %[[TMP]]
 // CHECK:         scf.if %[[FIRST]] {
-// CHECK:           scf.for
-// CHECK:             memref.load %[[TMP]]
+// CHECK:           memref.store %[[SUM]], %{{.*}}[] : memref<f32>
 // CHECK-NOT:     memref.dealloc
 func.func @temporary(%a: memref<8xf32>, %b: memref<f32>) {
   %tmp = memref.alloc() : memref<8xf32>
