@@ -28,6 +28,7 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/ValueBoundsOpInterface.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/IR/Dominance.h"
 #include "mlir/Transforms/CSE.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -293,6 +294,75 @@ LogicalResult distribute(scf::ParallelOp loop, Value tid,
   return success();
 }
 
+/// The buffer a memref value views: a temporary (memref.alloc/alloca) or
+/// null for the kernel's arguments, which may alias one another.
+Value getTemporaryRoot(Value memref) {
+  while (Operation *def = memref.getDefiningOp()) {
+    if (isa<memref::AllocOp, memref::AllocaOp>(def))
+      return memref;
+    if (auto view = dyn_cast<ViewLikeOpInterface>(def)) {
+      memref = view.getViewSource();
+      continue;
+    }
+    return nullptr;
+  }
+  return nullptr;
+}
+
+/// What a step reads and writes: temporaries by root, the kernel's
+/// arguments as one (null) buffer; `unknown` when an effect has no value.
+struct StepAccesses {
+  llvm::SmallPtrSet<Value, 4> reads, writes;
+  bool unknown = false;
+
+  void add(Operation *step) {
+    step->walk([&](Operation *op) {
+      auto effects = dyn_cast<MemoryEffectOpInterface>(op);
+      if (!effects) {
+        if (!op->hasTrait<OpTrait::HasRecursiveMemoryEffects>())
+          unknown = true;
+        return;
+      }
+      SmallVector<MemoryEffects::EffectInstance> instances;
+      effects.getEffects(instances);
+      for (const MemoryEffects::EffectInstance &effect : instances) {
+        Value value = effect.getValue();
+        if (isa<MemoryEffects::Allocate>(effect.getEffect()))
+          continue;
+        if (!value || !isa<BaseMemRefType>(value.getType())) {
+          unknown = true;
+          continue;
+        }
+        Value root = getTemporaryRoot(value);
+        if (isa<MemoryEffects::Read>(effect.getEffect()))
+          reads.insert(root);
+        else
+          writes.insert(root);
+      }
+    });
+  }
+
+  /// Whether `later` must wait for this step's invocations: it reads what
+  /// this wrote, or writes what this touched.
+  bool conflictsWith(const StepAccesses &later) const {
+    if (unknown || later.unknown)
+      return true;
+    for (Value root : later.reads)
+      if (writes.contains(root))
+        return true;
+    for (Value root : later.writes)
+      if (writes.contains(root) || reads.contains(root))
+        return true;
+    return false;
+  }
+
+  void merge(const StepAccesses &other) {
+    reads.insert(other.reads.begin(), other.reads.end());
+    writes.insert(other.writes.begin(), other.writes.end());
+    unknown |= other.unknown;
+  }
+};
+
 /// Whether `op` (with its regions) writes memory.
 bool writesMemory(Operation *op) {
   if (auto effects = dyn_cast<MemoryEffectOpInterface>(op)) {
@@ -507,20 +577,20 @@ struct DistributeToInvocationsPass
     SmallVector<Operation *> steps;
     for (Operation &op : block.without_terminator())
       steps.push_back(&op);
-    bool touched = false; // memory touched since the last barrier
-    bool wrote = false;   // ... and written
+    StepAccesses pending; // memory touched since the last barrier
     for (Operation *op : steps) {
       if (isa<memref::AllocOp, memref::AllocaOp, memref::DeallocOp>(op) ||
           llvm::is_contained(skipped, op) || isMemoryEffectFree(op))
         continue;
       bool writes = writesMemory(op);
-      if (touched && (wrote || writes)) {
+      StepAccesses accesses;
+      accesses.add(op);
+      if (pending.conflictsWith(accesses)) {
         b.setInsertionPoint(op);
         gpu::BarrierOp::create(b, op->getLoc());
-        touched = wrote = false;
+        pending = StepAccesses();
       }
-      touched = true;
-      wrote |= writes;
+      pending.merge(accesses);
       if (auto loop = dyn_cast<scf::ParallelOp>(op)) {
         if (failed(distribute(loop, tid, workgroupSize)))
           return failure();

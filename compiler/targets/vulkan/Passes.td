@@ -17,6 +17,9 @@ def DistributeToInvocationsPass
     - Every linalg op (and `memref.copy`) becomes loops, its parallel
       dimensions outermost, as one `scf.parallel` over them with sequential
       `scf.for` loops for the reductions inside.
+    - A reduction's accumulator that a loop reads and writes at indices it
+      does not change is carried through the loop in a register (loaded
+      before it, stored after it) rather than read and written per step.
     - Each top-level `scf.parallel` becomes a loop over its linearized
       iteration space that starts at the invocation's id
       (`gpu.thread_id x`) and steps by the workgroup size; nested
@@ -50,6 +53,45 @@ def DistributeToInvocationsPass
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::gpu::GPUDialect",
                            "::mlir::linalg::LinalgDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::scf::SCFDialect"];
+}
+
+def TileContractionsPass
+    : Pass<"kiln-vulkan-tile-contractions", "func::FuncOp"> {
+  let summary = "Stage a workgroup's contraction operands in workgroup memory";
+  let description = [{
+    For a bufferized kernel whose workgroup share has been tiled out, tiles
+    each contraction (matmul, batch matmul and their transposed forms) with
+    static shapes along its reduction dimension into steps of
+    `reduction-tile` and copies each step's tiles of both inputs into
+    temporaries, which `kiln-vulkan-distribute-to-invocations` places in
+    workgroup memory: a workgroup's invocations then read each input
+    element from global memory once per step and reuse it from workgroup
+    memory for every output of the tile that needs it. Contractions whose
+    staged tiles would not fit in `max-bytes` are left alone.
+
+    ```mlir
+    // Before (a 16x16 output tile of a K = 512 matmul):
+    linalg.matmul ins(%a, %b : memref<16x512xf32, ...>, memref<512x16xf32, ...>)
+                  outs(%c : memref<16x16xf32, ...>)
+    // After:
+    %sa = memref.alloc() : memref<16x16xf32>
+    %sb = memref.alloc() : memref<16x16xf32>
+    scf.for %k = %c0 to %c512 step %c16 {
+      memref.copy %a[0, %k] [16, 16], %sa ...
+      memref.copy %b[%k, 0] [16, 16], %sb ...
+      linalg.matmul ins(%sa, %sb ...) outs(%c ...)
+    }
+    ```
+  }];
+  let options = [
+    Option<"reductionTile", "reduction-tile", "int64_t", /*default=*/"16",
+           "Reduction indices per step">,
+    Option<"maxBytes", "max-bytes", "int64_t", /*default=*/"8192",
+           "Most workgroup memory the staged tiles of one contraction take">,
+  ];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
                            "::mlir::memref::MemRefDialect",
                            "::mlir::scf::SCFDialect"];
 }

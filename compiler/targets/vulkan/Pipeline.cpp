@@ -24,11 +24,14 @@ void buildVulkanGpuPipeline(OpPassManager &pm,
   pm.addPass(cpu::createDestinationPassingPass());
   cpu::TileAndDistributePassOptions distribute;
   distribute.maxWorkgroups = kMaxWorkgroups;
-  // A few iterations per invocation; tiles of any width (no vectors).
+  // A few parallel iterations per invocation (each runs its iterations'
+  // reductions itself); tiles of any width (no vectors).
   distribute.minWorkPerWorkgroup = 4 * options.workgroupSize;
+  distribute.countReductions = false;
   distribute.vectorBits = 8;
   pm.addNestedPass<func::FuncOp>(cpu::createTileAndDistributePass(distribute));
   pm.addPass(cpu::createBufferizePass());
+  pm.addNestedPass<func::FuncOp>(createTileContractionsPass());
   DistributeToInvocationsPassOptions invocations;
   invocations.workgroupSize = options.workgroupSize;
   pm.addNestedPass<func::FuncOp>(
