@@ -46,7 +46,11 @@ bool tieToDestination(OpBuilder &builder, Value value, Value dest) {
     OpOperand *init = dps.getTiedOpOperand(cast<OpResult>(value));
     if (!init || init->get().getType() != dest.getType())
       return false;
-    if (init->get().getDefiningOp<tensor::EmptyOp>()) {
+    // A tensor.empty, or a cast of one (to dynamic sizes, say).
+    Value empty = init->get();
+    if (auto cast = empty.getDefiningOp<tensor::CastOp>())
+      empty = cast.getSource();
+    if (empty.getDefiningOp<tensor::EmptyOp>()) {
       init->set(dest);
       return true;
     }

@@ -57,6 +57,41 @@ def DistributeToInvocationsPass
                            "::mlir::scf::SCFDialect"];
 }
 
+def FuseElementwiseProducersPass
+    : Pass<"kiln-vulkan-fuse-elementwise-producers", "func::FuncOp"> {
+  let summary = "Compute elementwise producers inside their consumers";
+  let description = [{
+    A kernel's elementwise producer (an all-parallel `linalg.generic` with
+    one use) is computed inside its consumer's loops when the consumer reads
+    it at indices that involve every one of its loops: each produced
+    element is then used by about one consumer iteration (a pooling window
+    by a window of outputs), so computing it in place costs nothing and
+    saves the temporary that would hold it. On a GPU that temporary lives
+    in workgroup memory or a scratch buffer, and a workgroup's share of a
+    dynamic size is unbounded. Named consumers (pooling) are generalized
+    first. A producer that a consumer reads across a loop it does not index
+    with (a matmul's operand, reused for every column) stays apart, unless
+    it has dynamic sizes: computing it again for each use is then the only
+    way to run it.
+
+    First, each `tensor.pad` (static low padding, a constant value) whose
+    source is a kernel argument or an elementwise generic used only there
+    becomes an all-parallel generic over the padded shape: it reads the
+    source with `tensor.extract` at clamped indices, selects the padding
+    value outside it, and computes such a producer right where it reads it.
+    The padded tensor is then elementwise like any other producer, and the
+    kernel has a linalg root to tile.
+
+    ```mlir
+    // Before: a ReLU's result pooled.
+    %r = linalg.generic {... ["parallel", "parallel"]} ins(%x) outs(%e) { max(x, 0) }
+    %p = linalg.pooling_nchw_max ins(%r, %window) outs(%init)
+    // After: one generic over the pooling's loops, the ReLU in its body.
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 def TileContractionsPass
     : Pass<"kiln-vulkan-tile-contractions", "func::FuncOp"> {
   let summary = "Stage a workgroup's contraction operands in workgroup memory";

@@ -21,6 +21,7 @@ constexpr int64_t kMaxWorkgroups = 65535;
 
 void buildVulkanGpuPipeline(OpPassManager &pm,
                             const VulkanPipelineOptions &options) {
+  pm.addNestedPass<func::FuncOp>(createFuseElementwiseProducersPass());
   pm.addPass(cpu::createDestinationPassingPass());
   cpu::TileAndDistributePassOptions distribute;
   distribute.maxWorkgroups = kMaxWorkgroups;

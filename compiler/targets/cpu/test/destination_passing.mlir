@@ -123,3 +123,18 @@ func.func @accumulate_into_input(%a: tensor<4x16xf32>, %b: tensor<16x8xf32>, %bi
   %r = linalg.matmul ins(%a, %b : tensor<4x16xf32>, tensor<16x8xf32>) outs(%bias : tensor<4x8xf32>) -> tensor<4x8xf32>
   return %r : tensor<4x8xf32>
 }
+
+// -----
+
+// A cast of a tensor.empty (static sizes made dynamic) is replaced like the
+// tensor.empty itself.
+// CHECK-LABEL: func.func @cast_empty
+// CHECK-SAME:    (%[[N:.*]]: index, %[[A:.*]]: tensor<?x?xf32>, %[[OUT:.*]]: tensor<?x?xf32> {kiln.cpu.output = 0 : i64})
+// CHECK:         %[[R:.*]] = linalg.exp ins(%[[A]] : tensor<?x?xf32>) outs(%[[OUT]] : tensor<?x?xf32>)
+// CHECK:         return %[[R]]
+func.func @cast_empty(%n: index, %a: tensor<?x?xf32>) -> tensor<?x?xf32> {
+  %e = tensor.empty(%n) : tensor<?x64xf32>
+  %c = tensor.cast %e : tensor<?x64xf32> to tensor<?x?xf32>
+  %r = linalg.exp ins(%a : tensor<?x?xf32>) outs(%c : tensor<?x?xf32>) -> tensor<?x?xf32>
+  return %r : tensor<?x?xf32>
+}
