@@ -88,7 +88,8 @@ cl::list<std::string> vulkanCapabilities(
     "vulkan-capabilities",
     cl::desc("Optional SPIR-V capabilities Vulkan kernels may use, or none "
              "(default: Int8,Int16,Int64,Float16,Float64,"
-             "StorageBuffer8BitAccess,StorageBuffer16BitAccess)"),
+             "StorageBuffer8BitAccess,StorageBuffer16BitAccess,"
+             "GroupNonUniform,GroupNonUniformArithmetic)"),
     cl::CommaSeparated, cl::cat(kilncCategory));
 
 cl::opt<std::string> cpu("cpu",

@@ -34,6 +34,8 @@
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 
+#include "llvm/ADT/TypeSwitch.h"
+
 namespace mlir::kiln::vulkan {
 #define GEN_PASS_DEF_DISTRIBUTETOINVOCATIONSPASS
 #include "compiler/targets/vulkan/Passes.h.inc"
@@ -363,6 +365,287 @@ struct StepAccesses {
   }
 };
 
+/// How a reduction's combiner combines: the subgroup operation and the
+/// identity it starts from.
+struct Combiner {
+  gpu::AllReduceOperation subgroup;
+  arith::AtomicRMWKind identity;
+};
+
+std::optional<Combiner> getCombiner(Operation *op) {
+  using gpu::AllReduceOperation;
+  using arith::AtomicRMWKind;
+  return llvm::TypeSwitch<Operation *, std::optional<Combiner>>(op)
+      .Case([](arith::AddFOp) {
+        return Combiner{AllReduceOperation::ADD, AtomicRMWKind::addf};
+      })
+      .Case([](arith::AddIOp) {
+        return Combiner{AllReduceOperation::ADD, AtomicRMWKind::addi};
+      })
+      .Case([](arith::MulFOp) {
+        return Combiner{AllReduceOperation::MUL, AtomicRMWKind::mulf};
+      })
+      .Case([](arith::MulIOp) {
+        return Combiner{AllReduceOperation::MUL, AtomicRMWKind::muli};
+      })
+      .Case([](arith::MaximumFOp) {
+        return Combiner{AllReduceOperation::MAXIMUMF, AtomicRMWKind::maximumf};
+      })
+      .Case([](arith::MinimumFOp) {
+        return Combiner{AllReduceOperation::MINIMUMF, AtomicRMWKind::minimumf};
+      })
+      .Case([](arith::MaxNumFOp) {
+        return Combiner{AllReduceOperation::MAXNUMF, AtomicRMWKind::maxnumf};
+      })
+      .Case([](arith::MinNumFOp) {
+        return Combiner{AllReduceOperation::MINNUMF, AtomicRMWKind::minnumf};
+      })
+      .Case([](arith::MaxSIOp) {
+        return Combiner{AllReduceOperation::MAXSI, AtomicRMWKind::maxs};
+      })
+      .Case([](arith::MinSIOp) {
+        return Combiner{AllReduceOperation::MINSI, AtomicRMWKind::mins};
+      })
+      .Default([](Operation *) { return std::nullopt; });
+}
+
+/// A parallel loop whose every iteration reduces one row into one element:
+/// `x = load out[i]; r = scf.for (acc = x) {... yield combine(acc, v)};
+/// store r, out[i]`, around index computations only.
+struct RowReduction {
+  memref::LoadOp init;
+  scf::ForOp loop;
+  memref::StoreOp store;
+  Operation *combiner;
+  Combiner kind;
+};
+
+std::optional<RowReduction> matchRowReduction(scf::ParallelOp parallel) {
+  RowReduction row{};
+  for (Operation &op : parallel.getBody()->without_terminator()) {
+    if (auto loop = dyn_cast<scf::ForOp>(op); loop && !row.loop) {
+      row.loop = loop;
+      continue;
+    }
+    if (auto load = dyn_cast<memref::LoadOp>(op); load && !row.init) {
+      row.init = load;
+      continue;
+    }
+    if (auto store = dyn_cast<memref::StoreOp>(op); store && !row.store) {
+      row.store = store;
+      continue;
+    }
+    if (!isMemoryEffectFree(&op))
+      return std::nullopt;
+  }
+  if (!row.loop || !row.init || !row.store || row.loop.getNumResults() != 1 ||
+      row.loop.getInitArgs()[0] != row.init.getResult() ||
+      row.store.getValue() != row.loop.getResult(0) ||
+      row.store.getMemRef() != row.init.getMemRef() ||
+      !llvm::equal(row.store.getIndices(), row.init.getIndices()) ||
+      !row.init->hasOneUse())
+    return std::nullopt;
+  BlockArgument acc = row.loop.getRegionIterArgs()[0];
+  auto yield = cast<scf::YieldOp>(row.loop.getBody()->getTerminator());
+  row.combiner = yield.getOperand(0).getDefiningOp();
+  if (!row.combiner || row.combiner->getNumOperands() != 2 ||
+      !acc.hasOneUse() || acc.getUses().begin()->getOwner() != row.combiner ||
+      row.combiner->getParentOp() != row.loop)
+    return std::nullopt;
+  std::optional<Combiner> kind = getCombiner(row.combiner);
+  if (!kind)
+    return std::nullopt;
+  row.kind = *kind;
+  // Reading the row must not touch the element it reduces into.
+  bool clean = !row.loop.getBody()
+                    ->walk([&](Operation *op) {
+                      return llvm::is_contained(op->getOperands(),
+                                                row.init.getMemRef())
+                                 ? WalkResult::interrupt()
+                                 : WalkResult::advance();
+                    })
+                    .wasInterrupted();
+  if (!clean)
+    return std::nullopt;
+  return row;
+}
+
+/// Replaces `parallel` (a few row reductions) by its iterations one after
+/// another, each row reduced by the whole workgroup: invocation `tid`
+/// combines every `workgroupSize`-th element from `tid` on, a subgroup
+/// operation combines each subgroup's partials, and invocation 0 combines
+/// the subgroups' partials (through `partials` in workgroup memory) into
+/// the output element.
+void reduceTogether(scf::ParallelOp parallel, RowReduction row,
+                    Value tid, Value first, int64_t workgroupSize,
+                    Value partials) {
+  OpBuilder b(parallel);
+  Location loc = parallel.getLoc();
+  auto constant = [&](int64_t value) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, value);
+  };
+  SmallVector<int64_t> counts;
+  int64_t total = 1;
+  for (auto [lower, upper, step] :
+       llvm::zip(parallel.getLowerBound(), parallel.getUpperBound(),
+                 parallel.getStep())) {
+    int64_t count = llvm::divideCeil(*getConstantIntValue(upper) -
+                                         *getConstantIntValue(lower),
+                                     *getConstantIntValue(step));
+    counts.push_back(count);
+    total *= count;
+  }
+  Value lane = gpu::LaneIdOp::create(b, loc, /*upperBound=*/nullptr);
+  Value subgroup = gpu::SubgroupIdOp::create(b, loc, /*upperBound=*/nullptr);
+  Value subgroups = gpu::NumSubgroupsOp::create(b, loc, /*upperBound=*/nullptr);
+  Value zero = constant(0);
+  Value firstLane =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, lane, zero);
+  auto rows = scf::ForOp::create(b, loc, zero, constant(total), constant(1));
+  b.setInsertionPoint(rows.getBody()->getTerminator());
+  IRMapping mapping;
+  Value rest = rows.getInductionVar();
+  for (int64_t d = counts.size() - 1; d >= 0; --d) {
+    Value index =
+        d == 0 ? rest : arith::RemUIOp::create(b, loc, rest, constant(counts[d]));
+    if (d > 0)
+      rest = arith::DivUIOp::create(b, loc, rest, constant(counts[d]));
+    Value scaled = arith::MulIOp::create(b, loc, index, parallel.getStep()[d]);
+    mapping.map(parallel.getInductionVars()[d],
+                arith::AddIOp::create(b, loc, parallel.getLowerBound()[d],
+                                      scaled));
+  }
+  for (Operation &op : parallel.getBody()->without_terminator())
+    if (&op != row.init && &op != row.loop && &op != row.store)
+      b.clone(op, mapping);
+
+  // This invocation's share of the row.
+  Type type = row.init.getType();
+  Value identity = arith::getIdentityValue(row.kind.identity, type, b, loc);
+  Value lower = mapping.lookupOrDefault(row.loop.getLowerBound());
+  Value step = mapping.lookupOrDefault(row.loop.getStep());
+  Value start = arith::AddIOp::create(
+      b, loc, lower, arith::MulIOp::create(b, loc, tid, step));
+  Value stride =
+      arith::MulIOp::create(b, loc, step, constant(workgroupSize));
+  auto share = scf::ForOp::create(
+      b, loc, start, mapping.lookupOrDefault(row.loop.getUpperBound()), stride,
+      ValueRange{identity});
+  mapping.map(row.loop.getInductionVar(), share.getInductionVar());
+  mapping.map(row.loop.getRegionIterArgs()[0], share.getRegionIterArgs()[0]);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(share.getBody());
+    for (Operation &op : row.loop.getBody()->without_terminator())
+      b.clone(op, mapping);
+    scf::YieldOp::create(b, loc, mapping.lookup(row.combiner->getResult(0)));
+  }
+
+  // The subgroup's, then the workgroup's.
+  Value partial = gpu::SubgroupReduceOp::create(
+      b, loc, share.getResult(0), row.kind.subgroup, /*uniform=*/false);
+  auto writer = scf::IfOp::create(b, loc, firstLane);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(writer.thenBlock()->getTerminator());
+    memref::StoreOp::create(b, loc, partial, partials, ValueRange{subgroup});
+  }
+  gpu::BarrierOp::create(b, loc);
+  auto combine = scf::IfOp::create(b, loc, first);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(combine.thenBlock()->getTerminator());
+    Operation *old = b.clone(*row.init, mapping);
+    auto fold = scf::ForOp::create(b, loc, zero, subgroups, constant(1),
+                                   ValueRange{old->getResult(0)});
+    b.setInsertionPointToStart(fold.getBody());
+    Value value = memref::LoadOp::create(b, loc, partials,
+                                         ValueRange{fold.getInductionVar()});
+    IRMapping combining;
+    BlockArgument acc = row.loop.getRegionIterArgs()[0];
+    combining.map(acc, fold.getRegionIterArgs()[0]);
+    for (Value operand : row.combiner->getOperands())
+      if (operand != acc)
+        combining.map(operand, value);
+    Operation *combined = b.clone(*row.combiner, combining);
+    scf::YieldOp::create(b, loc, combined->getResult(0));
+    b.setInsertionPointAfter(fold);
+    memref::StoreOp::create(b, loc, fold.getResult(0),
+                            mapping.lookupOrDefault(row.store.getMemRef()),
+                            llvm::map_to_vector(row.store.getIndices(),
+                                                [&](Value index) {
+                                                  return mapping.lookupOrDefault(
+                                                      index);
+                                                }));
+  }
+  // The partials are overwritten by the next row.
+  gpu::BarrierOp::create(b, loc);
+  parallel.erase();
+}
+
+/// Puts each reduction to a single element at the top of `block` (`x =
+/// load out[]; r = scf.for (acc = x) {...}; store r, out[]`, what a linalg
+/// op without parallel loops lowers to) in a one-iteration scf.parallel, so
+/// that it is a row reduction like any other.
+void wrapSingleReductions(Block &block) {
+  SmallVector<scf::ForOp> loops(block.getOps<scf::ForOp>());
+  for (scf::ForOp loop : loops) {
+    if (loop.getNumResults() != 1 || !loop->getResult(0).hasOneUse())
+      continue;
+    auto load = loop.getInitArgs()[0].getDefiningOp<memref::LoadOp>();
+    auto store = dyn_cast<memref::StoreOp>(*loop->getUsers().begin());
+    if (!load || !store || load->getBlock() != &block ||
+        store->getBlock() != &block || !load->hasOneUse())
+      continue;
+    bool quiet = true;
+    for (Operation *op = load->getNextNode(); op != store;
+         op = op->getNextNode())
+      quiet &= op == loop || isMemoryEffectFree(op);
+    if (!quiet)
+      continue;
+    OpBuilder b(store);
+    Location loc = loop.getLoc();
+    Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+    Value one = arith::ConstantIndexOp::create(b, loc, 1);
+    auto parallel = scf::ParallelOp::create(b, loc, zero, one, one);
+    Operation *terminator = parallel.getBody()->getTerminator();
+    load->moveBefore(terminator);
+    loop->moveBefore(terminator);
+    store->moveBefore(terminator);
+  }
+}
+
+/// Whether `parallel` is a few long row reductions that the workgroup is
+/// better off reducing together.
+std::optional<RowReduction> getCooperativeRows(scf::ParallelOp parallel,
+                                               int64_t workgroupSize) {
+  int64_t total = 1;
+  for (auto [lower, upper, step] :
+       llvm::zip(parallel.getLowerBound(), parallel.getUpperBound(),
+                 parallel.getStep())) {
+    std::optional<int64_t> l = getConstantIntValue(lower),
+                           u = getConstantIntValue(upper),
+                           s = getConstantIntValue(step);
+    if (!l || !u || !s || *s <= 0)
+      return std::nullopt;
+    total *= llvm::divideCeil(std::max<int64_t>(*u - *l, 0), *s);
+  }
+  if (total == 0 || 2 * total > workgroupSize)
+    return std::nullopt;
+  std::optional<RowReduction> row = matchRowReduction(parallel);
+  if (!row)
+    return std::nullopt;
+  std::optional<int64_t> tripCount = row->loop.getStaticTripCount()
+                                         ? std::optional<int64_t>(
+                                               row->loop.getStaticTripCount()
+                                                   ->getSExtValue())
+                                         : std::nullopt;
+  if ((tripCount && *tripCount < workgroupSize) ||
+      !row->init.getType().isIntOrFloat())
+    return std::nullopt;
+  return row;
+}
+
 /// Whether `op` (with its regions) writes memory.
 bool writesMemory(Operation *op) {
   if (auto effects = dyn_cast<MemoryEffectOpInterface>(op)) {
@@ -574,6 +857,8 @@ struct DistributeToInvocationsPass
   LogicalResult distributeSteps(Block &block, Value tid, Value first,
                                 ArrayRef<Operation *> skipped) {
     OpBuilder b(block.getParentOp()->getContext());
+    if (subgroupReductions)
+      wrapSingleReductions(block);
     SmallVector<Operation *> steps;
     for (Operation &op : block.without_terminator())
       steps.push_back(&op);
@@ -592,6 +877,18 @@ struct DistributeToInvocationsPass
       }
       pending.merge(accesses);
       if (auto loop = dyn_cast<scf::ParallelOp>(op)) {
+        std::optional<RowReduction> rows =
+            subgroupReductions ? getCooperativeRows(loop, workgroupSize)
+                               : std::nullopt;
+        if (rows) {
+          OpBuilder entry(&getOperation().getBody().front(),
+                          getOperation().getBody().front().begin());
+          Value partials = memref::AllocOp::create(
+              entry, loop.getLoc(),
+              MemRefType::get({workgroupSize}, rows->init.getType()));
+          reduceTogether(loop, *rows, tid, first, workgroupSize, partials);
+          continue;
+        }
         if (failed(distribute(loop, tid, workgroupSize)))
           return failure();
         continue;

@@ -57,6 +57,9 @@ struct VulkanPipelineOptions {
   int64_t workgroupSize = 64;
   /// The `#spirv.target_env` the kernels may use, as text.
   std::string targetEnv;
+  /// Whether a workgroup may reduce together with subgroup operations
+  /// (the target has GroupNonUniformArithmetic).
+  bool subgroupReductions = false;
 };
 
 /// Appends the passes from kernels on tensors to GPU kernels in a

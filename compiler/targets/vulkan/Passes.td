@@ -20,6 +20,12 @@ def DistributeToInvocationsPass
     - A reduction's accumulator that a loop reads and writes at indices it
       does not change is carried through the loop in a register (loaded
       before it, stored after it) rather than read and written per step.
+    - With `subgroup-reductions`, a top-level `scf.parallel` of fewer
+      iterations than half the workgroup, each one reduction loop (a single
+      row's LayerNorm, a sum to a scalar), runs its iterations one after
+      another, each reduced by the whole workgroup: every invocation
+      combines a strided share, `gpu.subgroup_reduce` combines a subgroup's,
+      and invocation 0 combines the subgroups' through workgroup memory.
     - Each top-level `scf.parallel` becomes a loop over its linearized
       iteration space that starts at the invocation's id
       (`gpu.thread_id x`) and steps by the workgroup size; nested
@@ -49,6 +55,10 @@ def DistributeToInvocationsPass
   let options = [
     Option<"workgroupSize", "workgroup-size", "int64_t", /*default=*/"64",
            "Invocations per workgroup">,
+    Option<"subgroupReductions", "subgroup-reductions", "bool",
+           /*default=*/"false",
+           "Reduce few long rows with the whole workgroup: subgroup "
+           "operations, then workgroup memory across subgroups">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::gpu::GPUDialect",

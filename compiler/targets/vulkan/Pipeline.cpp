@@ -35,6 +35,7 @@ void buildVulkanGpuPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createTileContractionsPass());
   DistributeToInvocationsPassOptions invocations;
   invocations.workgroupSize = options.workgroupSize;
+  invocations.subgroupReductions = options.subgroupReductions;
   pm.addNestedPass<func::FuncOp>(
       createDistributeToInvocationsPass(invocations));
   pm.addPass(createLowerAffinePass());

@@ -31,9 +31,15 @@ using namespace mlir;
 namespace mlir::kiln::vulkan {
 
 std::vector<std::string> getOptionalCapabilities() {
-  return {"Int8",    "Int16",   "Int64",
-          "Float16", "Float64", "StorageBuffer8BitAccess",
-          "StorageBuffer16BitAccess"};
+  return {"Int8",
+          "Int16",
+          "Int64",
+          "Float16",
+          "Float64",
+          "StorageBuffer8BitAccess",
+          "StorageBuffer16BitAccess",
+          "GroupNonUniform",
+          "GroupNonUniformArithmetic"};
 }
 
 FailureOr<std::string> getTargetEnv(ArrayRef<std::string> capabilities,
@@ -158,6 +164,9 @@ compileVulkanExecutable(ModuleOp kernels, const VulkanTargetOptions &options) {
   if (failed(env))
     return kernels.emitError() << "Vulkan target: " << envError;
   pipeline.targetEnv = *env;
+  pipeline.subgroupReductions =
+      llvm::is_contained(options.capabilities, "GroupNonUniformArithmetic") &&
+      llvm::is_contained(options.capabilities, "GroupNonUniform");
 
   VulkanExecutable executable;
   std::set<std::string> caps;

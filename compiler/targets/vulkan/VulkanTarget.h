@@ -24,8 +24,9 @@ namespace mlir::kiln::vulkan {
 
 /// The optional SPIR-V capabilities the compiler can use beyond Vulkan 1.1's
 /// Shader (the default of VulkanTargetOptions::capabilities): 8-, 16- and
-/// 64-bit integer and 16- and 64-bit float arithmetic, and 8- and 16-bit
-/// storage. Each kernel declares only those it uses.
+/// 64-bit integer and 16- and 64-bit float arithmetic, 8- and 16-bit
+/// storage, and subgroup arithmetic (for reductions the workgroup shares).
+/// Each kernel declares only those it uses.
 std::vector<std::string> getOptionalCapabilities();
 
 struct VulkanTargetOptions {
@@ -61,8 +62,9 @@ struct VulkanExecutable {
 
 /// The optional SPIR-V capabilities the compiler can use beyond Vulkan 1.1's
 /// Shader (the default of VulkanTargetOptions::capabilities): 8-, 16- and
-/// 64-bit integer and 16- and 64-bit float arithmetic, and 8- and 16-bit
-/// storage. Each kernel declares only those it uses.
+/// 64-bit integer and 16- and 64-bit float arithmetic, 8- and 16-bit
+/// storage, and subgroup arithmetic (for reductions the workgroup shares).
+/// Each kernel declares only those it uses.
 
 /// The SPIR-V environment of kernels: Vulkan 1.1 (SPIR-V 1.3) with
 /// `capabilities` (names getOptionalCapabilities lists) and the extensions

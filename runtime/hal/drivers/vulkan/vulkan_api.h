@@ -26,6 +26,7 @@ namespace kiln::hal::vulkan {
   X(vkEnumeratePhysicalDevices)              \
   X(vkGetPhysicalDeviceProperties)           \
   X(vkGetPhysicalDeviceFeatures2)            \
+  X(vkGetPhysicalDeviceProperties2)          \
   X(vkGetPhysicalDeviceQueueFamilyProperties) \
   X(vkGetPhysicalDeviceMemoryProperties)     \
   X(vkCreateDevice)                          \

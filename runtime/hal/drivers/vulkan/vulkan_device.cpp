@@ -192,6 +192,21 @@ kiln_status_t Instance::Init() {
     api_.vkGetPhysicalDeviceFeatures2(
         device, Chain(features, properties.apiVersion >= VK_API_VERSION_1_2));
     Wanted(features, &info.capabilities);
+    // Subgroup operations are core in Vulkan 1.1, but which ones compute
+    // shaders have is the device's to say.
+    auto subgroup = Zeroed<VkPhysicalDeviceSubgroupProperties>(
+        VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SUBGROUP_PROPERTIES);
+    auto properties2 = Zeroed<VkPhysicalDeviceProperties2>(
+        VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2);
+    properties2.pNext = &subgroup;
+    api_.vkGetPhysicalDeviceProperties2(device, &properties2);
+    info.subgroup_size = subgroup.subgroupSize;
+    if (subgroup.supportedStages & VK_SHADER_STAGE_COMPUTE_BIT) {
+      if (subgroup.supportedOperations & VK_SUBGROUP_FEATURE_BASIC_BIT)
+        info.capabilities.push_back("GroupNonUniform");
+      if (subgroup.supportedOperations & VK_SUBGROUP_FEATURE_ARITHMETIC_BIT)
+        info.capabilities.push_back("GroupNonUniformArithmetic");
+    }
     features_.push_back(features);
     devices_.push_back(std::move(info));
     physical_.push_back(device);

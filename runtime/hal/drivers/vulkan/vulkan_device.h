@@ -43,8 +43,12 @@ struct DeviceInfo {
   uint64_t min_storage_buffer_offset_alignment = 0;
   /// The optional SPIR-V capabilities its kernels may use (device features
   /// enabled when the device is opened): Int8, Int16, Int64, Float16,
-  /// Float64, StorageBuffer8BitAccess, StorageBuffer16BitAccess.
+  /// Float64, StorageBuffer8BitAccess, StorageBuffer16BitAccess, and
+  /// GroupNonUniform and GroupNonUniformArithmetic where compute shaders
+  /// have subgroup operations.
   std::vector<std::string> capabilities;
+  /// Invocations per subgroup (0: unknown).
+  uint32_t subgroup_size = 0;
   /// Nanoseconds per timestamp tick.
   float timestamp_period = 0;
   /// Meaningful bits of its compute queue's timestamps (0: none).
