@@ -84,6 +84,13 @@ cl::opt<int64_t> vulkanWorkgroupSize(
     cl::desc("Invocations per workgroup of Vulkan kernels (default 64)"),
     cl::init(64), cl::cat(kilncCategory));
 
+cl::opt<bool> vulkanStageOperands(
+    "vulkan-stage-operands",
+    cl::desc("Stage matmul and convolution operand tiles in workgroup "
+             "memory (default true; false suits CPU drivers such as "
+             "lavapipe, whose barriers cost more than the reuse gains)"),
+    cl::init(true), cl::cat(kilncCategory));
+
 cl::list<std::string> vulkanCapabilities(
     "vulkan-capabilities",
     cl::desc("Optional SPIR-V capabilities Vulkan kernels may use, or none "
@@ -457,6 +464,7 @@ int main(int argc, char **argv) {
     return 1;
   }
   compileOptions.vulkan.workgroupSize = vulkanWorkgroupSize;
+  compileOptions.vulkan.stageOperands = vulkanStageOperands;
   if (vulkanCapabilities.getNumOccurrences()) {
     compileOptions.vulkan.capabilities.clear();
     for (const std::string &capability : vulkanCapabilities)

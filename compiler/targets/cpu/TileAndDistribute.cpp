@@ -149,7 +149,7 @@ SmallVector<int64_t> chooseGrid(linalg::LinalgOp root, int64_t maxWorkgroups,
 /// A GPU grid for a contraction whose M and N (its last two parallel loops)
 /// are static and at least a tile wide: square output tiles, so that each
 /// workgroup reuses the rows and columns it reads (from workgroup memory,
-/// see kiln-vulkan-tile-contractions), and one index of the next parallel
+/// see kiln-vulkan-stage-operands), and one index of the next parallel
 /// loop (a batch) per workgroup. Empty when the contraction has no such
 /// shape.
 SmallVector<int64_t> chooseContractionGrid(linalg::LinalgOp root,

@@ -60,6 +60,9 @@ struct VulkanPipelineOptions {
   /// Whether a workgroup may reduce together with subgroup operations
   /// (the target has GroupNonUniformArithmetic).
   bool subgroupReductions = false;
+  /// Whether matmuls and convolutions stage operand tiles in workgroup
+  /// memory.
+  bool stageOperands = true;
 };
 
 /// Appends the passes from kernels on tensors to GPU kernels in a

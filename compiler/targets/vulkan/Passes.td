@@ -102,19 +102,23 @@ def FuseElementwiseProducersPass
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
-def TileContractionsPass
-    : Pass<"kiln-vulkan-tile-contractions", "func::FuncOp"> {
-  let summary = "Stage a workgroup's contraction operands in workgroup memory";
+def StageOperandsPass
+    : Pass<"kiln-vulkan-stage-operands", "func::FuncOp"> {
+  let summary = "Stage a workgroup's matmul and convolution operands in "
+                "workgroup memory";
   let description = [{
-    For a bufferized kernel whose workgroup share has been tiled out, tiles
-    each contraction (matmul, batch matmul and their transposed forms) with
-    static shapes along its reduction dimension into steps of
-    `reduction-tile` and copies each step's tiles of both inputs into
-    temporaries, which `kiln-vulkan-distribute-to-invocations` places in
-    workgroup memory: a workgroup's invocations then read each input
-    element from global memory once per step and reuse it from workgroup
-    memory for every output of the tile that needs it. Contractions whose
-    staged tiles would not fit in `max-bytes` are left alone.
+    For a bufferized kernel whose workgroup share has been tiled out, steps
+    each contraction (matmul, batch matmul and their transposed forms) and
+    each convolution with static shapes along its outermost reduction loop,
+    `reduction-tile` indices at a time or fewer while the staged tiles
+    would not fit in `max-bytes`, and copies each step's tiles of both
+    inputs into temporaries, which `kiln-vulkan-distribute-to-invocations`
+    places in workgroup memory. A workgroup's invocations then read each
+    input element from global memory once per step and reuse it from
+    workgroup memory for every output of the tile that needs it: a matmul's
+    row for every column, a convolution's filter for every pixel and its
+    input window for every overlapping one. A contraction whose reduction
+    is no longer than a step is left alone.
 
     ```mlir
     // Before (a 16x16 output tile of a K = 512 matmul):
@@ -132,9 +136,9 @@ def TileContractionsPass
   }];
   let options = [
     Option<"reductionTile", "reduction-tile", "int64_t", /*default=*/"16",
-           "Reduction indices per step">,
+           "Most reduction indices per step">,
     Option<"maxBytes", "max-bytes", "int64_t", /*default=*/"8192",
-           "Most workgroup memory the staged tiles of one contraction take">,
+           "Most workgroup memory the staged tiles of one op take">,
   ];
   let dependentDialects = ["::mlir::linalg::LinalgDialect",
                            "::mlir::memref::MemRefDialect",

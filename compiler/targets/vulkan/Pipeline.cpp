@@ -32,7 +32,8 @@ void buildVulkanGpuPipeline(OpPassManager &pm,
   distribute.vectorBits = 8;
   pm.addNestedPass<func::FuncOp>(cpu::createTileAndDistributePass(distribute));
   pm.addPass(cpu::createBufferizePass());
-  pm.addNestedPass<func::FuncOp>(createTileContractionsPass());
+  if (options.stageOperands)
+    pm.addNestedPass<func::FuncOp>(createStageOperandsPass());
   DistributeToInvocationsPassOptions invocations;
   invocations.workgroupSize = options.workgroupSize;
   invocations.subgroupReductions = options.subgroupReductions;

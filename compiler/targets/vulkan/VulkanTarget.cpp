@@ -159,6 +159,7 @@ compileVulkanExecutable(ModuleOp kernels, const VulkanTargetOptions &options) {
 
   VulkanPipelineOptions pipeline;
   pipeline.workgroupSize = options.workgroupSize;
+  pipeline.stageOperands = options.stageOperands;
   std::string envError;
   FailureOr<std::string> env = getTargetEnv(options.capabilities, envError);
   if (failed(env))

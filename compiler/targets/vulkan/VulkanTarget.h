@@ -32,6 +32,10 @@ std::vector<std::string> getOptionalCapabilities();
 struct VulkanTargetOptions {
   /// Invocations per workgroup.
   int64_t workgroupSize = 64;
+  /// Whether matmuls and convolutions stage their operand tiles in
+  /// workgroup memory (kiln-vulkan-stage-operands): right for GPUs; CPU
+  /// drivers such as lavapipe pay more for the barriers than they gain.
+  bool stageOperands = true;
   /// The optional SPIR-V capabilities kernels may use (getOptionalCapabilities
   /// lists them); a kernel needing another fails to compile, naming it.
   std::vector<std::string> capabilities = getOptionalCapabilities();
