@@ -6,6 +6,7 @@
 // RUN: not test -e %t.bad
 // One artifact for both targets: a program each, the weights shared.
 // RUN: kilnc %s --target=cpu,vulkan -o %t.both --stats | FileCheck %s --check-prefix=BOTH
+// RUN: kilnc %s --target=vulkan --vulkan-stage-operands=false -o %t.unstaged
 // RUN: not kilnc %s --target=cpu,cpu -o %t.bad 2>&1 | FileCheck %s --check-prefix=TWICE
 // RUN: not kilnc %s --target=cpu,vulkan --emit=kexec 2>&1 | FileCheck %s --check-prefix=EMIT
 // RUN: not test -e %t.bad
