@@ -41,8 +41,15 @@ MODELS = {
     "resnet50": ((1, 3, 224, 224), 0, np.float32, 1e-4),
     "lstm": ((16, 1, 32), 1, np.float32, 1e-4),  # [sequence, batch, features]
 }
-# Generated kernels reduce sequentially per output, in f32.
+# Generated kernels reduce in f32, in order per output or across a
+# workgroup for few long rows.
 VULKAN_TOLERANCE = 1e-4
+# What a device cannot run yet, and why (printed as SKIP, not counted).
+KNOWN_LIMITS = {
+    ("vulkan", "lstm", "dynamic"):
+        "the recurrence's per-step gates would need a temporary sized by "
+        "the dynamic batch, which Vulkan kernels cannot allocate yet",
+}
 # What the ctest entry runs; vit_b_16 and resnet50 (exported on request,
 # slow to compile and run) run with --only.
 DEFAULT = ["resnet18", "mobilenet_v2", "efficientnet_b0", "bert_like",
@@ -142,6 +149,10 @@ def main():
     passed = failed = 0
     for name in args.only:
         for mode in args.modes.split(","):
+            limit = KNOWN_LIMITS.get((args.device, name, mode))
+            if limit:
+                print(f"SKIP: {name} ({mode} shapes, {args.device}): {limit}")
+                continue
             ok, detail = run_case(args, name, mode)
             print(f"{'PASS' if ok else 'FAIL'}: {name} ({mode} shapes, {args.device}): {detail}",
                   flush=True)

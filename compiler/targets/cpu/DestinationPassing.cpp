@@ -15,6 +15,7 @@
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/Interfaces/DestinationStyleOpInterface.h"
@@ -113,6 +114,43 @@ bool tieToDestination(OpBuilder &builder, Value value, Value dest) {
   return false;
 }
 
+/// Computes each value a loop carries to its next iteration (an RNN's hidden
+/// state) into the iteration's own copy of it, the loop's region argument,
+/// instead of a fresh tensor.empty: bufferized, the state then stays in one
+/// buffer for the whole loop rather than a new one per iteration. Valid
+/// when nothing reads the argument after the op that writes it, and that op
+/// reads it (if at all) at the indices it writes.
+void tieLoopCarriedValues(func::FuncOp func) {
+  func.walk([](scf::ForOp loop) {
+    auto yield = cast<scf::YieldOp>(loop.getBody()->getTerminator());
+    for (auto [carried, next] :
+         llvm::zip(loop.getRegionIterArgs(), yield.getOperands())) {
+      auto op = next.getDefiningOp<linalg::LinalgOp>();
+      if (!op || op->getBlock() != loop.getBody() ||
+          !op.hasPureTensorSemantics() || carried.getType() != next.getType())
+        continue;
+      OpOperand *init = op.getDpsInitOperand(cast<OpResult>(next).getResultNumber());
+      Value empty = init->get();
+      if (auto cast = empty.getDefiningOp<tensor::CastOp>())
+        empty = cast.getSource();
+      if (!empty.getDefiningOp<tensor::EmptyOp>())
+        continue;
+      AffineMap written = op.getMatchingIndexingMap(init);
+      bool safe = llvm::all_of(carried.getUses(), [&](OpOperand &use) {
+        Operation *user = loop.getBody()->findAncestorOpInBlock(*use.getOwner());
+        if (user == yield)
+          return true;
+        if (user == op)
+          return op.isDpsInput(&use) &&
+                 op.getMatchingIndexingMap(&use) == written;
+        return user->isBeforeInBlock(op);
+      });
+      if (safe)
+        init->set(carried);
+    }
+  });
+}
+
 LogicalResult convertKernel(func::FuncOp func) {
   if (!getOutputArguments(func).empty() || hasWorkgroupIdArguments(func))
     return success(); // Already converted.
@@ -131,6 +169,7 @@ LogicalResult convertKernel(func::FuncOp func) {
     if (!isa<RankedTensorType>(type))
       return fail("result " + Twine(i) + " is not a ranked tensor");
 
+  tieLoopCarriedValues(func);
   MLIRContext *ctx = func.getContext();
   OpBuilder builder(ctx);
   unsigned numResults = func.getNumResults();

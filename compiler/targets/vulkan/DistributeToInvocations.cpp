@@ -762,14 +762,27 @@ LogicalResult placeTemporaries(func::FuncOp func) {
       allocation->erase();
       continue;
     }
-    if (allocation->getParentOp() != func)
-      return allocation->emitOpError(
-          "inside a loop is not supported by the Vulkan target");
     FailureOr<Operation *> bounded = boundDynamicSizes(allocation);
     if (failed(bounded))
       return allocation->emitOpError("needs a dense temporary of bounded "
                                      "size");
     allocation = *bounded;
+    // A temporary of one loop iteration (a recurrence's gates) can be the
+    // same buffer in every iteration: its contents start undefined anyway.
+    if (allocation->getParentOp() != func) {
+      Region *scope = allocation->getParentRegion();
+      if (allocation->getNumOperands() != 0 ||
+          !llvm::all_of(allocation->getUsers(), [&](Operation *user) {
+            return scope->isAncestor(user->getParentRegion()) &&
+                   isa<memref::LoadOp, memref::StoreOp, memref::DeallocOp>(
+                       user);
+          }))
+        return allocation->emitOpError(
+            "inside a loop, used beyond an iteration, is not supported by "
+            "the Vulkan target");
+      allocation->moveBefore(&func.getBody().front(),
+                             func.getBody().front().begin());
+    }
     for (Operation *user :
          llvm::make_early_inc_range(allocation->getResult(0).getUsers())) {
       if (isa<memref::DeallocOp>(user)) {

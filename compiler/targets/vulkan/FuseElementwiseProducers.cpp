@@ -15,9 +15,11 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir::kiln::vulkan {
 #define GEN_PASS_DEF_FUSEELEMENTWISEPRODUCERSPASS
@@ -250,6 +252,17 @@ struct FuseElementwiseProducersPass
     : public kiln::vulkan::impl::FuseElementwiseProducersPassBase<
           FuseElementwiseProducersPass> {
   void runOnOperation() override {
+    // A slice of a filled tensor (an RNN's initial state) is a fill of a
+    // slice-sized tensor: no temporary of the whole.
+    RewritePatternSet patterns(&getContext());
+    linalg::populateSwapExtractSliceWithFillPatterns(patterns);
+    tensor::populateFoldTensorEmptyPatterns(patterns);
+    tensor::CastOp::getCanonicalizationPatterns(patterns, &getContext());
+    tensor::ExtractSliceOp::getCanonicalizationPatterns(patterns,
+                                                        &getContext());
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      return signalPassFailure();
+
     IRRewriter rewriter(&getContext());
     // Pads become generics reading their source; elementwise producers of
     // that source are computed where it is read.

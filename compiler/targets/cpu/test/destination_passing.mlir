@@ -138,3 +138,29 @@ func.func @cast_empty(%n: index, %a: tensor<?x?xf32>) -> tensor<?x?xf32> {
   %r = linalg.exp ins(%a : tensor<?x?xf32>) outs(%c : tensor<?x?xf32>) -> tensor<?x?xf32>
   return %r : tensor<?x?xf32>
 }
+
+// -----
+
+// A value a loop carries is computed into the loop's region argument: the
+// state stays in one buffer. Not where a later op of the iteration reads
+// the argument (%g below).
+// CHECK-LABEL: func.func @loop_carried
+// CHECK:         scf.for {{.*}} iter_args(%[[H:.*]] = %{{.*}}, %[[G:.*]] = %{{.*}}, %[[L:.*]] = %{{.*}})
+// CHECK:           linalg.exp ins(%[[H]] : tensor<8xf32>) outs(%[[H]] : tensor<8xf32>)
+// CHECK:           %[[E:.*]] = tensor.empty() : tensor<8xf32>
+// CHECK:           linalg.add ins(%[[G]], %[[G]] : tensor<8xf32>, tensor<8xf32>) outs(%[[E]] : tensor<8xf32>)
+// CHECK:           linalg.exp ins(%[[G]] : tensor<8xf32>) outs(%[[L]] : tensor<8xf32>)
+func.func @loop_carried(%h0: tensor<8xf32>, %n: index) -> (tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %r:3 = scf.for %i = %c0 to %n step %c1 iter_args(%h = %h0, %g = %h0, %l = %h0) -> (tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) {
+    %e = tensor.empty() : tensor<8xf32>
+    %next = linalg.exp ins(%h : tensor<8xf32>) outs(%e : tensor<8xf32>) -> tensor<8xf32>
+    %e2 = tensor.empty() : tensor<8xf32>
+    %sum = linalg.add ins(%g, %g : tensor<8xf32>, tensor<8xf32>) outs(%e2 : tensor<8xf32>) -> tensor<8xf32>
+    %e3 = tensor.empty() : tensor<8xf32>
+    %late = linalg.exp ins(%g : tensor<8xf32>) outs(%e3 : tensor<8xf32>) -> tensor<8xf32>
+    scf.yield %next, %sum, %late : tensor<8xf32>, tensor<8xf32>, tensor<8xf32>
+  }
+  return %r#0, %r#1, %r#2 : tensor<8xf32>, tensor<8xf32>, tensor<8xf32>
+}

@@ -154,3 +154,28 @@ func.func @recurrence(%h: memref<16xf32>, %steps: index) {
   memref.store %r, %h[%c0] : memref<16xf32>
   return
 }
+
+// -----
+
+// A temporary of one iteration of a sequential loop (a recurrence's gates)
+// is one buffer for all iterations, in workgroup memory.
+// CHECK-LABEL: func.func @temporary_per_step
+// CHECK:         %[[GATES:.*]] = memref.alloc() : memref<16xf32, 3>
+// CHECK:         scf.for
+// CHECK:           memref.store %{{.*}}, %[[GATES]]
+// CHECK:           gpu.barrier
+// CHECK:           memref.load %[[GATES]]
+// CHECK-NOT:     memref.dealloc
+func.func @temporary_per_step(%x: memref<4x16xf32>, %h: memref<16xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  scf.for %t = %c0 to %c4 step %c1 {
+    %gates = memref.alloc() : memref<16xf32>
+    %row = memref.subview %x[%t, 0] [1, 16] [1, 1] : memref<4x16xf32> to memref<16xf32, strided<[1], offset: ?>>
+    linalg.add ins(%row, %h : memref<16xf32, strided<[1], offset: ?>>, memref<16xf32>) outs(%gates : memref<16xf32>)
+    linalg.tanh ins(%gates : memref<16xf32>) outs(%h : memref<16xf32>)
+    memref.dealloc %gates : memref<16xf32>
+  }
+  return
+}
