@@ -13,8 +13,9 @@
 #include "dialects/kiln/IR/KilnDialect.h"
 #include "passes/codegen/Passes.h"
 #include "passes/fusion/Passes.h"
-#include "passes/memory/Passes.h"
 #include "passes/graph/Passes.h"
+#include "passes/memory/Passes.h"
+#include "passes/training/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -45,6 +46,7 @@ int main(int argc, char **argv) {
   mlir::kiln::registerFusionPasses();
   mlir::kiln::registerGraphPasses();
   mlir::kiln::registerMemoryPasses();
+  mlir::kiln::registerTrainingPasses();
   mlir::kiln::registerCodegenPasses();
   mlir::kiln::registerPipelines();
   mlir::kiln::cpu::registerCpuPasses();

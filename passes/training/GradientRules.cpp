@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: Apache-2.0
+//===- GradientRules.cpp - how each kiln op passes gradients back ---------===//
+//
+// Each rule writes its op's derivative in kiln ops, so the gradients go
+// through the same graph passes, fusion and code generation as the forward
+// program. Rules that need a result of the forward op (exp, tanh) use it
+// rather than computing it again.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/training/GradientRules.h"
+
+#include "dialects/kiln/IR/KilnOps.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/TypeUtilities.h"
+
+using namespace mlir;
+using namespace mlir::kiln;
+using namespace mlir::kiln::training;
+
+namespace {
+
+RankedTensorType getRankedType(Value value) {
+  return dyn_cast<RankedTensorType>(value.getType());
+}
+
+/// A 1-D i64 constant (a shape operand).
+Value createShape(OpBuilder &b, Location loc, ArrayRef<int64_t> values) {
+  auto type = RankedTensorType::get({static_cast<int64_t>(values.size())},
+                                    b.getI64Type());
+  return ConstantOp::create(b, loc, DenseIntElementsAttr::get(type, values));
+}
+
+/// A scalar (rank-0) constant of `like`'s element type.
+Value createScalar(OpBuilder &b, Location loc, Value like, double value) {
+  auto type = RankedTensorType::get({}, getElementTypeOrSelf(like));
+  return createSplat(b, loc, type, value);
+}
+
+/// Creates a kiln op of `name` that infers its result types.
+template <typename Op>
+Value create(OpBuilder &b, Location loc, ValueRange operands,
+             ArrayRef<NamedAttribute> attributes = {}) {
+  return Op::create(b, loc, operands, attributes)->getResult(0);
+}
+
+/// `value` reshaped to the static `shape`.
+Value reshape(OpBuilder &b, Location loc, Value value,
+              ArrayRef<int64_t> shape) {
+  return create<ReshapeOp>(
+      b, loc, {value, createShape(b, loc, shape)},
+      {b.getNamedAttr("allowzero", b.getI64IntegerAttr(0))});
+}
+
+/// `value` with its last two dims swapped.
+Value transposeLastTwo(OpBuilder &b, Location loc, Value value) {
+  int64_t rank = getRankedType(value).getRank();
+  SmallVector<int64_t> perm = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+  std::swap(perm[rank - 1], perm[rank - 2]);
+  return create<TransposeOp>(
+      b, loc, value, {b.getNamedAttr("perm", b.getDenseI64ArrayAttr(perm))});
+}
+
+/// Gradients of a broadcasting binary op, each summed back to its operand.
+FailureOr<SmallVector<Value>> toOperands(OpBuilder &b, Operation *op,
+                                         Value gradA, Value gradB) {
+  SmallVector<Value> grads;
+  Value operandGrads[] = {gradA, gradB};
+  for (auto [operand, grad] : llvm::zip(op->getOperands(), operandGrads)) {
+    FailureOr<Value> summed =
+        sumToShape(b, op->getLoc(), grad, getRankedType(operand));
+    if (failed(summed))
+      return failure();
+    grads.push_back(*summed);
+  }
+  return grads;
+}
+
+/// A rule for an elementwise op with one operand: operand gradient =
+/// result gradient * derivative(operand x, result y).
+GradientRule unary(
+    std::function<Value(OpBuilder &, Location, Value x, Value y)> derivative) {
+  return [derivative](OpBuilder &b, Operation *op,
+                      ArrayRef<Value> resultGrads) -> FailureOr<SmallVector<Value>> {
+    Location loc = op->getLoc();
+    Value slope = derivative(b, loc, op->getOperand(0), op->getResult(0));
+    return SmallVector<Value>{create<MulOp>(b, loc, {resultGrads[0], slope})};
+  };
+}
+
+/// The shape of a reduction's result with `keepdims`: `input`'s with the
+/// reduced axes set to 1.
+FailureOr<SmallVector<int64_t>> getKeptShape(Operation *op,
+                                             RankedTensorType input) {
+  auto axes = op->getAttrOfType<DenseI64ArrayAttr>("axes");
+  if (op->getNumOperands() > 1 || !input.hasStaticShape())
+    return op->emitOpError("has no gradient rule for axes given as an operand "
+                           "or dynamic shapes yet");
+  SmallVector<int64_t> shape(input.getShape());
+  if (!axes || axes.empty()) {
+    auto noop = op->getAttrOfType<IntegerAttr>("noop_with_empty_axes");
+    if (noop && noop.getInt() != 0)
+      return shape;
+    return SmallVector<int64_t>(shape.size(), 1);
+  }
+  for (int64_t axis : axes.asArrayRef())
+    shape[axis < 0 ? axis + input.getRank() : axis] = 1;
+  return shape;
+}
+
+/// The gradient of a sum over axes: the result's gradient broadcast back
+/// over the reduced dims, times `scale`.
+FailureOr<SmallVector<Value>> spreadBack(OpBuilder &b, Operation *op,
+                                         Value grad, double scale) {
+  Location loc = op->getLoc();
+  RankedTensorType input = getRankedType(op->getOperand(0));
+  FailureOr<SmallVector<int64_t>> kept = getKeptShape(op, input);
+  if (failed(kept))
+    return failure();
+  Value shaped = reshape(b, loc, grad, *kept);
+  Value spread = create<ExpandOp>(
+      b, loc, {shaped, createShape(b, loc, input.getShape())});
+  if (scale != 1.0)
+    spread = create<MulOp>(b, loc, {spread, createScalar(b, loc, grad, scale)});
+  return SmallVector<Value>{spread};
+}
+
+} // namespace
+
+Value mlir::kiln::training::createSplat(OpBuilder &b, Location loc,
+                                        RankedTensorType type, double value) {
+  auto element = cast<FloatType>(type.getElementType());
+  APFloat splat(value);
+  bool lost;
+  splat.convert(element.getFloatSemantics(), APFloat::rmNearestTiesToEven,
+                &lost);
+  return ConstantOp::create(b, loc, DenseElementsAttr::get(type, splat));
+}
+
+FailureOr<Value> mlir::kiln::training::sumToShape(OpBuilder &b, Location loc,
+                                                  Value grad,
+                                                  RankedTensorType type) {
+  if (!grad || grad.getType() == type)
+    return grad;
+  RankedTensorType gradType = getRankedType(grad);
+  if (!gradType || !gradType.hasStaticShape() || !type.hasStaticShape())
+    return emitError(loc, "gradient of a broadcast operand with dynamic "
+                          "shape is not supported yet");
+  int64_t lead = gradType.getRank() - type.getRank();
+  SmallVector<int64_t> axes;
+  for (int64_t d = 0; d < gradType.getRank(); ++d)
+    if (d < lead || (type.getDimSize(d - lead) == 1 &&
+                     gradType.getDimSize(d) != 1))
+      axes.push_back(d);
+  Value summed = grad;
+  if (!axes.empty())
+    summed = create<ReduceSumOp>(
+        b, loc, grad,
+        {b.getNamedAttr("axes", b.getDenseI64ArrayAttr(axes)),
+         b.getNamedAttr("keepdims", b.getI64IntegerAttr(1)),
+         b.getNamedAttr("noop_with_empty_axes", b.getI64IntegerAttr(0))});
+  return reshape(b, loc, summed, type.getShape());
+}
+
+const GradientRule *GradientRegistry::lookup(Operation *op) const {
+  auto it = rules.find(op->getName().getStringRef());
+  return it == rules.end() ? nullptr : &it->second;
+}
+
+void GradientRegistry::add(StringRef name, GradientRule rule) {
+  rules[name] = std::move(rule);
+}
+
+namespace mlir::kiln::training {
+
+struct RegistryBuilder {
+  static GradientRegistry build() {
+    GradientRegistry registry;
+
+    // Arithmetic with broadcasting.
+    registry.add(AddOp::getOperationName(), [](OpBuilder &b, Operation *op,
+                                   ArrayRef<Value> g) {
+      return toOperands(b, op, g[0], g[0]);
+    });
+    registry.add(SubOp::getOperationName(), [](OpBuilder &b, Operation *op,
+                                   ArrayRef<Value> g) {
+      return toOperands(b, op, g[0], create<NegOp>(b, op->getLoc(), g[0]));
+    });
+    registry.add(MulOp::getOperationName(), [](OpBuilder &b, Operation *op,
+                                   ArrayRef<Value> g) {
+      Location loc = op->getLoc();
+      return toOperands(b, op, create<MulOp>(b, loc, {g[0], op->getOperand(1)}),
+                        create<MulOp>(b, loc, {g[0], op->getOperand(0)}));
+    });
+    registry.add(DivOp::getOperationName(), [](OpBuilder &b, Operation *op,
+                                   ArrayRef<Value> g) {
+      // d(a/b)/da = 1/b; d(a/b)/db = -(a/b)/b.
+      Location loc = op->getLoc();
+      Value gradA = create<DivOp>(b, loc, {g[0], op->getOperand(1)});
+      Value gradB = create<NegOp>(
+          b, loc,
+          create<DivOp>(b, loc,
+                        {create<MulOp>(b, loc, {g[0], op->getResult(0)}),
+                         op->getOperand(1)}));
+      return toOperands(b, op, gradA, gradB);
+    });
+
+    // Elementwise functions, from the operand x or the result y.
+    registry.add(NegOp::getOperationName(), [](OpBuilder &b, Operation *op,
+                                   ArrayRef<Value> g) -> FailureOr<SmallVector<Value>> {
+      return SmallVector<Value>{create<NegOp>(b, op->getLoc(), g[0])};
+    });
+    registry.add(IdentityOp::getOperationName(), [](OpBuilder &, Operation *,
+                                        ArrayRef<Value> g) -> FailureOr<SmallVector<Value>> {
+      return SmallVector<Value>{g[0]};
+    });
+    registry.add(ExpOp::getOperationName(), unary([](OpBuilder &, Location, Value,
+                                         Value y) { return y; }));
+    registry.add(LogOp::getOperationName(), unary([](OpBuilder &b, Location loc, Value x,
+                                         Value) {
+      return create<DivOp>(b, loc, {createScalar(b, loc, x, 1.0), x});
+    }));
+    registry.add(SqrtOp::getOperationName(), unary([](OpBuilder &b, Location loc, Value,
+                                          Value y) {
+      return create<DivOp>(b, loc, {createScalar(b, loc, y, 0.5), y});
+    }));
+    // relu(x) >= 0, so sign(relu(x)) is 1 where x > 0 and 0 elsewhere.
+    registry.add(ReluOp::getOperationName(), unary([](OpBuilder &b, Location loc, Value,
+                                          Value y) {
+      return create<SignOp>(b, loc, y);
+    }));
+    registry.add(SigmoidOp::getOperationName(), unary([](OpBuilder &b, Location loc, Value,
+                                             Value y) {
+      Value oneMinus = create<SubOp>(b, loc, {createScalar(b, loc, y, 1.0), y});
+      return create<MulOp>(b, loc, {y, oneMinus});
+    }));
+    registry.add(TanhOp::getOperationName(), unary([](OpBuilder &b, Location loc, Value,
+                                          Value y) {
+      return create<SubOp>(b, loc, {createScalar(b, loc, y, 1.0),
+                                    create<MulOp>(b, loc, {y, y})});
+    }));
+
+    // Matrix products: dA = dY Bᵀ, dB = Aᵀ dY, batch dims summed back.
+    registry.add(MatMulOp::getOperationName(), [](OpBuilder &b, Operation *op,
+                                      ArrayRef<Value> g) -> FailureOr<SmallVector<Value>> {
+      Value a = op->getOperand(0), bv = op->getOperand(1);
+      if (getRankedType(a).getRank() < 2 || getRankedType(bv).getRank() < 2)
+        return op->emitOpError("has no gradient rule for 1-D operands yet");
+      Location loc = op->getLoc();
+      return toOperands(
+          b, op, create<MatMulOp>(b, loc, {g[0], transposeLastTwo(b, loc, bv)}),
+          create<MatMulOp>(b, loc, {transposeLastTwo(b, loc, a), g[0]}));
+    });
+
+    // Reductions and shapes.
+    registry.add(ReduceSumOp::getOperationName(), [](OpBuilder &b, Operation *op,
+                                         ArrayRef<Value> g) {
+      return spreadBack(b, op, g[0], 1.0);
+    });
+    registry.add(ReduceMeanOp::getOperationName(), [](OpBuilder &b, Operation *op,
+                                          ArrayRef<Value> g) -> FailureOr<SmallVector<Value>> {
+      RankedTensorType input = getRankedType(op->getOperand(0));
+      RankedTensorType result = getRankedType(op->getResult(0));
+      if (!input.hasStaticShape() || !result.hasStaticShape())
+        return op->emitOpError("has no gradient rule for dynamic shapes yet");
+      double count = double(input.getNumElements()) /
+                     double(std::max<int64_t>(result.getNumElements(), 1));
+      return spreadBack(b, op, g[0], 1.0 / count);
+    });
+    registry.add(ReshapeOp::getOperationName(), [](OpBuilder &b, Operation *op,
+                                       ArrayRef<Value> g) -> FailureOr<SmallVector<Value>> {
+      RankedTensorType input = getRankedType(op->getOperand(0));
+      if (!input.hasStaticShape())
+        return op->emitOpError("has no gradient rule for dynamic shapes yet");
+      Location loc = op->getLoc();
+      return SmallVector<Value>{
+          reshape(b, loc, g[0], input.getShape()),
+          Value()};
+    });
+    registry.add(TransposeOp::getOperationName(), [](OpBuilder &b, Operation *op,
+                                         ArrayRef<Value> g) -> FailureOr<SmallVector<Value>> {
+      int64_t rank = getRankedType(op->getOperand(0)).getRank();
+      SmallVector<int64_t> perm;
+      if (auto attr = op->getAttrOfType<DenseI64ArrayAttr>("perm"))
+        perm.assign(attr.asArrayRef().begin(), attr.asArrayRef().end());
+      else
+        perm = llvm::to_vector(llvm::reverse(llvm::seq<int64_t>(0, rank)));
+      SmallVector<int64_t> inverse(rank);
+      for (auto [i, p] : llvm::enumerate(perm))
+        inverse[p] = i;
+      return SmallVector<Value>{create<TransposeOp>(
+          b, op->getLoc(), g[0],
+          {b.getNamedAttr("perm", b.getDenseI64ArrayAttr(inverse))})};
+    });
+    return registry;
+  }
+};
+
+} // namespace mlir::kiln::training
+
+const GradientRegistry &GradientRegistry::get() {
+  static const GradientRegistry registry = RegistryBuilder::build();
+  return registry;
+}

@@ -1,0 +1,158 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""Every gradient rule of kiln-generate-gradients against central finite
+differences, in f64: each case is a small kiln program ending in a scalar
+loss; kiln-opt adds main_grad, kilnc compiles both functions, kiln-run
+runs main_grad once and main at x ± h for every input element.
+
+  gradient_check.py --kiln-opt O --kilnc K --kiln-run R [--work DIR]
+"""
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+# name: (arguments as (name, shape, positive), body ending in %loss)
+CASES = {
+    "add_broadcast": ([("a", (3, 4), False), ("b", (4,), False)], """
+    %s = kiln.add %a, %b : (tensor<3x4xf64>, tensor<4xf64>) -> tensor<3x4xf64>
+    %q = kiln.mul %s, %s : (tensor<3x4xf64>, tensor<3x4xf64>) -> tensor<3x4xf64>
+    %loss = kiln.reduce_sum %q {keepdims = 0 : i64} : (tensor<3x4xf64>) -> tensor<f64>"""),
+    "sub_mul_broadcast": ([("a", (2, 3), False), ("b", (2, 1), False)], """
+    %d = kiln.sub %a, %b : (tensor<2x3xf64>, tensor<2x1xf64>) -> tensor<2x3xf64>
+    %m = kiln.mul %d, %b : (tensor<2x3xf64>, tensor<2x1xf64>) -> tensor<2x3xf64>
+    %loss = kiln.reduce_sum %m {keepdims = 0 : i64} : (tensor<2x3xf64>) -> tensor<f64>"""),
+    "div": ([("a", (5,), False), ("b", (5,), True)], """
+    %q = kiln.div %a, %b : (tensor<5xf64>, tensor<5xf64>) -> tensor<5xf64>
+    %s = kiln.mul %q, %q : (tensor<5xf64>, tensor<5xf64>) -> tensor<5xf64>
+    %loss = kiln.reduce_sum %s {keepdims = 0 : i64} : (tensor<5xf64>) -> tensor<f64>"""),
+    "neg_exp": ([("x", (6,), False)], """
+    %n = kiln.neg %x : (tensor<6xf64>) -> tensor<6xf64>
+    %e = kiln.exp %n : (tensor<6xf64>) -> tensor<6xf64>
+    %loss = kiln.reduce_sum %e {keepdims = 0 : i64} : (tensor<6xf64>) -> tensor<f64>"""),
+    "log_sqrt": ([("x", (6,), True)], """
+    %l = kiln.log %x : (tensor<6xf64>) -> tensor<6xf64>
+    %r = kiln.sqrt %x : (tensor<6xf64>) -> tensor<6xf64>
+    %p = kiln.mul %l, %r : (tensor<6xf64>, tensor<6xf64>) -> tensor<6xf64>
+    %loss = kiln.reduce_sum %p {keepdims = 0 : i64} : (tensor<6xf64>) -> tensor<f64>"""),
+    "activations": ([("x", (8,), False)], """
+    %r = kiln.relu %x : (tensor<8xf64>) -> tensor<8xf64>
+    %s = kiln.sigmoid %x : (tensor<8xf64>) -> tensor<8xf64>
+    %t = kiln.tanh %x : (tensor<8xf64>) -> tensor<8xf64>
+    %rs = kiln.mul %r, %s : (tensor<8xf64>, tensor<8xf64>) -> tensor<8xf64>
+    %all = kiln.add %rs, %t : (tensor<8xf64>, tensor<8xf64>) -> tensor<8xf64>
+    %id = kiln.identity %all : (tensor<8xf64>) -> tensor<8xf64>
+    %loss = kiln.reduce_mean %id {keepdims = 0 : i64} : (tensor<8xf64>) -> tensor<f64>"""),
+    "matmul": ([("a", (3, 4), False), ("b", (4, 2), False)], """
+    %y = kiln.matmul %a, %b : (tensor<3x4xf64>, tensor<4x2xf64>) -> tensor<3x2xf64>
+    %t = kiln.tanh %y : (tensor<3x2xf64>) -> tensor<3x2xf64>
+    %loss = kiln.reduce_sum %t {keepdims = 0 : i64} : (tensor<3x2xf64>) -> tensor<f64>"""),
+    "batched_matmul": ([("a", (2, 3, 4), False), ("b", (4, 2), False)], """
+    %y = kiln.matmul %a, %b : (tensor<2x3x4xf64>, tensor<4x2xf64>) -> tensor<2x3x2xf64>
+    %s = kiln.mul %y, %y : (tensor<2x3x2xf64>, tensor<2x3x2xf64>) -> tensor<2x3x2xf64>
+    %loss = kiln.reduce_sum %s {keepdims = 0 : i64} : (tensor<2x3x2xf64>) -> tensor<f64>"""),
+    "reductions_shapes": ([("x", (2, 3, 4), False)], """
+    %s = kiln.reduce_sum %x {axes = array<i64: 1>, keepdims = 1 : i64} : (tensor<2x3x4xf64>) -> tensor<2x1x4xf64>
+    %m = kiln.reduce_mean %x {axes = array<i64: -1>, keepdims = 0 : i64} : (tensor<2x3x4xf64>) -> tensor<2x3xf64>
+    %shape = kiln.constant dense<[8]> : tensor<1xi64>
+    %r = kiln.reshape %s, %shape : (tensor<2x1x4xf64>, tensor<1xi64>) -> tensor<8xf64>
+    %t = kiln.transpose %m {perm = array<i64: 1, 0>} : (tensor<2x3xf64>) -> tensor<3x2xf64>
+    %e = kiln.exp %t : (tensor<3x2xf64>) -> tensor<3x2xf64>
+    %r2 = kiln.mul %r, %r : (tensor<8xf64>, tensor<8xf64>) -> tensor<8xf64>
+    %a = kiln.reduce_sum %r2 {keepdims = 0 : i64} : (tensor<8xf64>) -> tensor<f64>
+    %b = kiln.reduce_sum %e {keepdims = 0 : i64} : (tensor<3x2xf64>) -> tensor<f64>
+    %loss = kiln.add %a, %b : (tensor<f64>, tensor<f64>) -> tensor<f64>"""),
+}
+
+
+def tensor_type(shape):
+    return "tensor<" + "".join(f"{d}x" for d in shape) + "f64>"
+
+
+def program(arguments, body):
+    params = ", ".join(f"%{name}: {tensor_type(shape)} {{kiln.name = \"{name}\"}}"
+                       for name, shape, _ in arguments)
+    return (f"func.func @main({params}) -> (tensor<f64> {{kiln.name = \"loss\"}}) {{"
+            f"{body}\n    return %loss : tensor<f64>\n}}\n")
+
+
+def run(command):
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(" ".join(command) + ": " + result.stderr.strip())
+
+
+def evaluate(args, artifact, function, inputs, work, outputs):
+    paths = []
+    for name, value in inputs.items():
+        path = os.path.join(work, f"in_{name}.npy")
+        np.save(path, value)
+        paths += ["--input", f"{name}={path}"]
+    out = os.path.join(work, "out")
+    run([args.kiln_run, artifact, "--function", function, "--output-dir", out]
+        + paths)
+    return [np.load(os.path.join(out, f"{name}.npy")) for name in outputs]
+
+
+def check(name, arguments, body, args, work):
+    source = os.path.join(work, name + ".mlir")
+    with open(source, "w") as f:
+        f.write(program(arguments, body))
+    grad_source = os.path.join(work, name + "_grad.mlir")
+    artifact = os.path.join(work, name + ".kiln")
+    run([args.kiln_opt, source, "--kiln-generate-gradients", "-o", grad_source])
+    run([args.kilnc, grad_source, "-o", artifact])
+    rng = np.random.default_rng(3)
+    inputs = {}
+    for arg, shape, positive in arguments:
+        value = rng.standard_normal(shape)
+        inputs[arg] = np.abs(value) + 0.5 if positive else value
+    grads = evaluate(args, artifact, "main_grad", inputs, work,
+                     [arg + "_grad" for arg, _, _ in arguments])
+    worst = 0.0
+    step = 1e-6
+    for (arg, shape, _), grad in zip(arguments, grads):
+        numeric = np.zeros(shape)
+        for index in np.ndindex(*shape):
+            losses = []
+            for sign in (1, -1):
+                moved = {k: v.copy() for k, v in inputs.items()}
+                moved[arg][index] += sign * step
+                losses.append(float(evaluate(args, artifact, "main", moved,
+                                             work, ["loss"])[0]))
+            numeric[index] = (losses[0] - losses[1]) / (2 * step)
+        error = np.abs(grad - numeric).max() / max(np.abs(numeric).max(), 1.0)
+        worst = max(worst, float(error))
+    ok = worst <= 1e-6
+    print(f"{'PASS' if ok else 'FAIL'}: {name}: max error {worst:.1e} "
+          f"(relative to max(|gradient|, 1))", flush=True)
+    return ok
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--kiln-opt", required=True)
+    parser.add_argument("--kilnc", required=True)
+    parser.add_argument("--kiln-run", required=True)
+    parser.add_argument("--work")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as temporary:
+        work = args.work or temporary
+        os.makedirs(work, exist_ok=True)
+        results = []
+        for name, (arguments, body) in CASES.items():
+            try:
+                results.append(check(name, arguments, body, args, work))
+            except RuntimeError as error:
+                print(f"FAIL: {name}: {error}", flush=True)
+                results.append(False)
+    passed = sum(results)
+    print(f"{passed} passed, {len(results) - passed} failed")
+    return 0 if passed == len(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
