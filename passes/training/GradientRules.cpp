@@ -15,6 +15,8 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/TypeUtilities.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::kiln;
 using namespace mlir::kiln::training;
@@ -38,6 +40,16 @@ Value createScalar(OpBuilder &b, Location loc, Value like, double value) {
   return createSplat(b, loc, type, value);
 }
 
+/// A scalar (rank-0) one of `like`'s element type, integer or float.
+Value createOne(OpBuilder &b, Location loc, Value like) {
+  Type element = getElementTypeOrSelf(like);
+  auto type = RankedTensorType::get({}, element);
+  if (isa<FloatType>(element))
+    return createSplat(b, loc, type, 1.0);
+  return ConstantOp::create(
+      b, loc, DenseElementsAttr::get(type, b.getIntegerAttr(element, 1)));
+}
+
 /// Creates a kiln op of `name` that infers its result types.
 template <typename Op>
 Value create(OpBuilder &b, Location loc, ValueRange operands,
@@ -53,13 +65,69 @@ Value reshape(OpBuilder &b, Location loc, Value value,
       {b.getNamedAttr("allowzero", b.getI64IntegerAttr(0))});
 }
 
+/// `value` transposed by `perm`.
+Value transpose(OpBuilder &b, Location loc, Value value,
+                ArrayRef<int64_t> perm) {
+  return create<TransposeOp>(
+      b, loc, value, {b.getNamedAttr("perm", b.getDenseI64ArrayAttr(perm))});
+}
+
+/// `alpha * op(x) op(y)` as a kiln.gemm (2-D operands).
+Value gemm(OpBuilder &b, Location loc, Value x, Value y, bool transX,
+           bool transY, float alpha) {
+  return create<GemmOp>(
+      b, loc, {x, y},
+      {b.getNamedAttr("alpha", b.getF32FloatAttr(alpha)),
+       b.getNamedAttr("beta", b.getF32FloatAttr(0.0f)),
+       b.getNamedAttr("transA", b.getI64IntegerAttr(transX)),
+       b.getNamedAttr("transB", b.getI64IntegerAttr(transY))});
+}
+
+/// `value` converted to `like`'s element type.
+Value castLike(OpBuilder &b, Location loc, Value value, Value like) {
+  Type element = getElementTypeOrSelf(like);
+  if (getElementTypeOrSelf(value) == element)
+    return value;
+  return create<CastOp>(b, loc, value,
+                        {b.getNamedAttr("to", TypeAttr::get(element)),
+                         b.getNamedAttr("saturate", b.getI64IntegerAttr(1)),
+                         b.getNamedAttr("round_mode", b.getStringAttr("up"))});
+}
+
+/// The sum of `value` over `axis`, keeping the dim.
+Value sumAlong(OpBuilder &b, Location loc, Value value, int64_t axis) {
+  return create<ReduceSumOp>(
+      b, loc, value,
+      {b.getNamedAttr("axes", b.getDenseI64ArrayAttr({axis})),
+       b.getNamedAttr("keepdims", b.getI64IntegerAttr(1)),
+       b.getNamedAttr("noop_with_empty_axes", b.getI64IntegerAttr(0))});
+}
+
+/// `op`'s `axis` attribute (Softmax's), -1 when absent.
+int64_t getAxis(Operation *op) {
+  auto axis = op->getAttrOfType<IntegerAttr>("axis");
+  return axis ? axis.getInt() : -1;
+}
+
+/// A rule for an op that only rearranges elements into a static shape
+/// (reshape, squeeze, flatten): the gradient reshaped back; other operands
+/// (shapes, axes) get none.
+FailureOr<SmallVector<Value>> reshapeBack(OpBuilder &b, Operation *op,
+                                          ArrayRef<Value> g) {
+  RankedTensorType input = getRankedType(op->getOperand(0));
+  if (!input.hasStaticShape())
+    return op->emitOpError("has no gradient rule for dynamic shapes yet");
+  SmallVector<Value> grads(op->getNumOperands());
+  grads[0] = reshape(b, op->getLoc(), g[0], input.getShape());
+  return grads;
+}
+
 /// `value` with its last two dims swapped.
 Value transposeLastTwo(OpBuilder &b, Location loc, Value value) {
   int64_t rank = getRankedType(value).getRank();
   SmallVector<int64_t> perm = llvm::to_vector(llvm::seq<int64_t>(0, rank));
   std::swap(perm[rank - 1], perm[rank - 2]);
-  return create<TransposeOp>(
-      b, loc, value, {b.getNamedAttr("perm", b.getDenseI64ArrayAttr(perm))});
+  return transpose(b, loc, value, perm);
 }
 
 /// Gradients of a broadcasting binary op, each summed back to its operand.
@@ -268,16 +336,10 @@ struct RegistryBuilder {
                      double(std::max<int64_t>(result.getNumElements(), 1));
       return spreadBack(b, op, g[0], 1.0 / count);
     });
-    registry.add(ReshapeOp::getOperationName(), [](OpBuilder &b, Operation *op,
-                                       ArrayRef<Value> g) -> FailureOr<SmallVector<Value>> {
-      RankedTensorType input = getRankedType(op->getOperand(0));
-      if (!input.hasStaticShape())
-        return op->emitOpError("has no gradient rule for dynamic shapes yet");
-      Location loc = op->getLoc();
-      return SmallVector<Value>{
-          reshape(b, loc, g[0], input.getShape()),
-          Value()};
-    });
+    for (StringRef reshaping :
+         {ReshapeOp::getOperationName(), SqueezeOp::getOperationName(),
+          UnsqueezeOp::getOperationName(), FlattenOp::getOperationName()})
+      registry.add(reshaping, reshapeBack);
     registry.add(TransposeOp::getOperationName(), [](OpBuilder &b, Operation *op,
                                          ArrayRef<Value> g) -> FailureOr<SmallVector<Value>> {
       int64_t rank = getRankedType(op->getOperand(0)).getRank();
@@ -289,9 +351,151 @@ struct RegistryBuilder {
       SmallVector<int64_t> inverse(rank);
       for (auto [i, p] : llvm::enumerate(perm))
         inverse[p] = i;
-      return SmallVector<Value>{create<TransposeOp>(
-          b, op->getLoc(), g[0],
-          {b.getNamedAttr("perm", b.getDenseI64ArrayAttr(inverse))})};
+      return SmallVector<Value>{transpose(b, op->getLoc(), g[0], inverse)};
+    });
+    registry.add(ExpandOp::getOperationName(), [](OpBuilder &b, Operation *op,
+                                                  ArrayRef<Value> g) -> FailureOr<SmallVector<Value>> {
+      FailureOr<Value> summed = sumToShape(b, op->getLoc(), g[0],
+                                           getRankedType(op->getOperand(0)));
+      if (failed(summed))
+        return failure();
+      return SmallVector<Value>{*summed, Value()};
+    });
+    registry.add(CastOp::getOperationName(), [](OpBuilder &b, Operation *op,
+                                                ArrayRef<Value> g) -> FailureOr<SmallVector<Value>> {
+      Value input = op->getOperand(0);
+      if (!isa<FloatType>(getElementTypeOrSelf(input)))
+        return SmallVector<Value>{Value()};
+      return SmallVector<Value>{castLike(b, op->getLoc(), g[0], input)};
+    });
+    registry.add(WhereOp::getOperationName(), [](OpBuilder &b, Operation *op,
+                                                 ArrayRef<Value> g) -> FailureOr<SmallVector<Value>> {
+      Location loc = op->getLoc();
+      Value condition = op->getOperand(0);
+      Value zero = createScalar(b, loc, g[0], 0.0);
+      SmallVector<Value> grads = {Value()};
+      Value chosen[] = {create<WhereOp>(b, loc, {condition, g[0], zero}),
+                        create<WhereOp>(b, loc, {condition, zero, g[0]})};
+      for (auto [operand, grad] :
+           llvm::zip(op->getOperands().drop_front(), chosen)) {
+        FailureOr<Value> summed = sumToShape(b, loc, grad, getRankedType(operand));
+        if (failed(summed))
+          return failure();
+        grads.push_back(*summed);
+      }
+      return grads;
+    });
+
+    // More elementwise functions.
+    registry.add(ErfOp::getOperationName(), unary([](OpBuilder &b, Location loc,
+                                                     Value x, Value) {
+      // 2/sqrt(pi) * exp(-x²).
+      Value square = create<MulOp>(b, loc, {x, x});
+      Value bell = create<ExpOp>(b, loc, create<NegOp>(b, loc, square));
+      return create<MulOp>(b, loc,
+                           {bell, createScalar(b, loc, x, 2.0 / std::sqrt(M_PI))});
+    }));
+    registry.add(GeluOp::getOperationName(), [](OpBuilder &b, Operation *op,
+                                                ArrayRef<Value> g) -> FailureOr<SmallVector<Value>> {
+      auto approximate = op->getAttrOfType<StringAttr>("approximate");
+      if (approximate && approximate.getValue() != "none")
+        return op->emitOpError("has no gradient rule for the tanh "
+                               "approximation yet");
+      // d/dx x·Φ(x) = Φ(x) + x·φ(x), Φ(x) = (1 + erf(x/√2))/2,
+      // φ(x) = exp(-x²/2)/√(2π).
+      Location loc = op->getLoc();
+      Value x = op->getOperand(0);
+      auto scalar = [&](double v) { return createScalar(b, loc, x, v); };
+      Value erf = create<ErfOp>(
+          b, loc, create<MulOp>(b, loc, {x, scalar(1.0 / std::sqrt(2.0))}));
+      Value cdf = create<MulOp>(
+          b, loc, {create<AddOp>(b, loc, {erf, scalar(1.0)}), scalar(0.5)});
+      Value square = create<MulOp>(b, loc, {x, x});
+      Value pdf = create<MulOp>(
+          b, loc,
+          {create<ExpOp>(b, loc, create<MulOp>(b, loc, {square, scalar(-0.5)})),
+           scalar(1.0 / std::sqrt(2.0 * M_PI))});
+      Value slope = create<AddOp>(b, loc, {cdf, create<MulOp>(b, loc, {x, pdf})});
+      return SmallVector<Value>{create<MulOp>(b, loc, {g[0], slope})};
+    });
+    registry.add(LeakyReluOp::getOperationName(), [](OpBuilder &b, Operation *op,
+                                                     ArrayRef<Value> g) -> FailureOr<SmallVector<Value>> {
+      Location loc = op->getLoc();
+      Value x = op->getOperand(0);
+      auto alpha = op->getAttrOfType<FloatAttr>("alpha");
+      double slope = alpha ? alpha.getValueAsDouble() : 0.01;
+      Value positive = create<GreaterOp>(b, loc, {x, createScalar(b, loc, x, 0.0)});
+      Value scaled = create<MulOp>(b, loc, {g[0], createScalar(b, loc, x, slope)});
+      return SmallVector<Value>{create<WhereOp>(b, loc, {positive, g[0], scaled})};
+    });
+    registry.add(PowOp::getOperationName(), [](OpBuilder &b, Operation *op,
+                                               ArrayRef<Value> g) -> FailureOr<SmallVector<Value>> {
+      // d(x^y)/dx = y·x^(y-1); d(x^y)/dy = x^y·log(x).
+      Location loc = op->getLoc();
+      Value x = op->getOperand(0), y = op->getOperand(1);
+      Value lowered = create<SubOp>(b, loc, {y, createOne(b, loc, y)});
+      Value slope = create<MulOp>(
+          b, loc, {castLike(b, loc, y, x), create<PowOp>(b, loc, {x, lowered})});
+      Value gradX = create<MulOp>(b, loc, {g[0], slope});
+      Value gradY;
+      if (isa<FloatType>(getElementTypeOrSelf(y)))
+        gradY = create<MulOp>(
+            b, loc, {g[0], create<MulOp>(b, loc, {op->getResult(0),
+                                                  create<LogOp>(b, loc, x)})});
+      return toOperands(b, op, gradX, gradY);
+    });
+
+    // Normalized exponentials along an axis.
+    registry.add(SoftmaxOp::getOperationName(), [](OpBuilder &b, Operation *op,
+                                                   ArrayRef<Value> g) -> FailureOr<SmallVector<Value>> {
+      // dx = y · (dy - Σ dy·y).
+      Location loc = op->getLoc();
+      Value y = op->getResult(0);
+      Value dot = sumAlong(b, loc, create<MulOp>(b, loc, {g[0], y}), getAxis(op));
+      return SmallVector<Value>{
+          create<MulOp>(b, loc, {y, create<SubOp>(b, loc, {g[0], dot})})};
+    });
+    registry.add(LogSoftmaxOp::getOperationName(), [](OpBuilder &b, Operation *op,
+                                                      ArrayRef<Value> g) -> FailureOr<SmallVector<Value>> {
+      // dx = dy - softmax(x) · Σ dy.
+      Location loc = op->getLoc();
+      Value softmax = create<ExpOp>(b, loc, op->getResult(0));
+      Value total = sumAlong(b, loc, g[0], getAxis(op));
+      return SmallVector<Value>{create<SubOp>(
+          b, loc, {g[0], create<MulOp>(b, loc, {softmax, total})})};
+    });
+
+    // Gemm: Y = α·A'·B' + β·C, A' = A or Aᵀ (transA), B' likewise.
+    registry.add(GemmOp::getOperationName(), [](OpBuilder &b, Operation *op,
+                                                ArrayRef<Value> g) -> FailureOr<SmallVector<Value>> {
+      Location loc = op->getLoc();
+      auto attr = [&](StringRef name, double fallback) {
+        Attribute value = op->getAttr(name);
+        if (auto f = dyn_cast_or_null<FloatAttr>(value))
+          return f.getValueAsDouble();
+        if (auto i = dyn_cast_or_null<IntegerAttr>(value))
+          return double(i.getInt());
+        return fallback;
+      };
+      float alpha = attr("alpha", 1.0), beta = attr("beta", 1.0);
+      bool transA = attr("transA", 0) != 0, transB = attr("transB", 0) != 0;
+      Value a = op->getOperand(0), bv = op->getOperand(1);
+      // dA' = α·dY·B'ᵀ and dB' = α·A'ᵀ·dY, transposed back where A or B
+      // were.
+      Value gradA = transA ? gemm(b, loc, bv, g[0], transB, true, alpha)
+                           : gemm(b, loc, g[0], bv, false, !transB, alpha);
+      Value gradB = transB ? gemm(b, loc, g[0], a, true, transA, alpha)
+                           : gemm(b, loc, a, g[0], !transA, false, alpha);
+      SmallVector<Value> grads = {gradA, gradB};
+      if (op->getNumOperands() > 2) {
+        Value scaled = create<MulOp>(b, loc, {g[0], createScalar(b, loc, g[0], beta)});
+        FailureOr<Value> summed =
+            sumToShape(b, loc, scaled, getRankedType(op->getOperand(2)));
+        if (failed(summed))
+          return failure();
+        grads.push_back(*summed);
+      }
+      return grads;
     });
     return registry;
   }

@@ -3,7 +3,9 @@
 """Every gradient rule of kiln-generate-gradients against central finite
 differences, in f64: each case is a small kiln program ending in a scalar
 loss; kiln-opt adds main_grad, kilnc compiles both functions, kiln-run
-runs main_grad once and main at x ± h for every input element.
+runs main_grad once and main at x ± h for every input element. (Cast's
+rule, whose f32 round trip finite differences cannot resolve, is checked
+by the lit test.)
 
   gradient_check.py --kiln-opt O --kilnc K --kiln-run R [--work DIR]
 """
@@ -64,6 +66,48 @@ CASES = {
     %r2 = kiln.mul %r, %r : (tensor<8xf64>, tensor<8xf64>) -> tensor<8xf64>
     %a = kiln.reduce_sum %r2 {keepdims = 0 : i64} : (tensor<8xf64>) -> tensor<f64>
     %b = kiln.reduce_sum %e {keepdims = 0 : i64} : (tensor<3x2xf64>) -> tensor<f64>
+    %loss = kiln.add %a, %b : (tensor<f64>, tensor<f64>) -> tensor<f64>"""),
+    "gemm": ([("a", (4, 3), False), ("b", (2, 4), False), ("c", (2,), False)], """
+    %y = kiln.gemm %a, %b, %c {alpha = 0.5 : f32, beta = 2.0 : f32, transA = 1 : i64, transB = 1 : i64} : (tensor<4x3xf64>, tensor<2x4xf64>, tensor<2xf64>) -> tensor<3x2xf64>
+    %t = kiln.tanh %y : (tensor<3x2xf64>) -> tensor<3x2xf64>
+    %loss = kiln.reduce_sum %t {keepdims = 0 : i64} : (tensor<3x2xf64>) -> tensor<f64>"""),
+    "gemm_plain": ([("a", (3, 4), False), ("b", (4, 2), False)], """
+    %y = kiln.gemm %a, %b : (tensor<3x4xf64>, tensor<4x2xf64>) -> tensor<3x2xf64>
+    %s = kiln.mul %y, %y : (tensor<3x2xf64>, tensor<3x2xf64>) -> tensor<3x2xf64>
+    %loss = kiln.reduce_sum %s {keepdims = 0 : i64} : (tensor<3x2xf64>) -> tensor<f64>"""),
+    "softmaxes": ([("x", (2, 5), False), ("w", (2, 5), False)], """
+    %s = kiln.softmax %x {axis = 1 : i64} : (tensor<2x5xf64>) -> tensor<2x5xf64>
+    %l = kiln.log_softmax %x {axis = 0 : i64} : (tensor<2x5xf64>) -> tensor<2x5xf64>
+    %sw = kiln.mul %s, %w : (tensor<2x5xf64>, tensor<2x5xf64>) -> tensor<2x5xf64>
+    %lw = kiln.mul %l, %w : (tensor<2x5xf64>, tensor<2x5xf64>) -> tensor<2x5xf64>
+    %all = kiln.add %sw, %lw : (tensor<2x5xf64>, tensor<2x5xf64>) -> tensor<2x5xf64>
+    %loss = kiln.reduce_sum %all {keepdims = 0 : i64} : (tensor<2x5xf64>) -> tensor<f64>"""),
+    "erf_gelu_leaky": ([("x", (7,), False)], """
+    %e = kiln.erf %x : (tensor<7xf64>) -> tensor<7xf64>
+    %g = kiln.gelu %x : (tensor<7xf64>) -> tensor<7xf64>
+    %l = kiln.leaky_relu %x {alpha = 0.2 : f32} : (tensor<7xf64>) -> tensor<7xf64>
+    %eg = kiln.mul %e, %g : (tensor<7xf64>, tensor<7xf64>) -> tensor<7xf64>
+    %all = kiln.add %eg, %l : (tensor<7xf64>, tensor<7xf64>) -> tensor<7xf64>
+    %loss = kiln.reduce_sum %all {keepdims = 0 : i64} : (tensor<7xf64>) -> tensor<f64>"""),
+    "pow": ([("x", (5,), True), ("y", (5,), False)], """
+    %p = kiln.pow %x, %y : (tensor<5xf64>, tensor<5xf64>) -> tensor<5xf64>
+    %two = kiln.constant dense<3> : tensor<i64>
+    %q = kiln.pow %x, %two : (tensor<5xf64>, tensor<i64>) -> tensor<5xf64>
+    %s = kiln.add %p, %q : (tensor<5xf64>, tensor<5xf64>) -> tensor<5xf64>
+    %loss = kiln.reduce_sum %s {keepdims = 0 : i64} : (tensor<5xf64>) -> tensor<f64>"""),
+    "shapes_where": ([("x", (2, 1, 3), False), ("y", (3,), False)], """
+    %sq = kiln.squeeze %x {axes = array<i64: 1>} : (tensor<2x1x3xf64>) -> tensor<2x3xf64>
+    %un = kiln.unsqueeze %sq {axes = array<i64: 0>} : (tensor<2x3xf64>) -> tensor<1x2x3xf64>
+    %fl = kiln.flatten %un {axis = 1 : i64} : (tensor<1x2x3xf64>) -> tensor<1x6xf64>
+    %shape = kiln.constant dense<[2, 3]> : tensor<2xi64>
+    %ex = kiln.expand %y, %shape : (tensor<3xf64>, tensor<2xi64>) -> tensor<2x3xf64>
+    %zero = kiln.constant dense<0.0> : tensor<f64>
+    %c = kiln.greater %sq, %zero : (tensor<2x3xf64>, tensor<f64>) -> tensor<2x3xi1>
+    %w = kiln.where %c, %sq, %ex : (tensor<2x3xi1>, tensor<2x3xf64>, tensor<2x3xf64>) -> tensor<2x3xf64>
+    %e = kiln.exp %w : (tensor<2x3xf64>) -> tensor<2x3xf64>
+    %a = kiln.reduce_sum %e {keepdims = 0 : i64} : (tensor<2x3xf64>) -> tensor<f64>
+    %fl2 = kiln.mul %fl, %fl : (tensor<1x6xf64>, tensor<1x6xf64>) -> tensor<1x6xf64>
+    %b = kiln.reduce_sum %fl2 {keepdims = 0 : i64} : (tensor<1x6xf64>) -> tensor<f64>
     %loss = kiln.add %a, %b : (tensor<f64>, tensor<f64>) -> tensor<f64>"""),
 }
 

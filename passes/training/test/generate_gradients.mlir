@@ -64,3 +64,20 @@ func.func @main(%x: tensor<3xf32>) -> tensor<f32> {
 func.func @main(%x: tensor<3xf32>) -> tensor<3xf32> {
   return %x : tensor<3xf32>
 }
+
+// -----
+
+// A cast passes its gradient back cast to the operand's type; an integer
+// operand (a cast from i32) gets none.
+// CHECK-LABEL: func.func @main_grad
+// CHECK:         %[[SEED:.*]] = kiln.constant dense<1.000000e+00> : tensor<f32>
+// CHECK:         %[[D:.*]] = kiln.expand
+// CHECK:         %[[BACK:.*]] = kiln.cast %[[D]] {to = f64} : (tensor<3xf32>) -> tensor<3xf64>
+// CHECK:         return %{{.*}}, %[[BACK]] : tensor<f32>, tensor<3xf64>
+func.func @main(%x: tensor<3xf64>, %n: tensor<3xi32>) -> tensor<f32> {
+  %f = kiln.cast %x {to = f32} : (tensor<3xf64>) -> tensor<3xf32>
+  %i = kiln.cast %n {to = f32} : (tensor<3xi32>) -> tensor<3xf32>
+  %s = kiln.add %f, %i : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+  %l = kiln.reduce_sum %s {keepdims = 0 : i64} : (tensor<3xf32>) -> tensor<f32>
+  return %l : tensor<f32>
+}
