@@ -177,18 +177,28 @@ FailureOr<SmallVector<int64_t>> getKeptShape(Operation *op,
   return shape;
 }
 
-/// The gradient of a sum over axes: the result's gradient broadcast back
-/// over the reduced dims, times `scale`.
-FailureOr<SmallVector<Value>> spreadBack(OpBuilder &b, Operation *op,
-                                         Value grad, double scale) {
+/// A reduction's result `value` broadcast back over the reduced dims of its
+/// input.
+FailureOr<Value> broadcastBack(OpBuilder &b, Operation *op, Value value) {
   Location loc = op->getLoc();
   RankedTensorType input = getRankedType(op->getOperand(0));
   FailureOr<SmallVector<int64_t>> kept = getKeptShape(op, input);
   if (failed(kept))
     return failure();
-  Value shaped = reshape(b, loc, grad, *kept);
-  Value spread = create<ExpandOp>(
-      b, loc, {shaped, createShape(b, loc, input.getShape())});
+  return create<ExpandOp>(b, loc,
+                          {reshape(b, loc, value, *kept),
+                           createShape(b, loc, input.getShape())});
+}
+
+/// The gradient of a sum over axes: the result's gradient broadcast back
+/// over the reduced dims, times `scale`.
+FailureOr<SmallVector<Value>> spreadBack(OpBuilder &b, Operation *op,
+                                         Value grad, double scale) {
+  Location loc = op->getLoc();
+  FailureOr<Value> broadcast = broadcastBack(b, op, grad);
+  if (failed(broadcast))
+    return failure();
+  Value spread = *broadcast;
   if (scale != 1.0)
     spread = create<MulOp>(b, loc, {spread, createScalar(b, loc, grad, scale)});
   return SmallVector<Value>{spread};
@@ -494,6 +504,107 @@ struct RegistryBuilder {
         if (failed(summed))
           return failure();
         grads.push_back(*summed);
+      }
+      return grads;
+    });
+    // The maximum's gradient goes to the elements equal to it, shared
+    // evenly among ties (as torch's amax).
+    registry.add(ReduceMaxOp::getOperationName(), [](OpBuilder &b, Operation *op,
+                                                     ArrayRef<Value> g) -> FailureOr<SmallVector<Value>> {
+      Location loc = op->getLoc();
+      Value x = op->getOperand(0);
+      FailureOr<Value> max = broadcastBack(b, op, op->getResult(0));
+      FailureOr<Value> spread = broadcastBack(b, op, g[0]);
+      if (failed(max) || failed(spread))
+        return failure();
+      Value hit = create<WhereOp>(b, loc, {create<EqualOp>(b, loc, {x, *max}),
+                                           createScalar(b, loc, x, 1.0),
+                                           createScalar(b, loc, x, 0.0)});
+      auto axes = op->getAttrOfType<DenseI64ArrayAttr>("axes");
+      SmallVector<int64_t> all = llvm::to_vector(
+          llvm::seq<int64_t>(0, getRankedType(x).getRank()));
+      Value ties = create<ReduceSumOp>(
+          b, loc, hit,
+          {b.getNamedAttr("axes", axes && !axes.empty()
+                                      ? axes
+                                      : b.getDenseI64ArrayAttr(all)),
+           b.getNamedAttr("keepdims", b.getI64IntegerAttr(1)),
+           b.getNamedAttr("noop_with_empty_axes", b.getI64IntegerAttr(0))});
+      Value share = create<DivOp>(b, loc, {hit, ties});
+      return SmallVector<Value>{create<MulOp>(b, loc, {*spread, share})};
+    });
+
+    // Concat: each input gets its slice of the gradient along the axis.
+    registry.add(ConcatOp::getOperationName(), [](OpBuilder &b, Operation *op,
+                                                  ArrayRef<Value> g) -> FailureOr<SmallVector<Value>> {
+      Location loc = op->getLoc();
+      int64_t rank = getRankedType(op->getResult(0)).getRank();
+      int64_t axis = op->getAttrOfType<IntegerAttr>("axis").getInt();
+      if (axis < 0)
+        axis += rank;
+      SmallVector<Value> grads;
+      int64_t offset = 0;
+      for (Value input : op->getOperands()) {
+        int64_t size = getRankedType(input).getDimSize(axis);
+        if (ShapedType::isDynamic(size))
+          return op->emitOpError("has no gradient rule for dynamic sizes "
+                                 "along its axis yet");
+        Value operands[] = {g[0], createShape(b, loc, {offset}),
+                            createShape(b, loc, {offset + size}),
+                            createShape(b, loc, {axis})};
+        grads.push_back(create<SliceOp>(
+            b, loc, operands,
+            {b.getNamedAttr("operandSegmentSizes",
+                            b.getDenseI32ArrayAttr({1, 1, 1, 1, 0}))}));
+        offset += size;
+      }
+      return grads;
+    });
+
+    // LayerNormalization over dims [axis, rank): with x̂ = (x - mean)·rstd
+    // (the forward's Mean and InvStdDev) and d = dY·scale,
+    // dx = rstd·(d - mean(d) - x̂·mean(d·x̂)), dScale = Σ dY·x̂, dB = Σ dY.
+    registry.add(LayerNormalizationOp::getOperationName(), [](OpBuilder &b, Operation *op,
+                                                              ArrayRef<Value> g) -> FailureOr<SmallVector<Value>> {
+      if (g[1] || g[2])
+        return op->emitOpError("has no gradient rule through its Mean or "
+                               "InvStdDev results yet");
+      Location loc = op->getLoc();
+      Value x = op->getOperand(0), scale = op->getOperand(1);
+      int64_t rank = getRankedType(x).getRank();
+      int64_t axis = getAxis(op);
+      if (axis < 0)
+        axis += rank;
+      SmallVector<int64_t> normalized =
+          llvm::to_vector(llvm::seq<int64_t>(axis, rank));
+      auto meanOver = [&](Value value) {
+        return create<ReduceMeanOp>(
+            b, loc, value,
+            {b.getNamedAttr("axes", b.getDenseI64ArrayAttr(normalized)),
+             b.getNamedAttr("keepdims", b.getI64IntegerAttr(1)),
+             b.getNamedAttr("noop_with_empty_axes", b.getI64IntegerAttr(0))});
+      };
+      Value mean = castLike(b, loc, op->getResult(1), x);
+      Value rstd = castLike(b, loc, op->getResult(2), x);
+      Value xhat =
+          create<MulOp>(b, loc, {create<SubOp>(b, loc, {x, mean}), rstd});
+      Value d = create<MulOp>(b, loc, {g[0], scale});
+      Value centered = create<SubOp>(b, loc, {d, meanOver(d)});
+      Value correction = create<MulOp>(
+          b, loc, {xhat, meanOver(create<MulOp>(b, loc, {d, xhat}))});
+      Value gradX = create<MulOp>(
+          b, loc, {rstd, create<SubOp>(b, loc, {centered, correction})});
+      FailureOr<Value> gradScale = sumToShape(
+          b, loc, create<MulOp>(b, loc, {g[0], xhat}), getRankedType(scale));
+      if (failed(gradScale))
+        return failure();
+      SmallVector<Value> grads = {gradX, *gradScale};
+      if (op->getNumOperands() > 2) {
+        FailureOr<Value> gradBias =
+            sumToShape(b, loc, g[0], getRankedType(op->getOperand(2)));
+        if (failed(gradBias))
+          return failure();
+        grads.push_back(*gradBias);
       }
       return grads;
     });

@@ -109,6 +109,22 @@ CASES = {
     %fl2 = kiln.mul %fl, %fl : (tensor<1x6xf64>, tensor<1x6xf64>) -> tensor<1x6xf64>
     %b = kiln.reduce_sum %fl2 {keepdims = 0 : i64} : (tensor<1x6xf64>) -> tensor<f64>
     %loss = kiln.add %a, %b : (tensor<f64>, tensor<f64>) -> tensor<f64>"""),
+    "layer_norm": ([("x", (2, 3, 4), False), ("s", (4,), False), ("b", (4,), False),
+                    ("w", (2, 3, 4), False)], """
+    %y, %m, %r = kiln.layer_normalization %x, %s, %b {epsilon = 1.0e-5 : f32, stash_type = f64} : (tensor<2x3x4xf64>, tensor<4xf64>, tensor<4xf64>) -> (tensor<2x3x4xf64>, tensor<2x3x1xf64>, tensor<2x3x1xf64>)
+    %yw = kiln.mul %y, %w : (tensor<2x3x4xf64>, tensor<2x3x4xf64>) -> tensor<2x3x4xf64>
+    %loss = kiln.reduce_sum %yw {keepdims = 0 : i64} : (tensor<2x3x4xf64>) -> tensor<f64>"""),
+    "layer_norm_axis1": ([("x", (2, 3, 4), False), ("s", (3, 4), False), ("w", (2, 3, 4), False)], """
+    %y, %m, %r = kiln.layer_normalization %x, %s {axis = 1 : i64, stash_type = f64} : (tensor<2x3x4xf64>, tensor<3x4xf64>) -> (tensor<2x3x4xf64>, tensor<2x1x1xf64>, tensor<2x1x1xf64>)
+    %yw = kiln.mul %y, %w : (tensor<2x3x4xf64>, tensor<2x3x4xf64>) -> tensor<2x3x4xf64>
+    %loss = kiln.reduce_sum %yw {keepdims = 0 : i64} : (tensor<2x3x4xf64>) -> tensor<f64>"""),
+    "concat_max": ([("a", (2, 3), False), ("b", (2, 2), False)], """
+    %c = kiln.concat %a, %b {axis = 1 : i64} : (tensor<2x3xf64>, tensor<2x2xf64>) -> tensor<2x5xf64>
+    %e = kiln.exp %c : (tensor<2x5xf64>) -> tensor<2x5xf64>
+    %m = kiln.reduce_max %e {axes = array<i64: 1>, keepdims = 0 : i64} : (tensor<2x5xf64>) -> tensor<2xf64>
+    %s = kiln.reduce_sum %e {keepdims = 0 : i64} : (tensor<2x5xf64>) -> tensor<f64>
+    %t = kiln.reduce_sum %m {keepdims = 0 : i64} : (tensor<2xf64>) -> tensor<f64>
+    %loss = kiln.add %s, %t : (tensor<f64>, tensor<f64>) -> tensor<f64>"""),
 }
 
 
