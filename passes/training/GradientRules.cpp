@@ -608,6 +608,75 @@ struct RegistryBuilder {
       }
       return grads;
     });
+    // SoftmaxCrossEntropyLoss: d loss / d scores = (softmax - onehot(label))
+    // times each sample's coefficient: its class weight (0 for an ignored
+    // label) times the loss's gradient, divided by the total weight for
+    // the mean.
+    registry.add(SoftmaxCrossEntropyLossOp::getOperationName(), [](OpBuilder &b, Operation *op,
+                                                                   ArrayRef<Value> g) -> FailureOr<SmallVector<Value>> {
+      if (g[1])
+        return op->emitOpError("has no gradient rule through its log_prob "
+                               "result yet");
+      Location loc = op->getLoc();
+      Value scores = op->getOperand(0), labels = op->getOperand(1);
+      RankedTensorType scoresType = getRankedType(scores);
+      RankedTensorType labelsType = getRankedType(labels);
+      if (!scoresType.hasStaticShape() || !labelsType.hasStaticShape())
+        return op->emitOpError("has no gradient rule for dynamic shapes yet");
+      auto reductionAttr = op->getAttrOfType<StringAttr>("reduction");
+      StringRef reduction = reductionAttr ? reductionAttr.getValue() : "mean";
+      Value softmax = create<ExpOp>(b, loc, op->getResult(1));
+      Type element = scoresType.getElementType();
+      auto valuesType = RankedTensorType::get({2}, element);
+      Value values = ConstantOp::create(
+          b, loc, DenseElementsAttr::get(
+                      valuesType, ArrayRef<Attribute>{b.getFloatAttr(element, 0.0),
+                                                      b.getFloatAttr(element, 1.0)}));
+      Value depth = ConstantOp::create(
+          b, loc, DenseElementsAttr::get(RankedTensorType::get({}, b.getI64Type()),
+                                         b.getI64IntegerAttr(scoresType.getDimSize(1))));
+      Value oneHot = create<OneHotOp>(
+          b, loc, {labels, depth, values},
+          {b.getNamedAttr("axis", b.getI64IntegerAttr(1))});
+      // Each sample's weight.
+      auto samplesType = RankedTensorType::get(labelsType.getShape(), element);
+      Value weight = createSplat(b, loc, samplesType, 1.0);
+      if (op->getNumOperands() > 2)
+        weight = create<GatherOp>(b, loc, {op->getOperand(2), labels},
+                                  {b.getNamedAttr("axis", b.getI64IntegerAttr(0))});
+      if (auto ignore = op->getAttrOfType<IntegerAttr>("ignore_index")) {
+        Value ignored = ConstantOp::create(
+            b, loc, DenseElementsAttr::get(
+                        RankedTensorType::get({}, labelsType.getElementType()),
+                        b.getIntegerAttr(labelsType.getElementType(),
+                                         ignore.getInt())));
+        weight = create<WhereOp>(b, loc, {create<EqualOp>(b, loc, {labels, ignored}),
+                                          createScalar(b, loc, scores, 0.0), weight});
+      }
+      Value coefficient = create<MulOp>(b, loc, {g[0], weight});
+      if (reduction == "mean") {
+        SmallVector<int64_t> all = llvm::to_vector(
+            llvm::seq<int64_t>(0, labelsType.getRank()));
+        Value total = create<ReduceSumOp>(
+            b, loc, weight,
+            {b.getNamedAttr("axes", b.getDenseI64ArrayAttr(all)),
+             b.getNamedAttr("keepdims", b.getI64IntegerAttr(0)),
+             b.getNamedAttr("noop_with_empty_axes", b.getI64IntegerAttr(0))});
+        coefficient = create<DivOp>(b, loc, {coefficient, total});
+      } else if (reduction != "sum" && reduction != "none") {
+        return op->emitOpError("has no gradient rule for reduction '")
+               << reduction << "'";
+      }
+      // [N, d...] -> [N, 1, d...] to scale each sample's row of classes.
+      SmallVector<int64_t> perSample(labelsType.getShape());
+      perSample.insert(perSample.begin() + 1, 1);
+      Value scale = reshape(b, loc, coefficient, perSample);
+      Value gradScores = create<MulOp>(
+          b, loc, {create<SubOp>(b, loc, {softmax, oneHot}), scale});
+      SmallVector<Value> grads(op->getNumOperands());
+      grads[0] = gradScores;
+      return grads;
+    });
     return registry;
   }
 };

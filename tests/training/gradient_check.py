@@ -125,6 +125,18 @@ CASES = {
     %s = kiln.reduce_sum %e {keepdims = 0 : i64} : (tensor<2x5xf64>) -> tensor<f64>
     %t = kiln.reduce_sum %m {keepdims = 0 : i64} : (tensor<2xf64>) -> tensor<f64>
     %loss = kiln.add %s, %t : (tensor<f64>, tensor<f64>) -> tensor<f64>"""),
+    "cross_entropy_mean": ([("x", (4, 5), False)], """
+    %t = kiln.constant dense<[1, 4, 0, 2]> : tensor<4xi64>
+    %w = kiln.constant dense<[1.0, 2.0, 0.5, 1.5, 3.0]> : tensor<5xf64>
+    %loss, %lp = kiln.softmax_cross_entropy_loss %x, %t, %w {ignore_index = 0 : i64} : (tensor<4x5xf64>, tensor<4xi64>, tensor<5xf64>) -> (tensor<f64>, tensor<4x5xf64>)"""),
+    "cross_entropy_sum_spatial": ([("x", (2, 3, 4), False)], """
+    %t = kiln.constant dense<[[0, 2, 1, 1], [2, 2, 0, 1]]> : tensor<2x4xi64>
+    %loss, %lp = kiln.softmax_cross_entropy_loss %x, %t {reduction = "sum"} : (tensor<2x3x4xf64>, tensor<2x4xi64>) -> (tensor<f64>, tensor<2x3x4xf64>)"""),
+    "cross_entropy_none": ([("x", (3, 4), False), ("v", (3,), False)], """
+    %t = kiln.constant dense<[3, 0, 1]> : tensor<3xi64>
+    %l, %lp = kiln.softmax_cross_entropy_loss %x, %t {reduction = "none"} : (tensor<3x4xf64>, tensor<3xi64>) -> (tensor<3xf64>, tensor<3x4xf64>)
+    %lv = kiln.mul %l, %v : (tensor<3xf64>, tensor<3xf64>) -> tensor<3xf64>
+    %loss = kiln.reduce_sum %lv {keepdims = 0 : i64} : (tensor<3xf64>) -> tensor<f64>"""),
 }
 
 
