@@ -13,6 +13,7 @@
 #include "dialects/kiln/IR/KilnOps.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/TypeUtilities.h"
 
 #include <cmath>
@@ -558,6 +559,70 @@ struct RegistryBuilder {
                             b.getDenseI32ArrayAttr({1, 1, 1, 1, 0}))}));
         offset += size;
       }
+      return grads;
+    });
+
+    // Split: the results' gradients (zeros where none flows) concatenated.
+    registry.add(SplitOp::getOperationName(), [](OpBuilder &b, Operation *op,
+                                                 ArrayRef<Value> g) -> FailureOr<SmallVector<Value>> {
+      Location loc = op->getLoc();
+      SmallVector<Value> pieces;
+      for (auto [result, grad] : llvm::zip(op->getResults(), g)) {
+        RankedTensorType type = getRankedType(result);
+        if (!grad && !type.hasStaticShape())
+          return op->emitOpError("has no gradient rule for dynamic shapes yet");
+        pieces.push_back(grad ? grad : createSplat(b, loc, type, 0.0));
+      }
+      auto axis = op->getAttrOfType<IntegerAttr>("axis");
+      SmallVector<Value> grads(op->getNumOperands());
+      grads[0] = create<ConcatOp>(
+          b, loc, pieces,
+          {b.getNamedAttr("axis", b.getI64IntegerAttr(axis ? axis.getInt() : 0))});
+      return grads;
+    });
+
+    // Slice (constant starts, ends and axes, unit steps): the gradient
+    // padded with zeros back to the input's shape.
+    registry.add(SliceOp::getOperationName(), [](OpBuilder &b, Operation *op,
+                                                 ArrayRef<Value> g) -> FailureOr<SmallVector<Value>> {
+      RankedTensorType input = getRankedType(op->getOperand(0));
+      RankedTensorType result = getRankedType(op->getResult(0));
+      auto constants = [&](unsigned index) -> std::optional<SmallVector<int64_t>> {
+        DenseIntElementsAttr values;
+        if (index >= op->getNumOperands() ||
+            !matchPattern(op->getOperand(index), m_Constant(&values)))
+          return std::nullopt;
+        return llvm::map_to_vector(values.getValues<APInt>(), [](const APInt &v) {
+          return v.getSExtValue();
+        });
+      };
+      std::optional<SmallVector<int64_t>> starts = constants(1);
+      std::optional<SmallVector<int64_t>> axes = constants(3);
+      std::optional<SmallVector<int64_t>> steps = constants(4);
+      bool unitSteps = op->getNumOperands() < 5 ||
+                       (steps && llvm::all_of(*steps, [](int64_t s) { return s == 1; }));
+      if (!starts || !unitSteps || !input.hasStaticShape() ||
+          !result.hasStaticShape() || (op->getNumOperands() > 3 && !axes))
+        return op->emitOpError("has no gradient rule for computed bounds, "
+                               "steps other than 1 or dynamic shapes yet");
+      int64_t rank = input.getRank();
+      if (!axes)
+        axes = llvm::to_vector(llvm::seq<int64_t>(0, starts->size()));
+      SmallVector<int64_t> pads(2 * rank, 0);
+      for (auto [axis, start] : llvm::zip(*axes, *starts)) {
+        int64_t d = axis < 0 ? axis + rank : axis;
+        int64_t size = input.getDimSize(d);
+        int64_t begin = std::clamp<int64_t>(start < 0 ? start + size : start, 0, size);
+        pads[d] = begin;
+        pads[rank + d] = size - begin - result.getDimSize(d);
+      }
+      Location loc = op->getLoc();
+      SmallVector<Value> grads(op->getNumOperands());
+      grads[0] = create<PadOp>(
+          b, loc, {g[0], createShape(b, loc, pads)},
+          {b.getNamedAttr("mode", b.getStringAttr("constant")),
+           b.getNamedAttr("operandSegmentSizes",
+                          b.getDenseI32ArrayAttr({1, 1, 0, 0}))});
       return grads;
     });
 

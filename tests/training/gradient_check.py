@@ -137,6 +137,20 @@ CASES = {
     %l, %lp = kiln.softmax_cross_entropy_loss %x, %t {reduction = "none"} : (tensor<3x4xf64>, tensor<3xi64>) -> (tensor<3xf64>, tensor<3x4xf64>)
     %lv = kiln.mul %l, %v : (tensor<3xf64>, tensor<3xf64>) -> tensor<3xf64>
     %loss = kiln.reduce_sum %lv {keepdims = 0 : i64} : (tensor<3xf64>) -> tensor<f64>"""),
+    "split_slice": ([("x", (2, 6), False)], """
+    %a, %b, %c = kiln.split %x {axis = 1 : i64, num_outputs = 3 : i64} : (tensor<2x6xf64>) -> (tensor<2x2xf64>, tensor<2x2xf64>, tensor<2x2xf64>)
+    %starts = kiln.constant dense<[-1, 1]> : tensor<2xi64>
+    %ends = kiln.constant dense<[2, 4]> : tensor<2xi64>
+    %axes = kiln.constant dense<[0, 1]> : tensor<2xi64>
+    %s = kiln.slice %x, %starts, %ends axes(%axes) : (tensor<2x6xf64>, tensor<2xi64>, tensor<2xi64>, tensor<2xi64>) -> tensor<1x3xf64>
+    %ea = kiln.exp %a : (tensor<2x2xf64>) -> tensor<2x2xf64>
+    %cc = kiln.mul %c, %c : (tensor<2x2xf64>, tensor<2x2xf64>) -> tensor<2x2xf64>
+    %s2 = kiln.tanh %s : (tensor<1x3xf64>) -> tensor<1x3xf64>
+    %l1 = kiln.reduce_sum %ea {keepdims = 0 : i64} : (tensor<2x2xf64>) -> tensor<f64>
+    %l2 = kiln.reduce_sum %cc {keepdims = 0 : i64} : (tensor<2x2xf64>) -> tensor<f64>
+    %l3 = kiln.reduce_sum %s2 {keepdims = 0 : i64} : (tensor<1x3xf64>) -> tensor<f64>
+    %l12 = kiln.add %l1, %l2 : (tensor<f64>, tensor<f64>) -> tensor<f64>
+    %loss = kiln.add %l12, %l3 : (tensor<f64>, tensor<f64>) -> tensor<f64>"""),
 }
 
 
