@@ -562,6 +562,74 @@ struct RegistryBuilder {
       return grads;
     });
 
+    // Gather (an embedding lookup): each gathered slice's gradient added
+    // back at its index, by ScatterND with reduction add into zeros. Other
+    // axes than 0 are moved to the front and back with transposes.
+    registry.add(GatherOp::getOperationName(), [](OpBuilder &b, Operation *op,
+                                                  ArrayRef<Value> g) -> FailureOr<SmallVector<Value>> {
+      Location loc = op->getLoc();
+      Value data = op->getOperand(0), indices = op->getOperand(1);
+      RankedTensorType dataType = getRankedType(data);
+      RankedTensorType indicesType = getRankedType(indices);
+      if (!dataType.hasStaticShape() || !indicesType.hasStaticShape())
+        return op->emitOpError("has no gradient rule for dynamic shapes yet");
+      int64_t rank = dataType.getRank(), count = indicesType.getRank();
+      auto axisAttr = op->getAttrOfType<IntegerAttr>("axis");
+      int64_t axis = axisAttr ? axisAttr.getInt() : 0;
+      if (axis < 0)
+        axis += rank;
+      int64_t size = dataType.getDimSize(axis);
+      // Indices as i64 in [0, size), with a trailing dim of 1.
+      auto i64 = RankedTensorType::get(indicesType.getShape(), b.getI64Type());
+      Value index = indices;
+      if (indicesType.getElementType() != b.getI64Type())
+        index = create<CastOp>(b, loc, index,
+                               {b.getNamedAttr("to", TypeAttr::get(b.getI64Type())),
+                                b.getNamedAttr("saturate", b.getI64IntegerAttr(1)),
+                                b.getNamedAttr("round_mode", b.getStringAttr("up"))});
+      auto scalarI64 = [&](int64_t v) -> Value {
+        return ConstantOp::create(
+            b, loc, DenseElementsAttr::get(RankedTensorType::get({}, b.getI64Type()),
+                                           b.getI64IntegerAttr(v)));
+      };
+      Value negative = create<LessOp>(b, loc, {index, scalarI64(0)});
+      index = create<WhereOp>(
+          b, loc, {negative, create<AddOp>(b, loc, {index, scalarI64(size)}), index});
+      SmallVector<int64_t> indexShape(i64.getShape());
+      indexShape.push_back(1);
+      index = reshape(b, loc, index, indexShape);
+      // The gradient with the gathered dims first: [indices..., data dims
+      // before axis..., after...].
+      SmallVector<int64_t> toFront;
+      for (int64_t d = 0; d < count; ++d)
+        toFront.push_back(axis + d);
+      for (int64_t d = 0; d < axis; ++d)
+        toFront.push_back(d);
+      for (int64_t d = axis + count; d < count + rank - 1; ++d)
+        toFront.push_back(d);
+      Value updates = axis == 0 ? g[0] : transpose(b, loc, g[0], toFront);
+      // Zeros of data's shape with `axis` first.
+      SmallVector<int64_t> dataFront = {axis};
+      for (int64_t d = 0; d < rank; ++d)
+        if (d != axis)
+          dataFront.push_back(d);
+      SmallVector<int64_t> frontShape;
+      for (int64_t d : dataFront)
+        frontShape.push_back(dataType.getDimSize(d));
+      Value zeros = createSplat(
+          b, loc, RankedTensorType::get(frontShape, dataType.getElementType()), 0.0);
+      Value scattered = create<ScatterNDOp>(
+          b, loc, {zeros, index, updates},
+          {b.getNamedAttr("reduction", b.getStringAttr("add"))});
+      if (axis != 0) {
+        SmallVector<int64_t> back(rank);
+        for (auto [i, d] : llvm::enumerate(dataFront))
+          back[d] = i;
+        scattered = transpose(b, loc, scattered, back);
+      }
+      return SmallVector<Value>{scattered, Value()};
+    });
+
     // Split: the results' gradients (zeros where none flows) concatenated.
     registry.add(SplitOp::getOperationName(), [](OpBuilder &b, Operation *op,
                                                  ArrayRef<Value> g) -> FailureOr<SmallVector<Value>> {

@@ -151,6 +151,16 @@ CASES = {
     %l3 = kiln.reduce_sum %s2 {keepdims = 0 : i64} : (tensor<1x3xf64>) -> tensor<f64>
     %l12 = kiln.add %l1, %l2 : (tensor<f64>, tensor<f64>) -> tensor<f64>
     %loss = kiln.add %l12, %l3 : (tensor<f64>, tensor<f64>) -> tensor<f64>"""),
+    "gather": ([("e", (5, 3), False), ("t", (2, 4, 3), False)], """
+    %i = kiln.constant dense<[[0, 3], [-1, 3]]> : tensor<2x2xi64>
+    %rows = kiln.gather %e, %i : (tensor<5x3xf64>, tensor<2x2xi64>) -> tensor<2x2x3xf64>
+    %j = kiln.constant dense<[2, 0, 2]> : tensor<3xi32>
+    %cols = kiln.gather %t, %j {axis = 1 : i64} : (tensor<2x4x3xf64>, tensor<3xi32>) -> tensor<2x3x3xf64>
+    %r2 = kiln.mul %rows, %rows : (tensor<2x2x3xf64>, tensor<2x2x3xf64>) -> tensor<2x2x3xf64>
+    %c2 = kiln.tanh %cols : (tensor<2x3x3xf64>) -> tensor<2x3x3xf64>
+    %a = kiln.reduce_sum %r2 {keepdims = 0 : i64} : (tensor<2x2x3xf64>) -> tensor<f64>
+    %b = kiln.reduce_sum %c2 {keepdims = 0 : i64} : (tensor<2x3x3xf64>) -> tensor<f64>
+    %loss = kiln.add %a, %b : (tensor<f64>, tensor<f64>) -> tensor<f64>"""),
 }
 
 
