@@ -205,6 +205,69 @@ FailureOr<SmallVector<Value>> spreadBack(OpBuilder &b, Operation *op,
   return SmallVector<Value>{spread};
 }
 
+/// What SoftmaxCrossEntropyLoss and NegativeLogLikelihoodLoss (operands:
+/// scores or log-probabilities [N, C, d...], labels [N, d...], optional
+/// class weights [C]) share in their gradient: the labels one-hot over C,
+/// and each sample's coefficient shaped [N, 1, d...]: its class weight (0
+/// for `ignore_index`) times the loss's gradient `grad`, divided by the
+/// total weight for the mean. The weights get no gradient.
+FailureOr<std::pair<Value, Value>> classGradient(OpBuilder &b, Operation *op,
+                                                 Value grad) {
+  Location loc = op->getLoc();
+  Value scores = op->getOperand(0), labels = op->getOperand(1);
+  RankedTensorType scoresType = getRankedType(scores);
+  RankedTensorType labelsType = getRankedType(labels);
+  if (!scoresType.hasStaticShape() || !labelsType.hasStaticShape())
+    return op->emitOpError("has no gradient rule for dynamic shapes yet");
+  auto reductionAttr = op->getAttrOfType<StringAttr>("reduction");
+  StringRef reduction = reductionAttr ? reductionAttr.getValue() : "mean";
+  if (reduction != "mean" && reduction != "sum" && reduction != "none")
+    return op->emitOpError("has no gradient rule for reduction '")
+           << reduction << "'";
+  Type element = scoresType.getElementType();
+  Value values = ConstantOp::create(
+      b, loc,
+      DenseElementsAttr::get(RankedTensorType::get({2}, element),
+                             ArrayRef<Attribute>{b.getFloatAttr(element, 0.0),
+                                                 b.getFloatAttr(element, 1.0)}));
+  Value depth = ConstantOp::create(
+      b, loc,
+      DenseElementsAttr::get(RankedTensorType::get({}, b.getI64Type()),
+                             b.getI64IntegerAttr(scoresType.getDimSize(1))));
+  Value oneHot =
+      create<OneHotOp>(b, loc, {labels, depth, values},
+                       {b.getNamedAttr("axis", b.getI64IntegerAttr(1))});
+  auto samplesType = RankedTensorType::get(labelsType.getShape(), element);
+  Value weight = createSplat(b, loc, samplesType, 1.0);
+  if (op->getNumOperands() > 2)
+    weight = create<GatherOp>(b, loc, {op->getOperand(2), labels},
+                              {b.getNamedAttr("axis", b.getI64IntegerAttr(0))});
+  if (auto ignore = op->getAttrOfType<IntegerAttr>("ignore_index")) {
+    Type labelElement = labelsType.getElementType();
+    Value ignored = ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(RankedTensorType::get({}, labelElement),
+                               b.getIntegerAttr(labelElement, ignore.getInt())));
+    weight = create<WhereOp>(b, loc,
+                             {create<EqualOp>(b, loc, {labels, ignored}),
+                              createScalar(b, loc, scores, 0.0), weight});
+  }
+  Value coefficient = create<MulOp>(b, loc, {grad, weight});
+  if (reduction == "mean") {
+    SmallVector<int64_t> all =
+        llvm::to_vector(llvm::seq<int64_t>(0, labelsType.getRank()));
+    Value total = create<ReduceSumOp>(
+        b, loc, weight,
+        {b.getNamedAttr("axes", b.getDenseI64ArrayAttr(all)),
+         b.getNamedAttr("keepdims", b.getI64IntegerAttr(0)),
+         b.getNamedAttr("noop_with_empty_axes", b.getI64IntegerAttr(0))});
+    coefficient = create<DivOp>(b, loc, {coefficient, total});
+  }
+  SmallVector<int64_t> perSample(labelsType.getShape());
+  perSample.insert(perSample.begin() + 1, 1);
+  return std::make_pair(oneHot, reshape(b, loc, coefficient, perSample));
+}
+
 } // namespace
 
 Value mlir::kiln::training::createSplat(OpBuilder &b, Location loc,
@@ -742,72 +805,33 @@ struct RegistryBuilder {
       return grads;
     });
     // SoftmaxCrossEntropyLoss: d loss / d scores = (softmax - onehot(label))
-    // times each sample's coefficient: its class weight (0 for an ignored
-    // label) times the loss's gradient, divided by the total weight for
-    // the mean.
+    // · each sample's coefficient (classGradient).
     registry.add(SoftmaxCrossEntropyLossOp::getOperationName(), [](OpBuilder &b, Operation *op,
                                                                    ArrayRef<Value> g) -> FailureOr<SmallVector<Value>> {
       if (g[1])
         return op->emitOpError("has no gradient rule through its log_prob "
                                "result yet");
+      FailureOr<std::pair<Value, Value>> parts = classGradient(b, op, g[0]);
+      if (failed(parts))
+        return failure();
       Location loc = op->getLoc();
-      Value scores = op->getOperand(0), labels = op->getOperand(1);
-      RankedTensorType scoresType = getRankedType(scores);
-      RankedTensorType labelsType = getRankedType(labels);
-      if (!scoresType.hasStaticShape() || !labelsType.hasStaticShape())
-        return op->emitOpError("has no gradient rule for dynamic shapes yet");
-      auto reductionAttr = op->getAttrOfType<StringAttr>("reduction");
-      StringRef reduction = reductionAttr ? reductionAttr.getValue() : "mean";
       Value softmax = create<ExpOp>(b, loc, op->getResult(1));
-      Type element = scoresType.getElementType();
-      auto valuesType = RankedTensorType::get({2}, element);
-      Value values = ConstantOp::create(
-          b, loc, DenseElementsAttr::get(
-                      valuesType, ArrayRef<Attribute>{b.getFloatAttr(element, 0.0),
-                                                      b.getFloatAttr(element, 1.0)}));
-      Value depth = ConstantOp::create(
-          b, loc, DenseElementsAttr::get(RankedTensorType::get({}, b.getI64Type()),
-                                         b.getI64IntegerAttr(scoresType.getDimSize(1))));
-      Value oneHot = create<OneHotOp>(
-          b, loc, {labels, depth, values},
-          {b.getNamedAttr("axis", b.getI64IntegerAttr(1))});
-      // Each sample's weight.
-      auto samplesType = RankedTensorType::get(labelsType.getShape(), element);
-      Value weight = createSplat(b, loc, samplesType, 1.0);
-      if (op->getNumOperands() > 2)
-        weight = create<GatherOp>(b, loc, {op->getOperand(2), labels},
-                                  {b.getNamedAttr("axis", b.getI64IntegerAttr(0))});
-      if (auto ignore = op->getAttrOfType<IntegerAttr>("ignore_index")) {
-        Value ignored = ConstantOp::create(
-            b, loc, DenseElementsAttr::get(
-                        RankedTensorType::get({}, labelsType.getElementType()),
-                        b.getIntegerAttr(labelsType.getElementType(),
-                                         ignore.getInt())));
-        weight = create<WhereOp>(b, loc, {create<EqualOp>(b, loc, {labels, ignored}),
-                                          createScalar(b, loc, scores, 0.0), weight});
-      }
-      Value coefficient = create<MulOp>(b, loc, {g[0], weight});
-      if (reduction == "mean") {
-        SmallVector<int64_t> all = llvm::to_vector(
-            llvm::seq<int64_t>(0, labelsType.getRank()));
-        Value total = create<ReduceSumOp>(
-            b, loc, weight,
-            {b.getNamedAttr("axes", b.getDenseI64ArrayAttr(all)),
-             b.getNamedAttr("keepdims", b.getI64IntegerAttr(0)),
-             b.getNamedAttr("noop_with_empty_axes", b.getI64IntegerAttr(0))});
-        coefficient = create<DivOp>(b, loc, {coefficient, total});
-      } else if (reduction != "sum" && reduction != "none") {
-        return op->emitOpError("has no gradient rule for reduction '")
-               << reduction << "'";
-      }
-      // [N, d...] -> [N, 1, d...] to scale each sample's row of classes.
-      SmallVector<int64_t> perSample(labelsType.getShape());
-      perSample.insert(perSample.begin() + 1, 1);
-      Value scale = reshape(b, loc, coefficient, perSample);
-      Value gradScores = create<MulOp>(
-          b, loc, {create<SubOp>(b, loc, {softmax, oneHot}), scale});
       SmallVector<Value> grads(op->getNumOperands());
-      grads[0] = gradScores;
+      grads[0] = create<MulOp>(
+          b, loc, {create<SubOp>(b, loc, {softmax, parts->first}), parts->second});
+      return grads;
+    });
+    // NegativeLogLikelihoodLoss: d loss / d input = -onehot(label) · each
+    // sample's coefficient.
+    registry.add(NegativeLogLikelihoodLossOp::getOperationName(), [](OpBuilder &b, Operation *op,
+                                                                     ArrayRef<Value> g) -> FailureOr<SmallVector<Value>> {
+      FailureOr<std::pair<Value, Value>> parts = classGradient(b, op, g[0]);
+      if (failed(parts))
+        return failure();
+      Location loc = op->getLoc();
+      SmallVector<Value> grads(op->getNumOperands());
+      grads[0] = create<NegOp>(
+          b, loc, create<MulOp>(b, loc, {parts->first, parts->second}));
       return grads;
     });
     return registry;

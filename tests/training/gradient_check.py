@@ -161,6 +161,11 @@ CASES = {
     %a = kiln.reduce_sum %r2 {keepdims = 0 : i64} : (tensor<2x2x3xf64>) -> tensor<f64>
     %b = kiln.reduce_sum %c2 {keepdims = 0 : i64} : (tensor<2x3x3xf64>) -> tensor<f64>
     %loss = kiln.add %a, %b : (tensor<f64>, tensor<f64>) -> tensor<f64>"""),
+    "nll": ([("x", (4, 3), False)], """
+    %t = kiln.constant dense<[2, 0, 1, 2]> : tensor<4xi64>
+    %w = kiln.constant dense<[0.5, 2.0, 1.0]> : tensor<3xf64>
+    %lp = kiln.log_softmax %x {axis = 1 : i64} : (tensor<4x3xf64>) -> tensor<4x3xf64>
+    %loss = kiln.negative_log_likelihood_loss %lp, %t, %w {ignore_index = 1 : i64} : (tensor<4x3xf64>, tensor<4xi64>, tensor<3xf64>) -> tensor<f64>"""),
 }
 
 
