@@ -757,6 +757,88 @@ struct RegistryBuilder {
       return grads;
     });
 
+    // Convolution (explicit pads, one group so far): dX is the transposed
+    // convolution of dY by W; dW is the convolution of X (batch and
+    // channels swapped) by dY (likewise), strides and dilations exchanged,
+    // cropped to the kernel; dB sums dY over all but the channels.
+    registry.add(ConvOp::getOperationName(), [](OpBuilder &b, Operation *op,
+                                                ArrayRef<Value> g) -> FailureOr<SmallVector<Value>> {
+      Location loc = op->getLoc();
+      Value x = op->getOperand(0), w = op->getOperand(1);
+      RankedTensorType xType = getRankedType(x), wType = getRankedType(w);
+      RankedTensorType yType = getRankedType(op->getResult(0));
+      auto autoPad = op->getAttrOfType<StringAttr>("auto_pad");
+      auto group = op->getAttrOfType<IntegerAttr>("group");
+      if (!xType.hasStaticShape() || !wType.hasStaticShape() ||
+          !yType.hasStaticShape() || (autoPad && autoPad.getValue() != "NOTSET") ||
+          (group && group.getInt() != 1))
+        return op->emitOpError("has no gradient rule for dynamic shapes, "
+                               "auto_pad or groups yet");
+      int64_t spatial = xType.getRank() - 2;
+      auto vector = [&](StringRef name, int64_t size, int64_t fallback) {
+        SmallVector<int64_t> values(size, fallback);
+        if (auto attr = op->getAttrOfType<DenseI64ArrayAttr>(name))
+          values.assign(attr.asArrayRef().begin(), attr.asArrayRef().end());
+        return values;
+      };
+      SmallVector<int64_t> strides = vector("strides", spatial, 1);
+      SmallVector<int64_t> dilations = vector("dilations", spatial, 1);
+      SmallVector<int64_t> pads = vector("pads", 2 * spatial, 0);
+      auto convAttrs = [&](ArrayRef<int64_t> s, ArrayRef<int64_t> d,
+                           ArrayRef<int64_t> p) {
+        return SmallVector<NamedAttribute>{
+            b.getNamedAttr("auto_pad", b.getStringAttr("NOTSET")),
+            b.getNamedAttr("group", b.getI64IntegerAttr(1)),
+            b.getNamedAttr("strides", b.getDenseI64ArrayAttr(s)),
+            b.getNamedAttr("dilations", b.getDenseI64ArrayAttr(d)),
+            b.getNamedAttr("pads", b.getDenseI64ArrayAttr(p))};
+      };
+      // dX: output_padding makes the transposed convolution X's size.
+      SmallVector<int64_t> outputPadding;
+      for (int64_t i = 0; i < spatial; ++i) {
+        int64_t kernel = wType.getDimSize(2 + i);
+        int64_t covered = strides[i] * (yType.getDimSize(2 + i) - 1) +
+                          dilations[i] * (kernel - 1) + 1 - pads[i] -
+                          pads[spatial + i];
+        outputPadding.push_back(xType.getDimSize(2 + i) - covered);
+      }
+      SmallVector<NamedAttribute> transposed = convAttrs(strides, dilations, pads);
+      transposed.push_back(b.getNamedAttr(
+          "output_padding", b.getDenseI64ArrayAttr(outputPadding)));
+      Value gradX = create<ConvTransposeOp>(b, loc, {g[0], w}, transposed);
+      // dW: [C, N, H, W] * [F, N, OH, OW] -> [C, F, KH', KW'].
+      SmallVector<int64_t> swap = llvm::to_vector(llvm::seq<int64_t>(0, spatial + 2));
+      std::swap(swap[0], swap[1]);
+      Value correlation = create<ConvOp>(
+          b, loc, {transpose(b, loc, x, swap), transpose(b, loc, g[0], swap)},
+          convAttrs(dilations, strides, pads));
+      Value gradW = transpose(b, loc, correlation, swap);
+      RankedTensorType full = getRankedType(gradW);
+      if (full.getShape() != wType.getShape()) {
+        SmallVector<int64_t> zeros(wType.getRank(), 0);
+        SmallVector<int64_t> axes = llvm::to_vector(llvm::seq<int64_t>(0, wType.getRank()));
+        Value operands[] = {gradW, createShape(b, loc, zeros),
+                            createShape(b, loc, wType.getShape()),
+                            createShape(b, loc, axes)};
+        gradW = create<SliceOp>(
+            b, loc, operands,
+            {b.getNamedAttr("operandSegmentSizes",
+                            b.getDenseI32ArrayAttr({1, 1, 1, 1, 0}))});
+      }
+      SmallVector<Value> grads = {gradX, gradW};
+      if (op->getNumOperands() > 2) {
+        SmallVector<int64_t> axes = {0};
+        for (int64_t i = 0; i < spatial; ++i)
+          axes.push_back(2 + i);
+        grads.push_back(create<ReduceSumOp>(
+            b, loc, g[0],
+            {b.getNamedAttr("axes", b.getDenseI64ArrayAttr(axes)),
+             b.getNamedAttr("keepdims", b.getI64IntegerAttr(0)),
+             b.getNamedAttr("noop_with_empty_axes", b.getI64IntegerAttr(0))}));
+      }
+      return grads;
+    });
+
     // LayerNormalization over dims [axis, rank): with x̂ = (x - mean)·rstd
     // (the forward's Mean and InvStdDev) and d = dY·scale,
     // dx = rstd·(d - mean(d) - x̂·mean(d·x̂)), dScale = Σ dY·x̂, dB = Σ dY.

@@ -166,6 +166,14 @@ CASES = {
     %w = kiln.constant dense<[0.5, 2.0, 1.0]> : tensor<3xf64>
     %lp = kiln.log_softmax %x {axis = 1 : i64} : (tensor<4x3xf64>) -> tensor<4x3xf64>
     %loss = kiln.negative_log_likelihood_loss %lp, %t, %w {ignore_index = 1 : i64} : (tensor<4x3xf64>, tensor<4xi64>, tensor<3xf64>) -> tensor<f64>"""),
+    "conv_strided": ([("x", (2, 2, 7, 6), False), ("w", (3, 2, 3, 2), False), ("b", (3,), False)], """
+    %y = kiln.conv %x, %w, %b {strides = array<i64: 2, 2>, pads = array<i64: 1, 0, 1, 1>} : (tensor<2x2x7x6xf64>, tensor<3x2x3x2xf64>, tensor<3xf64>) -> tensor<2x3x4x3xf64>
+    %t = kiln.tanh %y : (tensor<2x3x4x3xf64>) -> tensor<2x3x4x3xf64>
+    %loss = kiln.reduce_sum %t {keepdims = 0 : i64} : (tensor<2x3x4x3xf64>) -> tensor<f64>"""),
+    "conv_dilated": ([("x", (1, 2, 6, 6), False), ("w", (2, 2, 2, 3), False)], """
+    %y = kiln.conv %x, %w {dilations = array<i64: 2, 1>, pads = array<i64: 1, 1, 0, 1>} : (tensor<1x2x6x6xf64>, tensor<2x2x2x3xf64>) -> tensor<1x2x5x6xf64>
+    %s = kiln.mul %y, %y : (tensor<1x2x5x6xf64>, tensor<1x2x5x6xf64>) -> tensor<1x2x5x6xf64>
+    %loss = kiln.reduce_sum %s {keepdims = 0 : i64} : (tensor<1x2x5x6xf64>) -> tensor<f64>"""),
 }
 
 
