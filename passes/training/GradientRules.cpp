@@ -839,6 +839,94 @@ struct RegistryBuilder {
       return grads;
     });
 
+    // MaxPool: each output's gradient added at the input element it took
+    // (the forward's Indices, flat over the whole input).
+    registry.add(MaxPoolOp::getOperationName(), [](OpBuilder &b, Operation *op,
+                                                   ArrayRef<Value> g) -> FailureOr<SmallVector<Value>> {
+      Location loc = op->getLoc();
+      RankedTensorType xType = getRankedType(op->getOperand(0));
+      RankedTensorType yType = getRankedType(op->getResult(0));
+      auto order = op->getAttrOfType<IntegerAttr>("storage_order");
+      if (!xType.hasStaticShape() || !yType.hasStaticShape() ||
+          (order && order.getInt() != 0))
+        return op->emitOpError("has no gradient rule for dynamic shapes or "
+                               "column-major indices yet");
+      if (!g[0])
+        return SmallVector<Value>{Value()};
+      int64_t count = yType.getNumElements();
+      Value zeros = createSplat(
+          b, loc, RankedTensorType::get({xType.getNumElements()}, xType.getElementType()), 0.0);
+      Value scattered = create<ScatterElementsOp>(
+          b, loc,
+          {zeros, reshape(b, loc, op->getResult(1), {count}),
+           reshape(b, loc, g[0], {count})},
+          {b.getNamedAttr("axis", b.getI64IntegerAttr(0)),
+           b.getNamedAttr("reduction", b.getStringAttr("add"))});
+      return SmallVector<Value>{reshape(b, loc, scattered, xType.getShape())};
+    });
+    registry.add(GlobalAveragePoolOp::getOperationName(), [](OpBuilder &b, Operation *op,
+                                                             ArrayRef<Value> g) -> FailureOr<SmallVector<Value>> {
+      Location loc = op->getLoc();
+      RankedTensorType xType = getRankedType(op->getOperand(0));
+      if (!xType.hasStaticShape())
+        return op->emitOpError("has no gradient rule for dynamic shapes yet");
+      int64_t window = 1;
+      for (int64_t d = 2; d < xType.getRank(); ++d)
+        window *= xType.getDimSize(d);
+      Value spread = create<ExpandOp>(
+          b, loc, {g[0], createShape(b, loc, xType.getShape())});
+      return SmallVector<Value>{create<MulOp>(
+          b, loc, {spread, createScalar(b, loc, g[0], 1.0 / double(window))})};
+    });
+    // Dropout: the kept elements' gradient, scaled as they were (1/(1 -
+    // ratio) in training mode); the forward's mask says which were kept.
+    registry.add(DropoutOp::getOperationName(), [](OpBuilder &b, Operation *op,
+                                                   ArrayRef<Value> g) -> FailureOr<SmallVector<Value>> {
+      Location loc = op->getLoc();
+      auto constant = [&](unsigned index) -> std::optional<Attribute> {
+        if (index >= op->getNumOperands())
+          return std::nullopt;
+        DenseElementsAttr value;
+        if (!matchPattern(op->getOperand(index), m_Constant(&value)) ||
+            !value.isSplat())
+          return Attribute();
+        return value.getSplatValue<Attribute>();
+      };
+      // Operands: data, [ratio], [training_mode] (segment sizes say which).
+      auto segments = op->getAttrOfType<DenseI32ArrayAttr>("operandSegmentSizes");
+      bool hasRatio = segments && segments[1] > 0;
+      bool hasMode = segments && segments[2] > 0;
+      SmallVector<Value> grads(op->getNumOperands());
+      if (!hasMode) {
+        grads[0] = g[0];
+        return grads;
+      }
+      std::optional<Attribute> mode = constant(hasRatio ? 2 : 1);
+      auto training = dyn_cast_or_null<BoolAttr>(mode ? *mode : Attribute());
+      auto trainingInt = dyn_cast_or_null<IntegerAttr>(mode ? *mode : Attribute());
+      if (!training && !trainingInt)
+        return op->emitOpError("has no gradient rule for a computed "
+                               "training_mode yet");
+      bool isTraining = training ? training.getValue() : trainingInt.getInt() != 0;
+      if (!isTraining) {
+        grads[0] = g[0];
+        return grads;
+      }
+      double ratio = 0.5;
+      if (hasRatio) {
+        std::optional<Attribute> r = constant(1);
+        auto value = dyn_cast_or_null<FloatAttr>(r ? *r : Attribute());
+        if (!value)
+          return op->emitOpError("has no gradient rule for a computed ratio yet");
+        ratio = value.getValueAsDouble();
+      }
+      Value kept = create<MulOp>(
+          b, loc, {g[0], createScalar(b, loc, g[0], 1.0 / (1.0 - ratio))});
+      grads[0] = create<WhereOp>(
+          b, loc, {op->getResult(1), kept, createScalar(b, loc, g[0], 0.0)});
+      return grads;
+    });
+
     // LayerNormalization over dims [axis, rank): with x̂ = (x - mean)·rstd
     // (the forward's Mean and InvStdDev) and d = dY·scale,
     // dx = rstd·(d - mean(d) - x̂·mean(d·x̂)), dScale = Σ dY·x̂, dB = Σ dY.

@@ -174,6 +174,14 @@ CASES = {
     %y = kiln.conv %x, %w {dilations = array<i64: 2, 1>, pads = array<i64: 1, 1, 0, 1>} : (tensor<1x2x6x6xf64>, tensor<2x2x2x3xf64>) -> tensor<1x2x5x6xf64>
     %s = kiln.mul %y, %y : (tensor<1x2x5x6xf64>, tensor<1x2x5x6xf64>) -> tensor<1x2x5x6xf64>
     %loss = kiln.reduce_sum %s {keepdims = 0 : i64} : (tensor<1x2x5x6xf64>) -> tensor<f64>"""),
+    "pools": ([("x", (1, 2, 5, 4), False)], """
+    %m, %i = kiln.max_pool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 1>, pads = array<i64: 1, 0, 0, 0>} : (tensor<1x2x5x4xf64>) -> (tensor<1x2x3x3xf64>, tensor<1x2x3x3xi64>)
+    %g = kiln.global_average_pool %x : (tensor<1x2x5x4xf64>) -> tensor<1x2x1x1xf64>
+    %m2 = kiln.mul %m, %m : (tensor<1x2x3x3xf64>, tensor<1x2x3x3xf64>) -> tensor<1x2x3x3xf64>
+    %g2 = kiln.exp %g : (tensor<1x2x1x1xf64>) -> tensor<1x2x1x1xf64>
+    %a = kiln.reduce_sum %m2 {keepdims = 0 : i64} : (tensor<1x2x3x3xf64>) -> tensor<f64>
+    %b = kiln.reduce_sum %g2 {keepdims = 0 : i64} : (tensor<1x2x1x1xf64>) -> tensor<f64>
+    %loss = kiln.add %a, %b : (tensor<f64>, tensor<f64>) -> tensor<f64>"""),
 }
 
 

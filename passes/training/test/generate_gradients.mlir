@@ -81,3 +81,22 @@ func.func @main(%x: tensor<3xf64>, %n: tensor<3xi32>) -> tensor<f32> {
   %l = kiln.reduce_sum %s {keepdims = 0 : i64} : (tensor<3xf32>) -> tensor<f32>
   return %l : tensor<f32>
 }
+
+// -----
+
+// Dropout in training mode passes the gradient where the forward kept the
+// element (its mask), scaled by 1 / (1 - ratio) like the kept values.
+// CHECK-LABEL: func.func @main_grad
+// CHECK:         %[[OUT:.*]], %[[MASK:.*]] = kiln.dropout
+// CHECK:         %[[SCALE:.*]] = kiln.constant dense<4.000000e+00> : tensor<f32>
+// CHECK:         %[[KEPT:.*]] = kiln.mul %{{.*}}, %[[SCALE]]
+// CHECK:         %[[ZERO:.*]] = kiln.constant dense<0.000000e+00> : tensor<f32>
+// CHECK:         %[[GRAD:.*]] = kiln.where %[[MASK]], %[[KEPT]], %[[ZERO]]
+// CHECK:         return %{{.*}}, %[[GRAD]]
+func.func @main(%x: tensor<8xf32>) -> tensor<f32> {
+  %ratio = kiln.constant dense<0.75> : tensor<f32>
+  %training = kiln.constant dense<true> : tensor<i1>
+  %y, %mask = kiln.dropout %x ratio(%ratio) training_mode(%training) : (tensor<8xf32>, tensor<f32>, tensor<i1>) -> (tensor<8xf32>, tensor<8xi1>)
+  %l = kiln.reduce_sum %y {keepdims = 0 : i64} : (tensor<8xf32>) -> tensor<f32>
+  return %l : tensor<f32>
+}
