@@ -95,13 +95,34 @@ Value castLike(OpBuilder &b, Location loc, Value value, Value like) {
                          b.getNamedAttr("round_mode", b.getStringAttr("up"))});
 }
 
+/// A reduction `Op` (ReduceSum, ReduceMean) of `value` over `axes`.
+template <typename Op>
+Value reduce(OpBuilder &b, Location loc, Value value, ArrayRef<int64_t> axes,
+             bool keepdims) {
+  return create<Op>(
+      b, loc, value,
+      {b.getNamedAttr("axes", b.getDenseI64ArrayAttr(axes)),
+       b.getNamedAttr("keepdims", b.getI64IntegerAttr(keepdims)),
+       b.getNamedAttr("noop_with_empty_axes", b.getI64IntegerAttr(0))});
+}
+
 /// The sum of `value` over `axis`, keeping the dim.
 Value sumAlong(OpBuilder &b, Location loc, Value value, int64_t axis) {
-  return create<ReduceSumOp>(
-      b, loc, value,
-      {b.getNamedAttr("axes", b.getDenseI64ArrayAttr({axis})),
-       b.getNamedAttr("keepdims", b.getI64IntegerAttr(1)),
-       b.getNamedAttr("noop_with_empty_axes", b.getI64IntegerAttr(0))});
+  return reduce<ReduceSumOp>(b, loc, value, {axis}, /*keepdims=*/true);
+}
+
+/// Appends the gradient of `op`'s optional operand `index` (a broadcast
+/// bias or addend) when `op` has it: `grad` summed back to its shape.
+LogicalResult appendSummed(OpBuilder &b, Operation *op, unsigned index,
+                           Value grad, SmallVectorImpl<Value> &grads) {
+  if (op->getNumOperands() <= index)
+    return success();
+  FailureOr<Value> summed = sumToShape(b, op->getLoc(), grad,
+                                       getRankedType(op->getOperand(index)));
+  if (failed(summed))
+    return failure();
+  grads.push_back(*summed);
+  return success();
 }
 
 /// `op`'s `axis` attribute (Softmax's), -1 when absent.
@@ -256,11 +277,7 @@ FailureOr<std::pair<Value, Value>> classGradient(OpBuilder &b, Operation *op,
   if (reduction == "mean") {
     SmallVector<int64_t> all =
         llvm::to_vector(llvm::seq<int64_t>(0, labelsType.getRank()));
-    Value total = create<ReduceSumOp>(
-        b, loc, weight,
-        {b.getNamedAttr("axes", b.getDenseI64ArrayAttr(all)),
-         b.getNamedAttr("keepdims", b.getI64IntegerAttr(0)),
-         b.getNamedAttr("noop_with_empty_axes", b.getI64IntegerAttr(0))});
+    Value total = reduce<ReduceSumOp>(b, loc, weight, all, /*keepdims=*/false);
     coefficient = create<DivOp>(b, loc, {coefficient, total});
   }
   SmallVector<int64_t> perSample(labelsType.getShape());
@@ -297,11 +314,7 @@ FailureOr<Value> mlir::kiln::training::sumToShape(OpBuilder &b, Location loc,
       axes.push_back(d);
   Value summed = grad;
   if (!axes.empty())
-    summed = create<ReduceSumOp>(
-        b, loc, grad,
-        {b.getNamedAttr("axes", b.getDenseI64ArrayAttr(axes)),
-         b.getNamedAttr("keepdims", b.getI64IntegerAttr(1)),
-         b.getNamedAttr("noop_with_empty_axes", b.getI64IntegerAttr(0))});
+    summed = reduce<ReduceSumOp>(b, loc, grad, axes, /*keepdims=*/true);
   return reshape(b, loc, summed, type.getShape());
 }
 
@@ -561,14 +574,12 @@ struct RegistryBuilder {
       Value gradB = transB ? gemm(b, loc, g[0], a, true, transA, alpha)
                            : gemm(b, loc, a, g[0], !transA, false, alpha);
       SmallVector<Value> grads = {gradA, gradB};
-      if (op->getNumOperands() > 2) {
-        Value scaled = create<MulOp>(b, loc, {g[0], createScalar(b, loc, g[0], beta)});
-        FailureOr<Value> summed =
-            sumToShape(b, loc, scaled, getRankedType(op->getOperand(2)));
-        if (failed(summed))
-          return failure();
-        grads.push_back(*summed);
-      }
+      if (op->getNumOperands() > 2 &&
+          failed(appendSummed(
+              b, op, 2,
+              create<MulOp>(b, loc, {g[0], createScalar(b, loc, g[0], beta)}),
+              grads)))
+        return failure();
       return grads;
     });
     // The maximum's gradient goes to the elements equal to it, shared
@@ -587,13 +598,10 @@ struct RegistryBuilder {
       auto axes = op->getAttrOfType<DenseI64ArrayAttr>("axes");
       SmallVector<int64_t> all = llvm::to_vector(
           llvm::seq<int64_t>(0, getRankedType(x).getRank()));
-      Value ties = create<ReduceSumOp>(
+      Value ties = reduce<ReduceSumOp>(
           b, loc, hit,
-          {b.getNamedAttr("axes", axes && !axes.empty()
-                                      ? axes
-                                      : b.getDenseI64ArrayAttr(all)),
-           b.getNamedAttr("keepdims", b.getI64IntegerAttr(1)),
-           b.getNamedAttr("noop_with_empty_axes", b.getI64IntegerAttr(0))});
+          axes && !axes.empty() ? axes.asArrayRef() : ArrayRef<int64_t>(all),
+          /*keepdims=*/true);
       Value share = create<DivOp>(b, loc, {hit, ties});
       return SmallVector<Value>{create<MulOp>(b, loc, {*spread, share})};
     });
@@ -830,11 +838,8 @@ struct RegistryBuilder {
         SmallVector<int64_t> axes = {0};
         for (int64_t i = 0; i < spatial; ++i)
           axes.push_back(2 + i);
-        grads.push_back(create<ReduceSumOp>(
-            b, loc, g[0],
-            {b.getNamedAttr("axes", b.getDenseI64ArrayAttr(axes)),
-             b.getNamedAttr("keepdims", b.getI64IntegerAttr(0)),
-             b.getNamedAttr("noop_with_empty_axes", b.getI64IntegerAttr(0))}));
+        grads.push_back(
+            reduce<ReduceSumOp>(b, loc, g[0], axes, /*keepdims=*/false));
       }
       return grads;
     });
@@ -944,11 +949,8 @@ struct RegistryBuilder {
       SmallVector<int64_t> normalized =
           llvm::to_vector(llvm::seq<int64_t>(axis, rank));
       auto meanOver = [&](Value value) {
-        return create<ReduceMeanOp>(
-            b, loc, value,
-            {b.getNamedAttr("axes", b.getDenseI64ArrayAttr(normalized)),
-             b.getNamedAttr("keepdims", b.getI64IntegerAttr(1)),
-             b.getNamedAttr("noop_with_empty_axes", b.getI64IntegerAttr(0))});
+        return reduce<ReduceMeanOp>(b, loc, value, normalized,
+                                    /*keepdims=*/true);
       };
       Value mean = castLike(b, loc, op->getResult(1), x);
       Value rstd = castLike(b, loc, op->getResult(2), x);
@@ -965,13 +967,8 @@ struct RegistryBuilder {
       if (failed(gradScale))
         return failure();
       SmallVector<Value> grads = {gradX, *gradScale};
-      if (op->getNumOperands() > 2) {
-        FailureOr<Value> gradBias =
-            sumToShape(b, loc, g[0], getRankedType(op->getOperand(2)));
-        if (failed(gradBias))
-          return failure();
-        grads.push_back(*gradBias);
-      }
+      if (failed(appendSummed(b, op, 2, g[0], grads)))
+        return failure();
       return grads;
     });
     // SoftmaxCrossEntropyLoss: d loss / d scores = (softmax - onehot(label))
