@@ -134,8 +134,15 @@ struct GenerateGradientsPass
                           << loss << " are needed";
       return signalPassFailure();
     }
+    std::string name = function + "_grad";
+    if (module.lookupSymbol(name)) {
+      module.emitError() << "a symbol '" << name
+                         << "' exists already: the gradient function would "
+                            "be renamed";
+      return signalPassFailure();
+    }
     auto grad = cast<func::FuncOp>(forward->clone());
-    grad.setSymName(function + "_grad");
+    grad.setSymName(name);
     SymbolTable(module).insert(grad);
     if (failed(differentiate(grad, loss)))
       return signalPassFailure();

@@ -311,18 +311,20 @@ Value getTemporaryRoot(Value memref) {
   return nullptr;
 }
 
-/// What a step reads and writes: temporaries by root, the kernel's
-/// arguments as one (null) buffer; `unknown` when an effect has no value.
+/// What a step (an op with its regions) reads and writes: temporaries by
+/// root, the kernel's arguments as one (null) buffer; `unknown` when an
+/// effect has no buffer (`unknownWrite` when that effect writes).
 struct StepAccesses {
   llvm::SmallPtrSet<Value, 4> reads, writes;
   bool unknown = false;
+  bool unknownWrite = false;
 
   void add(Operation *step) {
     step->walk([&](Operation *op) {
       auto effects = dyn_cast<MemoryEffectOpInterface>(op);
       if (!effects) {
         if (!op->hasTrait<OpTrait::HasRecursiveMemoryEffects>())
-          unknown = true;
+          unknown = unknownWrite = true;
         return;
       }
       SmallVector<MemoryEffects::EffectInstance> instances;
@@ -331,18 +333,19 @@ struct StepAccesses {
         Value value = effect.getValue();
         if (isa<MemoryEffects::Allocate>(effect.getEffect()))
           continue;
+        bool read = isa<MemoryEffects::Read>(effect.getEffect());
         if (!value || !isa<BaseMemRefType>(value.getType())) {
           unknown = true;
+          unknownWrite |= !read;
           continue;
         }
-        Value root = getTemporaryRoot(value);
-        if (isa<MemoryEffects::Read>(effect.getEffect()))
-          reads.insert(root);
-        else
-          writes.insert(root);
+        (read ? reads : writes).insert(getTemporaryRoot(value));
       }
     });
   }
+
+  /// Whether the step writes (or frees) memory.
+  bool writesMemory() const { return unknownWrite || !writes.empty(); }
 
   /// Whether `later` must wait for this step's invocations: it reads what
   /// this wrote, or writes what this touched.
@@ -362,6 +365,7 @@ struct StepAccesses {
     reads.insert(other.reads.begin(), other.reads.end());
     writes.insert(other.writes.begin(), other.writes.end());
     unknown |= other.unknown;
+    unknownWrite |= other.unknownWrite;
   }
 };
 
@@ -646,22 +650,6 @@ std::optional<RowReduction> getCooperativeRows(scf::ParallelOp parallel,
   return row;
 }
 
-/// Whether `op` (with its regions) writes memory.
-bool writesMemory(Operation *op) {
-  if (auto effects = dyn_cast<MemoryEffectOpInterface>(op)) {
-    if (effects.hasEffect<MemoryEffects::Write>() ||
-        effects.hasEffect<MemoryEffects::Free>())
-      return true;
-  } else if (!op->hasTrait<OpTrait::HasRecursiveMemoryEffects>()) {
-    return true; // unknown effects
-  }
-  for (Region &region : op->getRegions())
-    for (Operation &nested : region.getOps())
-      if (writesMemory(&nested))
-        return true;
-  return false;
-}
-
 /// Gives a temporary with dynamic sizes (a boundary tile's) the static shape
 /// of their upper bounds: every access stays inside its sizes, so indexing
 /// the larger buffer with the same indices is consistent. Returns the
@@ -880,9 +868,9 @@ struct DistributeToInvocationsPass
       if (isa<memref::AllocOp, memref::AllocaOp, memref::DeallocOp>(op) ||
           llvm::is_contained(skipped, op) || isMemoryEffectFree(op))
         continue;
-      bool writes = writesMemory(op);
       StepAccesses accesses;
       accesses.add(op);
+      bool writes = accesses.writesMemory();
       if (pending.conflictsWith(accesses)) {
         b.setInsertionPoint(op);
         gpu::BarrierOp::create(b, op->getLoc());

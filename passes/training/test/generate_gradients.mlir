@@ -100,3 +100,16 @@ func.func @main(%x: tensor<8xf32>) -> tensor<f32> {
   %l = kiln.reduce_sum %y {keepdims = 0 : i64} : (tensor<8xf32>) -> tensor<f32>
   return %l : tensor<f32>
 }
+
+// -----
+
+// expected-error @below {{a symbol 'main_grad' exists already: the gradient function would be renamed}}
+module {
+  func.func @main(%x: tensor<3xf32>) -> tensor<f32> {
+    %l = kiln.reduce_sum %x {keepdims = 0 : i64} : (tensor<3xf32>) -> tensor<f32>
+    return %l : tensor<f32>
+  }
+  func.func @main_grad(%x: tensor<3xf32>) -> tensor<3xf32> {
+    return %x : tensor<3xf32>
+  }
+}
